@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { placeholdersIn, resolvePlaceholders, UnknownPlaceholderError } from '#infra/connect/flow-content';
+
+const flow = JSON.stringify({
+  Version: '2019-10-30',
+  Actions: [
+    { Identifier: 'a', Type: 'InvokeLambdaFunction', Parameters: { LambdaFunctionARN: '${fn:lookup}' } },
+    { Identifier: 'b', Type: 'UpdateContactTargetQueue', Parameters: { QueueId: '${queue:counselors}' } },
+    { Identifier: 'c', Type: 'InvokeLambdaFunction', Parameters: { LambdaFunctionARN: '${fn:lookup}' } },
+  ],
+});
+
+describe('contact flow placeholders', () => {
+  it('lists each placeholder once in order of appearance', () => {
+    expect(placeholdersIn(flow)).toEqual(['fn:lookup', 'queue:counselors']);
+  });
+
+  it('replaces every placeholder with its value', () => {
+    const resolved = resolvePlaceholders('inbound.json', flow, {
+      fn: { lookup: 'arn:aws:lambda:ap-northeast-2:1:function:lookup' },
+      queue: { counselors: 'arn:q' },
+    });
+    const parsed = JSON.parse(resolved);
+    expect(parsed.Actions[0].Parameters.LambdaFunctionARN).toBe(
+      'arn:aws:lambda:ap-northeast-2:1:function:lookup',
+    );
+    expect(parsed.Actions[1].Parameters.QueueId).toBe('arn:q');
+    expect(resolved).not.toContain('${');
+  });
+
+  it('fails naming the file and every unknown placeholder', () => {
+    const attempt = () => resolvePlaceholders('inbound.json', flow, { fn: {} });
+    expect(attempt).toThrow(UnknownPlaceholderError);
+    expect(attempt).toThrow('inbound.json: unknown placeholders ${fn:lookup}, ${queue:counselors}');
+  });
+
+  it('escapes values so they cannot break the JSON document', () => {
+    const resolved = resolvePlaceholders('x.json', flow, {
+      fn: { lookup: 'a"b\\c' },
+      queue: { counselors: 'q' },
+    });
+    expect(JSON.parse(resolved).Actions[0].Parameters.LambdaFunctionARN).toBe('a"b\\c');
+  });
+});
