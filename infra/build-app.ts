@@ -1,0 +1,185 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { loadCityConfig, stageOf } from '#infra/config/load';
+import type { CityConfig, StageConfig } from '#infra/config/schema';
+import { DataStack } from '#infra/stacks/data-stack';
+import { MessagingStack } from '#infra/stacks/messaging-stack';
+import { formatPolicyFinding, type PolicyFinding, readPolicyFindings } from '#infra/validation';
+
+export const DEFAULT_CITY = 'cheongju';
+export const DEFAULT_STAGE = 'dev';
+
+export interface BuildAppOptions {
+  /** City config name (`infra/config/<city>.ts`); default: context `city`, then `cheongju`. */
+  readonly city?: string;
+  /** Stage name; default: context `stage`, then `dev`. */
+  readonly stage?: string;
+  /** Cloud assembly directory; default: the CDK CLI's, or cdk.out. */
+  readonly outdir?: string;
+}
+
+export interface AppStacks {
+  readonly data: DataStack;
+  readonly messaging: MessagingStack;
+}
+
+export interface BuiltApp {
+  readonly app: App;
+  readonly config: CityConfig;
+  readonly stageName: string;
+  readonly stage: StageConfig;
+  readonly stacks: AppStacks;
+}
+
+/** `Minwon365-cheongju-dev-Data` */
+export const stackName = (city: string, stage: string, concern: string): string =>
+  `Minwon365-${city}-${stage}-${concern}`;
+
+/**
+ * Builds the whole CDK app for one city and stage: validates the city config, creates the stacks
+ * wired by construct references, and registers cdk-nag's AwsSolutions checks on the app.
+ */
+export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp> {
+  // Templates are validated with @aws/cloudformation-validate explicitly (infra/validation.ts), which
+  // keeps synth under a second; the built-in copy would only downgrade errors to warnings.
+  const app = new App({
+    builtinCloudFormationValidation: false,
+    ...(options.outdir ? { outdir: options.outdir } : {}),
+  });
+  const city = options.city ?? contextString(app, 'city') ?? DEFAULT_CITY;
+  const stageName = options.stage ?? contextString(app, 'stage') ?? DEFAULT_STAGE;
+  const config = await loadCityConfig(city);
+  const stage = stageOf(config, stageName);
+
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Tags.of(app).add('project', 'minwon365');
+  Tags.of(app).add('city', config.id);
+  Tags.of(app).add('stage', stageName);
+
+  // Environment-agnostic unless the stage names an account: synth needs no credentials or lookups.
+  const env = stage.account ? { account: stage.account, region: stage.region } : { region: stage.region };
+  const removalPolicy = stage.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+  const name = (concern: string) => stackName(config.id, stageName, concern);
+  const describe = (what: string) => `minwon365 ${config.name.en} (${stageName}): ${what}`;
+
+  const data = new DataStack(app, name('Data'), {
+    stackName: name('Data'),
+    env,
+    description: describe('tables, KMS key and caller-hash secret'),
+    terminationProtection: stage.removalPolicy === 'retain',
+    removalPolicy,
+  });
+  const messaging = new MessagingStack(app, name('Messaging'), {
+    stackName: name('Messaging'),
+    env,
+    description: describe('department queues and alarms'),
+    terminationProtection: stage.removalPolicy === 'retain',
+    departments: config.departments,
+    alarmEmail: stage.alarmEmail,
+    removalPolicy,
+  });
+
+  return { app, config, stageName, stage, stacks: { data, messaging } };
+}
+
+export type CfnTemplate = {
+  Resources?: Record<string, { Type: string; Properties?: Record<string, unknown>; [key: string]: unknown }>;
+  [key: string]: unknown;
+};
+
+export interface SynthResult {
+  readonly config: CityConfig;
+  readonly stageName: string;
+  readonly assembly: CloudAssembly;
+  /** stack name → template file (absolute path). */
+  readonly templatePaths: Record<string, string>;
+  /** stack name → CloudFormation template. */
+  readonly templates: Record<string, CfnTemplate>;
+  /** Unacknowledged cdk-nag findings below error level (errors make synth throw). */
+  readonly policyFindings: readonly PolicyFinding[];
+}
+
+/** Synth failed because validation plugins (cdk-nag) reported unacknowledged errors. */
+export class PolicyValidationError extends Error {
+  constructor(readonly findings: readonly PolicyFinding[]) {
+    super(
+      `cdk-nag found ${findings.length} unacknowledged finding(s):\n${findings.map(formatPolicyFinding).join('\n')}`,
+    );
+    this.name = 'PolicyValidationError';
+  }
+}
+
+/** Synthesizes a built app; a cdk-nag error becomes a PolicyValidationError listing the findings. */
+export function synthesize(app: App): CloudAssembly {
+  try {
+    return app.synth();
+  } catch (error) {
+    const findings = readPolicyFindings(app.outdir);
+    if (findings.length > 0) throw new PolicyValidationError(findings);
+    throw error;
+  }
+}
+
+/**
+ * Synthesizes the app into `outdir` (a fresh temp dir by default). Throws when the config is
+ * invalid or when a validation plugin (cdk-nag) reports an unacknowledged error.
+ */
+export async function synthApp(options: BuildAppOptions = {}): Promise<SynthResult> {
+  const outdir = options.outdir ?? temporaryOutdir();
+  const built = await buildApp({ ...options, outdir });
+  const assembly = synthesize(built.app);
+  const templatePaths: Record<string, string> = {};
+  const templates: Record<string, CfnTemplate> = {};
+  for (const stack of assembly.stacks) {
+    templatePaths[stack.stackName] = stack.templateFullPath;
+    templates[stack.stackName] = JSON.parse(readFileSync(stack.templateFullPath, 'utf8')) as CfnTemplate;
+  }
+  const policyFindings = readPolicyFindings(assembly.directory);
+  return {
+    config: built.config,
+    stageName: built.stageName,
+    assembly,
+    templatePaths,
+    templates,
+    policyFindings,
+  };
+}
+
+const cache = new Map<string, Promise<SynthResult>>();
+
+/** Cached per process and per city/stage: stack name → CloudFormation template. */
+export async function synthTemplates(
+  options: Pick<BuildAppOptions, 'city' | 'stage'> = {},
+): Promise<Record<string, CfnTemplate>> {
+  return (await synthCached(options)).templates;
+}
+
+/** Cached per process and per city/stage: the full synth result. */
+export function synthCached(options: Pick<BuildAppOptions, 'city' | 'stage'> = {}): Promise<SynthResult> {
+  const city = options.city ?? DEFAULT_CITY;
+  const stage = options.stage ?? DEFAULT_STAGE;
+  const key = `${city}/${stage}`;
+  let result = cache.get(key);
+  if (!result) {
+    result = synthApp({ city, stage });
+    result.catch(() => cache.delete(key));
+    cache.set(key, result);
+  }
+  return result;
+}
+
+/** A temp assembly directory removed when the process exits. */
+function temporaryOutdir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'minwon365-synth-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function contextString(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

@@ -1,0 +1,255 @@
+import { z } from 'zod';
+import { CATEGORY_CODES, type CategoryCode } from '#domain/categories';
+
+/**
+ * The city configuration: everything a city writes to deploy minwon365 (`infra/config/<city>.ts`).
+ * Validated when the app synthesizes; every error names the field path.
+ */
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+const KEBAB_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const HH_MM = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Retention periods CloudWatch Logs accepts (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const WEEKDAYS = [
+  'MONDAY',
+  'TUESDAY',
+  'WEDNESDAY',
+  'THURSDAY',
+  'FRIDAY',
+  'SATURDAY',
+  'SUNDAY',
+] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const e164 = z.string().regex(E164, 'must be an E.164 number such as +82432010001');
+const kebabId = z.string().regex(KEBAB_ID, 'must be a kebab-case ASCII id such as "roads"');
+const hhmm = z.string().regex(HH_MM, 'must be a 24-hour time HH:MM');
+
+const isRealDate = (value: string): boolean => {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+};
+
+const timeRange = z.object({ start: hhmm, end: hhmm }).refine((range) => range.end > range.start, {
+  message: 'end must be after start',
+  path: ['end'],
+});
+
+export const provisioningSchema = z.discriminatedUnion('type', [
+  z.object({
+    /** A number already in Connect (Korean numbers normally arrive by porting). */
+    type: z.literal('existing'),
+    phoneNumberArn: z.string().regex(/^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:phone-number\/[\w-]+$/, {
+      message: 'must be a Connect phone-number ARN',
+    }),
+    /** true when the ARN is an illustration, to be replaced once the number is ported. */
+    sample: z.boolean().default(false),
+  }),
+  z.object({
+    /** Claim a new number from Connect's inventory (dev stages). */
+    type: z.literal('claim'),
+    countryCode: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code'),
+    numberType: z.enum(['DID', 'TOLL_FREE']),
+    prefix: z
+      .string()
+      .regex(/^\+\d{1,15}$/, 'must be "+" followed by digits')
+      .optional(),
+  }),
+  z.object({
+    /** No number in this stage (the entry point is reachable only in the simulator). */
+    type: z.literal('none'),
+  }),
+]);
+export type Provisioning = z.infer<typeof provisioningSchema>;
+
+export const entryPointSchema = z.object({
+  id: kebabId,
+  nameKo: z.string().min(1),
+  /** The number as citizens know it, e.g. 043-201-0001. */
+  displayNumber: z.string().regex(/^[\d-]+$/, 'must contain digits and dashes only'),
+  number: e164,
+  /** true when the number could not be confirmed and is an illustration. */
+  sample: z.boolean().default(false),
+  /** How the number reaches Connect, per stage name. */
+  provisioning: z.record(z.string(), provisioningSchema),
+});
+export type EntryPoint = z.infer<typeof entryPointSchema>;
+
+export const holidaySchema = z.object({
+  date: z.string().regex(ISO_DATE, 'must be YYYY-MM-DD').refine(isRealDate, 'is not a calendar date'),
+  nameKo: z.string().min(1),
+  /** Set on 대체공휴일: the holiday it substitutes for. */
+  substituteFor: z.string().optional(),
+  start: hhmm,
+  end: hhmm,
+});
+
+export const hoursSchema = z.object({
+  /** Days absent from `weekly` are closed. */
+  weekly: z.partialRecord(z.enum(WEEKDAYS), timeRange),
+  /** Dates with special hours (public holidays), in the city's time zone. */
+  overrides: z.array(
+    holidaySchema.refine((h) => h.end > h.start, { message: 'end must be after start', path: ['end'] }),
+  ),
+});
+export type Hours = z.infer<typeof hoursSchema>;
+
+export const categorySchema = z.object({
+  code: z.enum(CATEGORY_CODES),
+  nameKo: z.string().min(1),
+  /** Share of calls in the seed data (0..1), a dashboard baseline. */
+  seedShare: z.number().min(0).max(1),
+});
+
+export const transferSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('queue') }),
+  z.object({ type: z.literal('phone'), number: e164, sample: z.boolean().default(false) }),
+]);
+
+export const departmentSchema = z.object({
+  id: kebabId,
+  nameKo: z.string().min(1),
+  /** Categories this department owns; empty for departments reached only by explicit transfer. */
+  categories: z.array(z.enum(CATEGORY_CODES)),
+  transfer: transferSchema,
+  /** Hours allowed from receipt to completion of a report. */
+  slaHours: z.number().int().positive(),
+});
+export type Department = z.infer<typeof departmentSchema>;
+
+export const stageSchema = z.object({
+  /** AWS account; absent means an environment-agnostic synth. */
+  account: z
+    .string()
+    .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+    .optional(),
+  region: z.string().regex(/^[a-z]{2}(?:-[a-z]+)+-\d$/, 'must be an AWS region such as ap-northeast-2'),
+  removalPolicy: z.enum(['destroy', 'retain']),
+  logRetentionDays: z.number().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+    message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+  }),
+  alarmEmail: z.email('must be an e-mail address'),
+  ticketRetentionDays: z.number().int().positive(),
+});
+export type StageConfig = z.infer<typeof stageSchema>;
+
+const stageInput = stageSchema.extend({ region: stageSchema.shape.region.default('ap-northeast-2') });
+
+export const cityConfigSchema = z
+  .object({
+    /** Short ASCII name used in stack names, e.g. cheongju. */
+    id: kebabId,
+    name: z.object({ ko: z.string().min(1), en: z.string().min(1) }),
+    timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Seoul'),
+    voice: z.object({ id: z.string().min(1), engine: z.enum(['standard', 'neural', 'generative']) }),
+    entryPoints: z.array(entryPointSchema).min(1),
+    hours: hoursSchema,
+    categories: z.array(categorySchema).min(1),
+    departments: z.array(departmentSchema).min(1),
+    stages: z.record(kebabId, stageInput),
+  })
+  .superRefine((config, ctx) => {
+    const duplicates = (values: string[], path: (i: number) => (string | number)[], what: string) => {
+      const seen = new Set<string>();
+      values.forEach((value, i) => {
+        if (seen.has(value))
+          ctx.addIssue({ code: 'custom', path: path(i), message: `duplicate ${what} "${value}"` });
+        seen.add(value);
+      });
+    };
+    duplicates(
+      config.entryPoints.map((e) => e.id),
+      (i) => ['entryPoints', i, 'id'],
+      'entry-point id',
+    );
+    duplicates(
+      config.entryPoints.map((e) => e.number),
+      (i) => ['entryPoints', i, 'number'],
+      'entry-point number',
+    );
+    duplicates(
+      config.categories.map((c) => c.code),
+      (i) => ['categories', i, 'code'],
+      'category',
+    );
+    duplicates(
+      config.departments.map((d) => d.id),
+      (i) => ['departments', i, 'id'],
+      'department id',
+    );
+    duplicates(
+      config.hours.overrides.map((o) => o.date),
+      (i) => ['hours', 'overrides', i, 'date'],
+      'override date',
+    );
+
+    const declared = new Set<CategoryCode>(config.categories.map((c) => c.code));
+    const owner = new Map<CategoryCode, string>();
+    config.departments.forEach((department, d) => {
+      for (const code of department.categories) {
+        const path = ['departments', d, 'categories'];
+        if (!declared.has(code)) {
+          ctx.addIssue({ code: 'custom', path, message: `category "${code}" is not in categories` });
+        }
+        const previous = owner.get(code);
+        if (previous !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `category "${code}" is owned by both "${previous}" and "${department.id}"`,
+          });
+        } else {
+          owner.set(code, department.id);
+        }
+      }
+    });
+    config.categories.forEach((category, c) => {
+      if (!owner.has(category.code)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['categories', c, 'code'],
+          message: `category "${category.code}" is owned by no department`,
+        });
+      }
+    });
+
+    const stageNames = Object.keys(config.stages);
+    config.entryPoints.forEach((entryPoint, e) => {
+      for (const stage of stageNames) {
+        if (!(stage in entryPoint.provisioning)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['entryPoints', e, 'provisioning'],
+            message: `no provisioning for stage "${stage}"`,
+          });
+        }
+      }
+      for (const stage of Object.keys(entryPoint.provisioning)) {
+        if (!stageNames.includes(stage)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['entryPoints', e, 'provisioning', stage],
+            message: `unknown stage "${stage}"`,
+          });
+        }
+      }
+    });
+  });
+
+export type CityConfigInput = z.input<typeof cityConfigSchema>;
+export type CityConfig = z.output<typeof cityConfigSchema>;
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
