@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { FLOW_NAMES } from '#tools/flows/catalog';
+import { humanize, renderFlowPage, renderMermaid } from '#tools/flows/diagram';
+import { parseFlow } from '#tools/flows/types';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const readFlow = (name: string) =>
+  parseFlow(readFileSync(join(root, 'contact-flows', `${name}.json`), 'utf8'));
+
+describe('flow diagrams', () => {
+  it.each(FLOW_NAMES)('docs/flows/%s.md is up to date (run npm run flows:diagram)', (name) => {
+    const page = readFileSync(join(root, 'docs', 'flows', `${name}.md`), 'utf8');
+    expect(page).toBe(renderFlowPage(name, readFlow(name)));
+  });
+
+  it.each(FLOW_NAMES)('%s: one node per action and every edge resolved', (name) => {
+    const flow = readFlow(name);
+    const chart = renderMermaid(flow);
+    flow.Actions.forEach((action, index) => {
+      expect(chart).toContain(`  n${index}`);
+      expect(chart).toContain(`‹${action.Identifier}›`);
+    });
+    expect(chart).not.toContain('missing');
+  });
+
+  it('labels menu branches for managers', () => {
+    const chart = renderMermaid(readFlow('inbound'));
+    for (const label of [
+      '1 누름',
+      '0 누름 / 오류',
+      '시간초과',
+      '잘못 누름',
+      '상담 시간 외',
+      '민원 찾음 (FOUND)',
+      '횟수 초과',
+    ]) {
+      expect(chart).toContain(label);
+    }
+    expect(chart.replace(/<br\/>/g, ' ')).toContain('안내: 안녕하십니까. «시 이름» 365 민원콜센터입니다.');
+  });
+
+  it('names dynamic text readably', () => {
+    expect(humanize('접수번호는 $.External.ticketNumberSpoken 번입니다.')).toBe(
+      '접수번호는 «접수번호» 번입니다.',
+    );
+    expect(humanize('${city:hoursKo}')).toBe('«상담 시간»');
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * The minwon365 flow catalog: which files exist in contact-flows/, which Connect flow type each one
+ * is created as (CfnContactFlow `Type`), and which placeholders the CDK app replaces at synth.
+ *
+ * Placeholders are written `${kind:name}` inside any string of a flow file.
+ */
+
+export const FLOW_NAMES = [
+  'inbound',
+  'customer-queue',
+  'agent-whisper',
+  'transfer-to-department',
+  'after-hours',
+  'abuse-warning',
+  'post-call-survey',
+] as const;
+
+export type FlowName = (typeof FLOW_NAMES)[number];
+
+/** Connect flow types as `CreateContactFlow` / `AWS::Connect::ContactFlow` spell them. */
+export type ConnectFlowType =
+  | 'CONTACT_FLOW'
+  | 'CUSTOMER_QUEUE'
+  | 'CUSTOMER_HOLD'
+  | 'CUSTOMER_WHISPER'
+  | 'AGENT_HOLD'
+  | 'AGENT_WHISPER'
+  | 'OUTBOUND_WHISPER'
+  | 'AGENT_TRANSFER'
+  | 'QUEUE_TRANSFER';
+
+export const FLOW_TYPES: Readonly<Record<FlowName, ConnectFlowType>> = {
+  inbound: 'CONTACT_FLOW',
+  'customer-queue': 'CUSTOMER_QUEUE',
+  'agent-whisper': 'AGENT_WHISPER',
+  'transfer-to-department': 'QUEUE_TRANSFER',
+  'after-hours': 'CONTACT_FLOW',
+  'abuse-warning': 'QUEUE_TRANSFER',
+  // A disconnect flow ("Set disconnect flow" → EventHooks.CustomerRemaining) is a contact flow.
+  'post-call-survey': 'CONTACT_FLOW',
+};
+
+/** Manager-facing titles and one-line purposes, used by the diagrams and the docs. */
+export const FLOW_TITLES: Readonly<Record<FlowName, { ko: string; en: string; purpose: string }>> = {
+  inbound: {
+    ko: '대표번호 인입',
+    en: 'Inbound (all entry numbers)',
+    purpose: 'Greeting, notices, caller lookup, hours check and the main IVR menu.',
+  },
+  'customer-queue': {
+    ko: '상담 대기',
+    en: 'Customer queue',
+    purpose: 'What callers hear while they wait, and the queued-callback offer.',
+  },
+  'agent-whisper': {
+    ko: '상담사 귓속말 안내',
+    en: 'Agent whisper',
+    purpose: 'Tells the counselor the entry number and the chosen category before the call connects.',
+  },
+  'transfer-to-department': {
+    ko: '담당 부서 연결',
+    en: 'Transfer to department (quick connects)',
+    purpose: 'Routes a counselor hand-off to a department queue or phone, or files a callback ticket.',
+  },
+  'after-hours': {
+    ko: '상담 시간 외 안내',
+    en: 'After hours',
+    purpose: 'Opening hours, ticket status and callback requests when the center is closed.',
+  },
+  'abuse-warning': {
+    ko: '폭언 경고 안내',
+    en: 'Abuse warning (counselor quick connect)',
+    purpose: 'Plays the legal warning to an abusive caller; the counselor stays on the call.',
+  },
+  'post-call-survey': {
+    ko: '만족도 조사',
+    en: 'Post-call survey (disconnect flow)',
+    purpose: 'Satisfaction 1–5 by keypad after the counselor hangs up, stored as surveyScore.',
+  },
+};
+
+/** Lambda functions flows may invoke (`${fn:<name>}`); the CDK app associates each with the instance. */
+export const FUNCTION_NAMES = ['lookup', 'intake', 'escalation'] as const;
+
+/**
+ * Known placeholder names per kind. `flow` names are the flow file names. `city` holds texts from
+ * the city config: `ko` is the city's Korean name, `hoursKo` the opening hours as one Korean phrase
+ * (for example "평일 오전 8시부터 오후 8시까지, 주말과 공휴일은 오전 9시부터 오후 6시까지").
+ */
+export const PLACEHOLDERS: Readonly<Record<string, readonly string[]>> = {
+  fn: FUNCTION_NAMES,
+  queue: ['counselors'],
+  hours: ['main'],
+  flow: FLOW_NAMES,
+  city: ['ko', 'hoursKo'],
+};
+
+/** Matches one placeholder; group 1 is the kind, group 2 the name. */
+export const PLACEHOLDER_PATTERN = /\$\{([A-Za-z]+):([^}]*)\}/g;
+
+export const isFlowName = (value: string): value is FlowName =>
+  (FLOW_NAMES as readonly string[]).includes(value);

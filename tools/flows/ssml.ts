@@ -1,0 +1,82 @@
+/**
+ * A small, strict SSML checker for Amazon Polly prompts: one <speak> root, balanced tags, quoted
+ * attributes, known Polly tags, and escaped ampersands. No XML library: prompts are short.
+ */
+
+const POLLY_TAGS = new Set([
+  'speak',
+  'break',
+  'prosody',
+  'say-as',
+  'emphasis',
+  'p',
+  's',
+  'sub',
+  'phoneme',
+  'lang',
+  'mark',
+  'w',
+  'amazon:effect',
+  'amazon:domain',
+  'amazon:auto-breaths',
+  'amazon:breath',
+]);
+
+const OPEN_TAG = /^<([A-Za-z][\w:-]*)((?:\s+[A-Za-z][\w:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>$/;
+const CLOSE_TAG = /^<\/([A-Za-z][\w:-]*)\s*>$/;
+const BAD_AMPERSAND = /&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/;
+
+/** Returns a description of the first problem, or undefined when the SSML is well-formed. */
+export const checkSsml = (ssml: string): string | undefined => {
+  const text = ssml.trim();
+  if (!text.startsWith('<speak')) return 'SSML must start with a <speak> root element';
+  const stack: string[] = [];
+  let rootClosed = false;
+  let index = 0;
+  while (index < text.length) {
+    const lt = text.indexOf('<', index);
+    const chunk = lt === -1 ? text.slice(index) : text.slice(index, lt);
+    if (chunk.includes('>')) return `stray ">" in text "${chunk.trim().slice(0, 30)}"`;
+    if (BAD_AMPERSAND.test(chunk)) return 'unescaped "&" (write &amp;)';
+    if (chunk.trim() !== '' && (stack.length === 0 || rootClosed)) return 'text outside the <speak> root';
+    if (lt === -1) break;
+    const gt = text.indexOf('>', lt);
+    const nextLt = text.indexOf('<', lt + 1);
+    if (gt === -1 || (nextLt !== -1 && nextLt < gt))
+      return `unterminated tag at "${text.slice(lt, lt + 20)}"`;
+    const tag = text.slice(lt, gt + 1);
+    const close = CLOSE_TAG.exec(tag);
+    if (close) {
+      const name = close[1] ?? '';
+      const open = stack.pop();
+      if (open !== name) return open ? `</${name}> closes <${open}>` : `</${name}> has no opening tag`;
+      if (stack.length === 0) rootClosed = true;
+    } else {
+      const open = OPEN_TAG.exec(tag);
+      if (!open) return `malformed tag ${tag}`;
+      const name = open[1] ?? '';
+      if (!POLLY_TAGS.has(name)) return `unknown SSML tag <${name}>`;
+      if (rootClosed) return `<${name}> after the </speak> root closed`;
+      if (stack.length === 0 && name !== 'speak') return `<${name}> outside the <speak> root`;
+      if (stack.length > 0 && name === 'speak') return 'nested <speak>';
+      if (open[3] !== '/') stack.push(name);
+      else if (name === 'speak') return 'empty <speak/> root';
+    }
+    index = gt + 1;
+  }
+  if (stack.length > 0) return `<${stack[stack.length - 1]}> is never closed`;
+  return undefined;
+};
+
+/** The SSML without its tags (entities decoded), i.e. roughly what is spoken. */
+export const ssmlToText = (ssml: string): string =>
+  ssml
+    .replace(/<break[^>]*>/g, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
