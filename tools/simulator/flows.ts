@@ -1,0 +1,119 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { SimulationError } from './errors';
+import type { FlowAction, FlowDocument, LoadedFlow } from './types';
+
+/**
+ * Loads contact-flows/*.json and resolves their named placeholders the way the CDK app does at
+ * synth time, but to simulator ARNs: `${fn:lookup}` → a function of the registry,
+ * `${queue:counselors}` → a simulated queue, `${hours:main}` → the configured hours,
+ * `${flow:customer-queue}` → contact-flows/customer-queue.json, `${city:ko}` → a text of the city
+ * config (JSON-escaped). An unknown placeholder fails
+ * loudly, naming the file and the placeholder.
+ */
+
+const REGION = 'ap-northeast-2';
+const ACCOUNT = '000000000000';
+export const SIM_INSTANCE_ID = '5a1c0de0-0000-4000-8000-000000000365';
+export const SIM_INSTANCE_ARN = `arn:aws:connect:${REGION}:${ACCOUNT}:instance/${SIM_INSTANCE_ID}`;
+
+export const functionArn = (name: string): string =>
+  `arn:aws:lambda:${REGION}:${ACCOUNT}:function:minwon365-${name}`;
+export const queueArn = (id: string): string => `${SIM_INSTANCE_ARN}/queue/${id}`;
+export const hoursArn = (id: string): string => `${SIM_INSTANCE_ARN}/operating-hours/${id}`;
+export const flowArn = (name: string): string => `${SIM_INSTANCE_ARN}/contact-flow/${name}`;
+
+export interface PlaceholderTargets {
+  functions: readonly string[];
+  queues: readonly string[];
+  hours: readonly string[];
+  flows: readonly string[];
+  /** Texts from the city config for `${city:<key>}` (e.g. `ko`, `hoursKo`). */
+  city: Readonly<Record<string, string>>;
+}
+
+const PLACEHOLDER = /\$\{([a-z]+):([^}]*)\}/g;
+
+export const resolvePlaceholders = (text: string, file: string, targets: PlaceholderTargets): string =>
+  text.replace(PLACEHOLDER, (placeholder, kind: string, name: string) => {
+    const fail = (why: string): never => {
+      throw new SimulationError(`${file}: placeholder ${placeholder} ${why}`);
+    };
+    switch (kind) {
+      case 'fn':
+        return targets.functions.includes(name)
+          ? functionArn(name)
+          : fail(`names no registered function (known: ${targets.functions.join(', ') || 'none'})`);
+      case 'queue':
+        return targets.queues.includes(name)
+          ? queueArn(name)
+          : fail(`names no simulated queue (known: ${targets.queues.join(', ')})`);
+      case 'hours':
+        return targets.hours.includes(name)
+          ? hoursArn(name)
+          : fail(`names no hours of operation (known: ${targets.hours.join(', ')})`);
+      case 'flow':
+        return targets.flows.includes(name)
+          ? flowArn(name)
+          : fail(`names no flow file (known: ${targets.flows.join(', ')})`);
+      case 'city': {
+        const value = targets.city[name];
+        // Inserted JSON-escaped: the placeholder sits inside a JSON string.
+        return value !== undefined
+          ? JSON.stringify(value).slice(1, -1)
+          : fail(`names no city text (known: ${Object.keys(targets.city).join(', ') || 'none'})`);
+      }
+      default:
+        return fail('has an unknown kind (fn, queue, hours, flow, city)');
+    }
+  });
+
+export const listFlowNames = (flowsDir: string): string[] =>
+  readdirSync(flowsDir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => basename(f, '.json'))
+    .sort();
+
+export const parseFlow = (name: string, file: string, json: string): LoadedFlow => {
+  let document: FlowDocument;
+  try {
+    document = JSON.parse(json) as FlowDocument;
+  } catch (error) {
+    throw new SimulationError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  if (document.Version !== '2019-10-30') {
+    throw new SimulationError(
+      `${file}: Version must be "2019-10-30", found ${JSON.stringify(document.Version)}`,
+    );
+  }
+  if (!Array.isArray(document.Actions)) throw new SimulationError(`${file}: Actions must be an array`);
+  const actions = new Map<string, FlowAction>();
+  for (const action of document.Actions) {
+    if (typeof action?.Identifier !== 'string' || typeof action.Type !== 'string') {
+      throw new SimulationError(`${file}: every action needs a string Identifier and Type`);
+    }
+    if (actions.has(action.Identifier)) {
+      throw new SimulationError(`${file}: duplicate action Identifier "${action.Identifier}"`);
+    }
+    actions.set(action.Identifier, action);
+  }
+  if (!actions.has(document.StartAction)) {
+    throw new SimulationError(`${file}: StartAction "${document.StartAction}" is not an action of the flow`);
+  }
+  return { name, file, arn: flowArn(name), startAction: document.StartAction, actions };
+};
+
+/** Loads every flow of the directory, placeholders resolved. */
+export const loadFlows = (
+  flowsDir: string,
+  targets: Omit<PlaceholderTargets, 'flows'>,
+): Map<string, LoadedFlow> => {
+  const names = listFlowNames(flowsDir);
+  const flows = new Map<string, LoadedFlow>();
+  for (const name of names) {
+    const file = join(flowsDir, `${name}.json`);
+    const resolved = resolvePlaceholders(readFileSync(file, 'utf8'), file, { ...targets, flows: names });
+    flows.set(name, parseFlow(name, file, resolved));
+  }
+  return flows;
+};
