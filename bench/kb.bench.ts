@@ -1,0 +1,337 @@
+/**
+ * Knowledge-base search: index build time and heap at 1k / 10k / 100k synthetic entries, query
+ * latency p50/p99 at 10k (and 100k), cold start at 1k in a fresh Node process running the
+ * esbuild bundle of the engine (what Lambda runs): import, build or load, first query.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { build } from 'esbuild';
+import { CATEGORY_CODES } from '#domain/categories';
+import { createKbIndex, type KbIndex } from '#kb/engine';
+import type { KbEntry } from '#kb/schema';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Deterministic PRNG (mulberry32). */
+const prng = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+const SUBJECTS = [
+  '주정차 위반 과태료',
+  '견인 차량',
+  '자동차 이전등록',
+  '자동차세',
+  '재산세',
+  '취득세',
+  '지방소득세',
+  '주민세',
+  '개별공시지가',
+  '건축허가',
+  '위반건축물',
+  '주택 임대차 신고',
+  '토지대장',
+  '건축물대장',
+  '반려동물 등록',
+  '예방접종',
+  '건강진단결과서',
+  '층간소음',
+  '공사장 소음',
+  '악취',
+  '주민등록표 등본',
+  '전입신고',
+  '여권',
+  '인감증명서',
+  '가족관계증명서',
+  '출생신고',
+  '사망신고',
+  '정보공개청구',
+  '공무원 불친절',
+  '기초연금',
+  '기초생활보장',
+  '장애인 등록',
+  '아동수당',
+  '부모급여',
+  '도서관',
+  '공공체육시설',
+  '상수도 요금',
+  '수도 누수',
+  '수도계량기 동파',
+  '단수',
+  '하수도 막힘',
+  '정화조 청소',
+  '공익직불금',
+  '농업경영체 등록',
+  '유해야생동물 피해',
+  '농기계 임대',
+  '귀농귀촌',
+  '포트홀',
+  '가로등 고장',
+  '생활쓰레기 배출',
+  '대형폐기물',
+  '음식물쓰레기',
+  '불법광고물',
+  '제설',
+  '가로수',
+  '창업 지원',
+  '소상공인 육성자금',
+  '일자리 상담',
+  '지역화폐',
+  '전통시장',
+];
+const ACTIONS = [
+  '신청',
+  '납부',
+  '발급',
+  '조회',
+  '신고',
+  '변경',
+  '감면',
+  '환급',
+  '이의신청',
+  '접수',
+  '취소',
+  '재발급',
+];
+const DETAILS = [
+  '방법',
+  '기간',
+  '장소',
+  '구비서류',
+  '수수료',
+  '대상',
+  '절차',
+  '기한',
+  '문의처',
+  '처리기간',
+  '자격',
+  '요건',
+];
+const PLACES = [
+  '상당구',
+  '서원구',
+  '흥덕구',
+  '청원구',
+  '오창읍',
+  '오송읍',
+  '가경동',
+  '복대동',
+  '율량동',
+  '용암동',
+  '분평동',
+  '산남동',
+  '봉명동',
+  '사창동',
+  '내덕동',
+  '우암동',
+  '금천동',
+  '영운동',
+  '강서동',
+  '옥산면',
+  '남이면',
+  '미원면',
+];
+const SENTENCES = [
+  '{s} {a}은 주소지 행정복지센터나 담당 부서에서 할 수 있습니다.',
+  '{s} {a} 시 신분증과 관련 서류를 지참해야 합니다.',
+  '{p} 주민은 {s} {a}을 온라인으로도 할 수 있습니다.',
+  '{s}의 {d}은 매년 공고로 안내하며 기한이 지나면 가산금이 붙을 수 있습니다.',
+  '자세한 {d}은 {p} 담당 부서에서 안내합니다.',
+  '{s} 관련 {a}은 평일 근무시간에 처리하며 처리 결과는 문자로 알려드립니다.',
+  '{n}일 이내에 {a}하지 않으면 과태료가 부과될 수 있습니다.',
+  '정부24나 위택스에서 {s} {a} 내역을 확인할 수 있습니다.',
+];
+const COLLOQUIAL = [
+  '어떻게 하나요',
+  '하려는데요',
+  '어디서 해요',
+  '했는데요',
+  '언제까지예요',
+  '궁금해요',
+  '알려주세요',
+];
+
+const pick = <T>(random: () => number, list: readonly T[]): T =>
+  list[Math.floor(random() * list.length)] as T;
+
+export const syntheticEntries = (count: number, seed = 42): KbEntry[] => {
+  const random = prng(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const s = pick(random, SUBJECTS);
+    const a = pick(random, ACTIONS);
+    const d = pick(random, DETAILS);
+    const p = pick(random, PLACES);
+    const fill = (template: string) =>
+      template
+        .replaceAll('{s}', s)
+        .replaceAll('{a}', a)
+        .replaceAll('{d}', d)
+        .replaceAll('{p}', p)
+        .replaceAll('{n}', String(7 + Math.floor(random() * 60)));
+    const sentences = Array.from({ length: 2 + Math.floor(random() * 3) }, () =>
+      fill(pick(random, SENTENCES)),
+    );
+    return {
+      id: `syn-${String(i).padStart(6, '0')}`,
+      category: pick(random, CATEGORY_CODES),
+      title: `${p} ${s} ${a} ${d}`,
+      answer: sentences.join(' '),
+      keywords: [s.replaceAll(' ', ''), a, d, p],
+      questions: [
+        `${s} ${pick(random, COLLOQUIAL)}`,
+        `${p}에서 ${s.replaceAll(' ', '')}${a} ${pick(random, COLLOQUIAL)}`,
+      ],
+      department: 'civil',
+      updatedAt: '2026-01-01',
+    };
+  });
+};
+
+const syntheticQueries = (count: number, seed = 7): string[] => {
+  const random = prng(seed);
+  const forms = [
+    () => `${pick(random, SUBJECTS)} ${pick(random, ACTIONS)} ${pick(random, COLLOQUIAL)}`,
+    () => `${pick(random, SUBJECTS).replaceAll(' ', '')}${pick(random, ACTIONS)}`,
+    () => `${pick(random, PLACES)} ${pick(random, SUBJECTS)} ${pick(random, DETAILS)}`,
+    () =>
+      pick(random, [
+        '주차 딱지 떼였어요',
+        '차가 끌려갔어요',
+        '땅값 알고 싶어요',
+        '물이 새요',
+        '쓰레기 버리는 날',
+      ]),
+  ];
+  return Array.from({ length: count }, () => pick(random, forms)());
+};
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const ms = (value: number) => `${value.toFixed(value < 10 ? 3 : 1)} ms`;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+
+const latency = (index: KbIndex, queries: string[]) => {
+  for (const query of queries.slice(0, 200)) index.search(query, { top: 5 });
+  const times: number[] = [];
+  for (const query of queries) {
+    const start = performance.now();
+    index.search(query, { top: 5 });
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99), max: times[times.length - 1] ?? 0 };
+};
+
+const COLD_START_SCRIPT = `
+const t0 = performance.now();
+const { readFileSync } = await import('node:fs');
+const kb = await import(process.argv[2]);
+const t1 = performance.now();
+let index;
+let parse = 0;
+if (process.argv[4] === 'snapshot') index = kb.loadKbIndex(JSON.parse(readFileSync(process.argv[3], 'utf8')));
+else {
+  const entries = kb.parseKbJsonl(readFileSync(process.argv[3], 'utf8')).entries;
+  parse = performance.now() - t1;
+  index = kb.createKbIndex(entries);
+}
+const t2 = performance.now();
+const hits = index.search('주차 딱지 떼였어요 어떻게 내요', { top: 3 });
+const t3 = performance.now();
+if (hits.length === 0) throw new Error('no hits');
+process.stdout.write(JSON.stringify({ boot: t0, import: t1 - t0, build: t2 - t1, query: t3 - t2, parse, sinceProcessStart: t3 }));
+`;
+
+const coldStart = async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kb-bench-'));
+  const entry = join(dir, 'entry.ts');
+  const root = new URL('../', import.meta.url).pathname;
+  writeFileSync(
+    entry,
+    `export { createKbIndex, loadKbIndex } from '${root}functions/kb/engine.ts';\nexport { parseKbJsonl } from '${root}functions/kb/jsonl.ts';\n`,
+  );
+  const bundle = join(dir, 'kb.mjs');
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    outfile: bundle,
+    absWorkingDir: root,
+    logLevel: 'silent',
+  });
+  const entries = syntheticEntries(1000);
+  const kbFile = join(dir, 'kb.jsonl');
+  writeFileSync(kbFile, `${entries.map((e) => JSON.stringify(e)).join('\n')}\n`);
+  const snapshotFile = join(dir, 'kb.index.json');
+  writeFileSync(snapshotFile, JSON.stringify(createKbIndex(entries).toJSON()));
+  const script = join(dir, 'cold.mjs');
+  writeFileSync(script, COLD_START_SCRIPT);
+  const runs = (mode: string) =>
+    Array.from({ length: 5 }, () => {
+      const started = performance.now();
+      const out = JSON.parse(
+        execFileSync(process.execPath, [script, bundle, mode === 'snapshot' ? snapshotFile : kbFile, mode], {
+          encoding: 'utf8',
+        }),
+      );
+      return { ...out, wall: performance.now() - started };
+    }).sort((a, b) => a.sinceProcessStart - b.sinceProcessStart)[2];
+  const fromEntries = runs('build');
+  const fromSnapshot = runs('snapshot');
+  console.log(
+    `cold start at 1k (median of 5 fresh node processes, bundle ${(statSync(bundle).size / 1024).toFixed(0)} KB):`,
+  );
+  for (const [name, r] of [
+    ['build from JSONL', fromEntries],
+    ['load snapshot', fromSnapshot],
+  ] as const) {
+    console.log(
+      `  ${name.padEnd(17)} import ${ms(r.import)}  build/load ${ms(r.build)}${r.parse ? ` (of which read+validate ${ms(r.parse)})` : ''}  first query ${ms(r.query)}` +
+        `  = ${ms(r.import + r.build + r.query)} (node boot ${ms(r.boot)}, process wall ${ms(r.wall)})`,
+    );
+  }
+};
+
+export default async function kbBench(): Promise<void> {
+  const load = (await import('node:os')).loadavg()[0] ?? 0;
+  console.log(
+    `load average ${load.toFixed(2)} on ${(await import('node:os')).cpus().length} CPUs (figures are noisy when busy)`,
+  );
+  if (process.env.KB_BENCH_COLD_ONLY) return coldStart();
+  const queries = syntheticQueries(2000);
+  for (const size of [1_000, 10_000, 100_000]) {
+    const entries = syntheticEntries(size);
+    gc();
+    gc();
+    const before = process.memoryUsage();
+    const started = performance.now();
+    const index = createKbIndex(entries);
+    const buildMs = performance.now() - started;
+    gc();
+    gc();
+    const after = process.memoryUsage();
+    const heap = after.heapUsed - before.heapUsed;
+    const external = after.arrayBuffers - before.arrayBuffers;
+    const snapshot = JSON.stringify(index.toJSON());
+    let line = `${String(size).padStart(7)} entries: build ${ms(buildMs)}, memory ${mb(heap + external)} (JS heap ${mb(heap)} + typed arrays ${mb(external)}), snapshot ${mb(snapshot.length)}`;
+    if (size >= 10_000) {
+      const { p50, p99, max } = latency(index, queries);
+      line += `; query p50 ${ms(p50)} p99 ${ms(p99)} max ${ms(max)} (${queries.length} queries)`;
+    }
+    console.log(line);
+    entries.length = 0;
+  }
+  await coldStart();
+}

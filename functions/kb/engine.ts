@@ -1,0 +1,377 @@
+import { CATEGORY_CODES, CATEGORY_NAMES_KO, type CategoryCode } from '#domain/categories';
+import { compileLexicon, DEFAULT_LEXICON_DATA, type Lexicon, type LexiconData } from './lexicon';
+import type { KbEntry } from './schema';
+import { forEachToken } from './tokenizer';
+
+/**
+ * The knowledge-base search engine: BM25F over a Korean-aware analyser (tokenizer.ts), with
+ * query expansion from the civil-service lexicon (lexicon.json).
+ *
+ * Why our own BM25F and not a library: field weights are applied to term frequencies before
+ * BM25 saturation (BM25F), so a term repeated in title, questions and answer does not count three
+ * times over; every posting's score contribution is precomputed at build time, so a query is a sum
+ * over flat typed arrays (no allocation per posting); the index serialises to a few typed arrays;
+ * ties are ordered by id. It is about 250 lines and has no dependency, so it runs unchanged in
+ * Lambda and in the browser.
+ */
+
+export type KbField = 'title' | 'questions' | 'keywords' | 'answer' | 'category';
+
+export const DEFAULT_FIELD_WEIGHTS: Readonly<Record<KbField, number>> = {
+  title: 3,
+  questions: 2.5,
+  keywords: 2.5,
+  answer: 1,
+  category: 0.3,
+};
+
+/** Length normalisation per field (BM25 b). Short fields are normalised less. */
+const DEFAULT_B: Readonly<Record<KbField, number>> = {
+  title: 0.5,
+  questions: 0.5,
+  keywords: 0.3,
+  answer: 0.75,
+  category: 0,
+};
+
+const FIELDS: readonly KbField[] = ['title', 'questions', 'keywords', 'answer', 'category'];
+
+/** Bump when the analyser or the serialised layout changes: old snapshots are then rejected. */
+export const KB_INDEX_FORMAT = 1;
+
+export interface KbIndexOptions {
+  fieldWeights?: Partial<Record<KbField, number>>;
+  /** BM25 k1 (term-frequency saturation). */
+  k1?: number;
+  /** Lexicon data to expand queries with (default: the built-in lexicon); `false` disables. */
+  lexicon?: LexiconData | false;
+  /** Weight of expanded terms relative to the words of the query. */
+  expansionWeight?: number;
+}
+
+export interface KbSearchOptions {
+  /** Number of hits (default 5). */
+  top?: number;
+  /** Only entries of this category code. */
+  category?: string;
+  /** Drop hits scoring below this. */
+  minScore?: number;
+}
+
+export interface KbSearchHit {
+  id: string;
+  title: string;
+  score: number;
+  category: CategoryCode;
+}
+
+export interface SerializedKbIndex {
+  format: typeof KB_INDEX_FORMAT;
+  ids: string[];
+  titles: string[];
+  categories: number[];
+  terms: string[];
+  /** base64 of Uint32Array(terms.length + 1): postings of term t are offsets[t]..offsets[t+1]. */
+  offsets: string;
+  /** base64 of Uint32Array: document numbers. */
+  docs: string;
+  /** base64 of Float32Array: precomputed BM25F contribution of the term in the document. */
+  scores: string;
+}
+
+export interface KbIndex {
+  readonly size: number;
+  search(query: string, options?: KbSearchOptions): KbSearchHit[];
+  /** Query terms with weights after analysis and expansion (for debugging and tests). */
+  analyze(query: string): Map<string, number>;
+  toJSON(): SerializedKbIndex;
+}
+
+interface IndexData {
+  ids: string[];
+  titles: string[];
+  categories: Uint8Array;
+  termIds: Map<string, number>;
+  terms: string[];
+  offsets: Uint32Array;
+  docs: Uint32Array;
+  scores: Float32Array;
+}
+
+const fieldText = (entry: KbEntry, field: KbField): string => {
+  switch (field) {
+    case 'title':
+      return entry.title;
+    case 'questions':
+      return (entry.questions ?? []).join('\n');
+    case 'keywords':
+      return (entry.keywords ?? []).join('\n');
+    case 'answer':
+      return entry.answer;
+    case 'category':
+      return CATEGORY_NAMES_KO[entry.category];
+  }
+};
+
+/** Builds the index from validated entries (ids must be unique). */
+export const createKbIndex = (entries: readonly KbEntry[], options: KbIndexOptions = {}): KbIndex => {
+  const weights = { ...DEFAULT_FIELD_WEIGHTS, ...options.fieldWeights };
+  const k1 = options.k1 ?? 1.5;
+  const n = entries.length;
+  const fieldCount = FIELDS.length;
+
+  // Pass 1 (the only tokenisation): term counts per (document, field), and field lengths.
+  const termIds = new Map<string, number>();
+  const terms: string[] = [];
+  const flatTerms: number[] = [];
+  const flatCounts: number[] = [];
+  const starts = new Uint32Array(n * fieldCount + 1);
+  const lengths = new Float64Array(n * fieldCount);
+  const totals = new Float64Array(fieldCount);
+  const fieldTf = new Map<number, number>();
+  for (let d = 0; d < n; d++) {
+    const entry = entries[d] as KbEntry;
+    for (let f = 0; f < fieldCount; f++) {
+      const slot = d * fieldCount + f;
+      starts[slot] = flatTerms.length;
+      fieldTf.clear();
+      let count = 0;
+      forEachToken(fieldText(entry, FIELDS[f] as KbField), (token) => {
+        let t = termIds.get(token);
+        if (t === undefined) {
+          t = terms.length;
+          termIds.set(token, t);
+          terms.push(token);
+        }
+        fieldTf.set(t, (fieldTf.get(t) ?? 0) + 1);
+        count++;
+      });
+      for (const [t, tf] of fieldTf) {
+        flatTerms.push(t);
+        flatCounts.push(tf);
+      }
+      lengths[slot] = count;
+      totals[f] = (totals[f] ?? 0) + count;
+    }
+  }
+  starts[n * fieldCount] = flatTerms.length;
+
+  // Pass 2: BM25F pseudo term frequency per (term, document): sum over fields of
+  // weight * tf / (1 - b + b * len / avgLen), grouped by term.
+  const norms = FIELDS.map((field, f) => {
+    const avg = n > 0 ? (totals[f] ?? 0) / n : 0;
+    return { weight: weights[field], b: DEFAULT_B[field], avg };
+  });
+  const postingDocs: number[][] = terms.map(() => []);
+  const postingTf: number[][] = terms.map(() => []);
+  const docTf = new Map<number, number>();
+  for (let d = 0; d < n; d++) {
+    docTf.clear();
+    for (let f = 0; f < fieldCount; f++) {
+      const slot = d * fieldCount + f;
+      const { weight, b, avg } = norms[f] as { weight: number; b: number; avg: number };
+      if (weight === 0) continue;
+      const norm = weight / (avg > 0 ? 1 - b + (b * (lengths[slot] ?? 0)) / avg : 1);
+      const end = starts[slot + 1] ?? 0;
+      for (let i = starts[slot] ?? 0; i < end; i++) {
+        const t = flatTerms[i] ?? 0;
+        docTf.set(t, (docTf.get(t) ?? 0) + norm * (flatCounts[i] ?? 0));
+      }
+    }
+    for (const [t, tf] of docTf) {
+      postingDocs[t]?.push(d);
+      postingTf[t]?.push(tf);
+    }
+  }
+  flatTerms.length = 0;
+  flatCounts.length = 0;
+
+  // Flatten with precomputed contributions idf * tf / (k1 + tf).
+  const offsets = new Uint32Array(terms.length + 1);
+  let total = 0;
+  for (let t = 0; t < terms.length; t++) {
+    offsets[t] = total;
+    total += postingDocs[t]?.length ?? 0;
+  }
+  offsets[terms.length] = total;
+  const docs = new Uint32Array(total);
+  const scores = new Float32Array(total);
+  for (let t = 0; t < terms.length; t++) {
+    const list = postingDocs[t] ?? [];
+    const tfs = postingTf[t] ?? [];
+    const df = list.length;
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    let p = offsets[t] ?? 0;
+    for (let i = 0; i < df; i++, p++) {
+      const tf = tfs[i] ?? 0;
+      docs[p] = list[i] ?? 0;
+      scores[p] = (idf * tf) / (k1 + tf);
+    }
+    postingDocs[t] = [];
+    postingTf[t] = [];
+  }
+
+  return makeIndex(
+    {
+      ids: entries.map((entry) => entry.id),
+      titles: entries.map((entry) => entry.title),
+      categories: Uint8Array.from(entries, (entry) => CATEGORY_CODES.indexOf(entry.category)),
+      termIds,
+      terms,
+      offsets,
+      docs,
+      scores,
+    },
+    options,
+  );
+};
+
+/** Restores an index from `index.toJSON()` (no tokenisation: faster than building at scale). */
+export const loadKbIndex = (data: SerializedKbIndex, options: KbIndexOptions = {}): KbIndex => {
+  if (data.format !== KB_INDEX_FORMAT) {
+    throw new Error(`KB index snapshot format ${String(data.format)} is not ${KB_INDEX_FORMAT}: rebuild it`);
+  }
+  const termIds = new Map<string, number>();
+  data.terms.forEach((term, t) => {
+    termIds.set(term, t);
+  });
+  return makeIndex(
+    {
+      ids: data.ids,
+      titles: data.titles,
+      categories: Uint8Array.from(data.categories),
+      termIds,
+      terms: data.terms,
+      offsets: new Uint32Array(fromBase64(data.offsets)),
+      docs: new Uint32Array(fromBase64(data.docs)),
+      scores: new Float32Array(fromBase64(data.scores)),
+    },
+    options,
+  );
+};
+
+let compiledDefault: Lexicon | undefined;
+const defaultLexicon = (): Lexicon => {
+  compiledDefault ??= compileLexicon(DEFAULT_LEXICON_DATA);
+  return compiledDefault;
+};
+
+const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
+  const lexicon: Lexicon | undefined =
+    options.lexicon === false
+      ? undefined
+      : options.lexicon
+        ? compileLexicon(options.lexicon)
+        : defaultLexicon();
+  const expansionWeight = options.expansionWeight ?? 0.4;
+  const n = data.ids.length;
+  // Rank of each document's id in sorted order: ties on score are broken by id ascending.
+  const order = Array.from({ length: n }, (_, d) => d).sort((a, b) => {
+    const x = data.ids[a] ?? '';
+    const y = data.ids[b] ?? '';
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  const idRank = new Uint32Array(n);
+  order.forEach((d, rank) => {
+    idRank[d] = rank;
+  });
+  const accumulator = new Float64Array(n);
+  const touched = new Uint32Array(n);
+
+  const analyze = (query: string): Map<string, number> => {
+    const weights = new Map<string, number>();
+    forEachToken(query, (token) => {
+      weights.set(token, 1);
+    });
+    if (lexicon) {
+      for (const [phrase, weight] of lexicon.expand(query)) {
+        const w = weight * expansionWeight;
+        forEachToken(phrase, (token) => {
+          if ((weights.get(token) ?? 0) < w) weights.set(token, w);
+        });
+      }
+    }
+    return weights;
+  };
+
+  const search = (query: string, options: KbSearchOptions = {}): KbSearchHit[] => {
+    const top = Math.max(0, Math.floor(options.top ?? 5));
+    const minScore = options.minScore ?? 0;
+    let category = -1;
+    if (options.category !== undefined) {
+      category = CATEGORY_CODES.indexOf(options.category as CategoryCode);
+      if (category < 0) return [];
+    }
+    if (top === 0 || n === 0) return [];
+    let touchedCount = 0;
+    for (const [term, weight] of analyze(query)) {
+      const t = data.termIds.get(term);
+      if (t === undefined) continue;
+      const end = data.offsets[t + 1] ?? 0;
+      for (let p = data.offsets[t] ?? 0; p < end; p++) {
+        const d = data.docs[p] ?? 0;
+        if (category >= 0 && data.categories[d] !== category) continue;
+        const previous = accumulator[d] ?? 0;
+        if (previous === 0) touched[touchedCount++] = d;
+        accumulator[d] = previous + weight * (data.scores[p] ?? 0);
+      }
+    }
+    // Top-k by insertion: score desc, then id asc.
+    const best: number[] = [];
+    const better = (a: number, b: number): boolean => {
+      const sa = accumulator[a] ?? 0;
+      const sb = accumulator[b] ?? 0;
+      return sa > sb || (sa === sb && (idRank[a] ?? 0) < (idRank[b] ?? 0));
+    };
+    for (let i = 0; i < touchedCount; i++) {
+      const d = touched[i] ?? 0;
+      if ((accumulator[d] ?? 0) < minScore) continue;
+      const last = best[best.length - 1];
+      if (best.length === top && last !== undefined && !better(d, last)) continue;
+      let position = best.length;
+      while (position > 0 && better(d, best[position - 1] ?? 0)) position--;
+      best.splice(position, 0, d);
+      if (best.length > top) best.pop();
+    }
+    const hits = best.map((d) => ({
+      id: data.ids[d] ?? '',
+      title: data.titles[d] ?? '',
+      score: Math.round((accumulator[d] ?? 0) * 1e4) / 1e4,
+      category: CATEGORY_CODES[data.categories[d] ?? 0] as CategoryCode,
+    }));
+    for (let i = 0; i < touchedCount; i++) accumulator[touched[i] ?? 0] = 0;
+    return hits;
+  };
+
+  return {
+    size: n,
+    search,
+    analyze,
+    toJSON: () => ({
+      format: KB_INDEX_FORMAT,
+      ids: data.ids,
+      titles: data.titles,
+      categories: Array.from(data.categories),
+      terms: data.terms,
+      offsets: toBase64(data.offsets),
+      docs: toBase64(data.docs),
+      scores: toBase64(data.scores),
+    }),
+  };
+};
+
+const toBase64 = (array: Uint32Array | Float32Array): string => {
+  const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+};
+
+const fromBase64 = (text: string): ArrayBuffer => {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes.buffer;
+};
