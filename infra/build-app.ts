@@ -2,11 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadCityConfig, stageOf } from '#infra/config/load';
 import type { CityConfig, StageConfig } from '#infra/config/schema';
 import { DataStack } from '#infra/stacks/data-stack';
+import { FunctionsStack } from '#infra/stacks/functions-stack';
 import { MessagingStack } from '#infra/stacks/messaging-stack';
 import { formatPolicyFinding, type PolicyFinding, readPolicyFindings } from '#infra/validation';
 
@@ -20,11 +22,17 @@ export interface BuildAppOptions {
   readonly stage?: string;
   /** Cloud assembly directory; default: the CDK CLI's, or cdk.out. */
   readonly outdir?: string;
+  /**
+   * Bundle the Lambda code (esbuild). Default true; templates for tests and the local sandbox skip
+   * it (the code is run from source there), which keeps a synth under two seconds.
+   */
+  readonly bundle?: boolean;
 }
 
 export interface AppStacks {
   readonly data: DataStack;
   readonly messaging: MessagingStack;
+  readonly functions: FunctionsStack;
 }
 
 export interface BuiltApp {
@@ -48,6 +56,11 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
   // keeps synth under a second; the built-in copy would only downgrade errors to warnings.
   const app = new App({
     builtinCloudFormationValidation: false,
+    // Cross-stack references stay strong exports: a consumer stack keeps its producer's resources.
+    context: {
+      '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+      ...(options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
+    },
     ...(options.outdir ? { outdir: options.outdir } : {}),
   });
   const city = options.city ?? contextString(app, 'city') ?? DEFAULT_CITY;
@@ -83,7 +96,19 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
     removalPolicy,
   });
 
-  return { app, config, stageName, stage, stacks: { data, messaging } };
+  const functions = new FunctionsStack(app, name('Functions'), {
+    stackName: name('Functions'),
+    env,
+    description: describe('call-handling Lambdas and the ticket dispatcher'),
+    config,
+    data,
+    messaging,
+    logRetention: stage.logRetentionDays as RetentionDays,
+    ticketRetentionDays: stage.ticketRetentionDays,
+    removalPolicy,
+  });
+
+  return { app, config, stageName, stage, stacks: { data, messaging, functions } };
 }
 
 export type CfnTemplate = {
@@ -158,14 +183,14 @@ export async function synthTemplates(
   return (await synthCached(options)).templates;
 }
 
-/** Cached per process and per city/stage: the full synth result. */
+/** Cached per process and per city/stage: the full synth result, without bundling Lambda code. */
 export function synthCached(options: Pick<BuildAppOptions, 'city' | 'stage'> = {}): Promise<SynthResult> {
   const city = options.city ?? DEFAULT_CITY;
   const stage = options.stage ?? DEFAULT_STAGE;
   const key = `${city}/${stage}`;
   let result = cache.get(key);
   if (!result) {
-    result = synthApp({ city, stage });
+    result = synthApp({ city, stage, bundle: false });
     result.catch(() => cache.delete(key));
     cache.set(key, result);
   }

@@ -35,10 +35,12 @@ describe('stack names', () => {
   it('carry the city and the stage', () => {
     expect(Object.keys(dev).sort()).toEqual([
       'Minwon365-cheongju-dev-Data',
+      'Minwon365-cheongju-dev-Functions',
       'Minwon365-cheongju-dev-Messaging',
     ]);
     expect(Object.keys(prod).sort()).toEqual([
       'Minwon365-cheongju-prod-Data',
+      'Minwon365-cheongju-prod-Functions',
       'Minwon365-cheongju-prod-Messaging',
     ]);
   });

@@ -1,0 +1,108 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runtimeConfigSchema } from '#commons/runtime-config';
+import { synthCached } from '#infra/build-app';
+
+let dev: Template;
+let prod: Template;
+
+const functionsOf = async (stage: string) => {
+  const { templates } = await synthCached({ stage });
+  const template = templates[`Minwon365-cheongju-${stage}-Functions`];
+  if (!template) throw new Error(`no Functions stack for ${stage}`);
+  return Template.fromJSON(template);
+};
+
+beforeAll(async () => {
+  [dev, prod] = await Promise.all([functionsOf('dev'), functionsOf('prod')]);
+});
+
+type Resource = { Properties: Record<string, unknown> };
+const lambdas = (template: Template) =>
+  Object.entries(template.findResources('AWS::Lambda::Function') as Record<string, Resource>);
+const lambda = (template: Template, name: string): Resource => {
+  const found = lambdas(template).find(([id]) => id.startsWith(name));
+  if (!found) throw new Error(`no function ${name}`);
+  return found[1];
+};
+const environment = (resource: Resource) =>
+  (resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+describe('functions stack', () => {
+  it('runs every call-handling function on Node.js 22, ARM64, with active tracing', () => {
+    const names = ['Lookup', 'Intake', 'Escalation', 'Dispatcher'];
+    for (const name of names) {
+      expect(lambda(dev, name).Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+      });
+    }
+  });
+
+  it('keeps flow-facing functions far inside the 8 s contact-flow limit', () => {
+    for (const name of ['Lookup', 'Intake', 'Escalation']) {
+      expect(lambda(dev, name).Properties.Timeout).toBeLessThanOrEqual(6);
+    }
+  });
+
+  it('gives every function a log group with the stage retention, retained in prod', () => {
+    dev.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
+    prod.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+    for (const group of Object.values(prod.findResources('AWS::Logs::LogGroup'))) {
+      expect(group.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it('passes the runtime city config the functions validate at cold start', () => {
+    const raw = environment(lambda(dev, 'Lookup')).CITY_CONFIG;
+    expect(typeof raw).toBe('string');
+    const config = runtimeConfigSchema.parse(JSON.parse(raw as string));
+    expect(config.entryPoints.map((e) => e.id)).toContain('barocall');
+    expect(config.departments.find((d) => d.categories.includes('living-complaints'))?.id).toBe('living');
+  });
+
+  it('tells the dispatcher the queue URL of every department', () => {
+    const queues = environment(lambda(dev, 'Dispatcher')).DEPARTMENT_QUEUES as { 'Fn::Join': unknown };
+    const text = JSON.stringify(queues);
+    for (const id of ['traffic', 'tax', 'living', 'water', 'parking']) expect(text).toContain(`\\"${id}\\"`);
+  });
+
+  it('reads the tickets stream with bisect-on-error, bounded retries, batch item failures and a failure queue', () => {
+    dev.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      StartingPosition: 'TRIM_HORIZON',
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    dev.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() });
+    dev.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+  });
+
+  it('grants table access on named tables and indexes only, never on every index', () => {
+    const text = JSON.stringify(dev.findResources('AWS::IAM::Policy'));
+    expect(text).toContain('/index/byCaller');
+    expect(text).not.toContain('/index/*');
+    const statements = Object.values(dev.findResources('AWS::IAM::Policy')).flatMap(
+      (p) =>
+        (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]) ?? [],
+    );
+    const dynamoOnStar = statements.filter(
+      (s) =>
+        [s.Action].flat().some((a) => a.startsWith('dynamodb:') && a !== 'dynamodb:ListStreams') &&
+        s.Resource === '*',
+    );
+    expect(dynamoOnStar).toEqual([]);
+  });
+
+  it('lets only the lookup function read the knowledge base', () => {
+    const policies = Object.entries(dev.findResources('AWS::IAM::Policy'));
+    const readers = policies
+      .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('KnowledgeBase'))
+      .map(([id]) => id);
+    expect(readers).toHaveLength(1);
+    expect(readers[0]).toMatch(/^Lookup/);
+  });
+});
