@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Four projects, one per test folder. Only the projects that cross a service boundary start
- * DynamoDB Local and local SQS (test/support/global-setup.ts).
+ * Projects by test folder. Only the project that crosses a service boundary (integration tests and
+ * simulated calls) starts DynamoDB Local and local SQS, once (test/support/global-setup.ts).
  */
 export default defineConfig({
   test: {
@@ -10,20 +10,11 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 180_000 } },
       {
+        // Integration tests and simulated calls share one DynamoDB Local and one local SQS.
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'flows',
-          include: ['test/flows/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/flows/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -1,0 +1,137 @@
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cdkLikeTemplates } from '#test/fixtures/cdk-like-templates';
+import { localAws, localClients } from '#test/local';
+import { findTable } from '#tools/local-aws/lookup';
+import { provisionFromTemplates } from '#tools/local-aws/provision';
+import type { LocalTable } from '#tools/local-aws/resources';
+import {
+  createStreamPoller,
+  type StreamPoller,
+  type StreamPollerOptions,
+} from '#tools/local-aws/stream-poller';
+
+const { doc } = localClients();
+let orders: LocalTable;
+let poller: StreamPoller | undefined;
+
+beforeAll(async () => {
+  // Its own copy of the fixture tables: these tests count every record on the stream.
+  const { resources } = await provisionFromTemplates(cdkLikeTemplates, localAws(), {
+    prefix: `sp${Date.now()}-`,
+  });
+  orders = findTable(resources, 'Orders');
+});
+
+afterEach(async () => {
+  await poller?.stop();
+  poller = undefined;
+});
+
+async function startPoller(
+  handler: StreamPollerOptions['handler'],
+  options: Partial<StreamPollerOptions> = {},
+): Promise<StreamPoller> {
+  const aws = localAws();
+  poller = createStreamPoller({
+    endpoint: aws.dynamoEndpoint,
+    region: aws.region,
+    credentials: aws.credentials,
+    streamArn: orders.streamArn ?? '',
+    handler,
+    ...options,
+  });
+  await poller.start();
+  return poller;
+}
+
+const orderId = (record: DynamoDBRecord) => record.dynamodb?.Keys?.orderId?.S;
+
+describe('stream poller (local DynamoDB Streams event-source mapping)', () => {
+  it('delivers INSERT, MODIFY and REMOVE as a Lambda DynamoDBStreamEvent with images and the source ARN', async () => {
+    const events: DynamoDBStreamEvent[] = [];
+    const running = await startPoller(async (event) => {
+      events.push(event);
+    });
+
+    await doc.send(new PutCommand({ TableName: orders.tableName, Item: { orderId: 'o-1', total: 10 } }));
+    await doc.send(
+      new UpdateCommand({
+        TableName: orders.tableName,
+        Key: { orderId: 'o-1' },
+        UpdateExpression: 'SET #total = :total',
+        ExpressionAttributeNames: { '#total': 'total' },
+        ExpressionAttributeValues: { ':total': 12 },
+      }),
+    );
+    await doc.send(new DeleteCommand({ TableName: orders.tableName, Key: { orderId: 'o-1' } }));
+    await running.drain();
+
+    const records = events.flatMap((event) => event.Records);
+    expect(records.map((record) => record.eventName)).toEqual(['INSERT', 'MODIFY', 'REMOVE']);
+    const [insert, modify, remove] = records;
+    expect(insert).toMatchObject({
+      eventSource: 'aws:dynamodb',
+      eventSourceARN: orders.streamArn,
+      awsRegion: localAws().region,
+      dynamodb: {
+        Keys: { orderId: { S: 'o-1' } },
+        NewImage: { total: { N: '10' } },
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    });
+    expect(modify?.dynamodb?.OldImage?.total).toEqual({ N: '10' });
+    expect(modify?.dynamodb?.NewImage?.total).toEqual({ N: '12' });
+    expect(remove?.dynamodb?.OldImage?.total).toEqual({ N: '12' });
+    expect(remove?.dynamodb?.NewImage).toBeUndefined();
+    expect(typeof insert?.eventID).toBe('string');
+    expect(Number(insert?.dynamodb?.SequenceNumber)).toBeLessThan(Number(modify?.dynamodb?.SequenceNumber));
+  });
+
+  it('retries from the first reported batch item failure and never redelivers the records before it', async () => {
+    const deliveries: string[] = [];
+    let failedOnce = false;
+    const running = await startPoller(async (event): Promise<DynamoDBBatchResponse> => {
+      const failures: DynamoDBBatchResponse['batchItemFailures'] = [];
+      for (const record of event.Records) {
+        if (orderId(record) === 'b-2' && !failedOnce) {
+          failedOnce = true;
+          failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+          break;
+        }
+        deliveries.push(orderId(record) ?? '?');
+      }
+      return { batchItemFailures: failures };
+    });
+
+    for (const id of ['b-1', 'b-2', 'b-3']) {
+      await doc.send(new PutCommand({ TableName: orders.tableName, Item: { orderId: id } }));
+    }
+    await running.drain();
+
+    expect(deliveries).toEqual(['b-1', 'b-2', 'b-3']);
+    expect(running.failures).toEqual([]);
+  });
+
+  it('hands a batch that keeps failing to the on-failure destination after the retries and moves on', async () => {
+    const attempts: string[] = [];
+    const running = await startPoller(
+      async (event) => {
+        const ids = event.Records.map(orderId);
+        attempts.push(ids.join(','));
+        if (ids.includes('c-poison')) throw new Error('cannot process');
+      },
+      { maxRetryAttempts: 2, batchSize: 1 },
+    );
+
+    await doc.send(new PutCommand({ TableName: orders.tableName, Item: { orderId: 'c-poison' } }));
+    await doc.send(new PutCommand({ TableName: orders.tableName, Item: { orderId: 'c-next' } }));
+    await running.drain();
+
+    expect(attempts).toEqual(['c-poison', 'c-poison', 'c-poison', 'c-next']);
+    expect(running.failures).toHaveLength(1);
+    expect(running.failures[0]?.records.map(orderId)).toEqual(['c-poison']);
+    expect(running.failures[0]?.attempts).toBe(3);
+  });
+});

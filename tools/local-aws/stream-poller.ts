@@ -1,0 +1,256 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { createLambdaContext } from '#tools/local-aws/lambda-context';
+import {
+  type ShardIteratorType,
+  type StreamApiRecord,
+  StreamsApi,
+  type StreamsApiConfig,
+  StreamsApiError,
+} from '#tools/local-aws/streams-api';
+
+/**
+ * A local event-source mapping: DynamoDB Streams (served by DynamoDB Local) → a Lambda handler.
+ *
+ * Like Lambda's mapping it reads each shard in order, invokes the handler with a real
+ * `DynamoDBStreamEvent`, honours `batchItemFailures` (the batch is retried from the lowest failed
+ * sequence number; the records before it count as done), retries a batch whose invocation
+ * throws, and after `maxRetryAttempts` hands the batch to `onFailure` (the on-failure destination)
+ * and moves on. Not emulated: bisect-on-error, batching windows, parallelization factor, filters.
+ */
+
+export type StreamHandler = (
+  event: DynamoDBStreamEvent,
+  context: Context,
+  // biome-ignore lint/suspicious/noConfusingVoidType: Lambda handlers may return nothing.
+) => Promise<DynamoDBBatchResponse | void | undefined>;
+
+export interface StreamFailure {
+  records: DynamoDBRecord[];
+  /** The thrown error, or the batch item failures the handler kept reporting. */
+  reason: unknown;
+  attempts: number;
+}
+
+export interface StreamPollerOptions extends StreamsApiConfig {
+  streamArn: string;
+  handler: StreamHandler;
+  /** Used in the Lambda context. */
+  functionName?: string;
+  batchSize?: number;
+  /** Where to begin on shards that exist at start(); default LATEST. */
+  startingPosition?: 'LATEST' | 'TRIM_HORIZON';
+  /** Retries after the first failed invocation of a batch; default 3. */
+  maxRetryAttempts?: number;
+  pollIntervalMs?: number;
+  onFailure?: (failure: StreamFailure) => void;
+  /** Streams API errors while polling (the poller keeps going); default: console.error. */
+  onError?: (error: unknown) => void;
+}
+
+interface ShardState {
+  shardId: string;
+  parentShardId?: string;
+  iterator?: string;
+  /** Where the next iterator starts when `iterator` is missing. */
+  resume: { type: ShardIteratorType; sequenceNumber?: string };
+  finished: boolean;
+  /** Sequence number of the record being retried and how many times it failed. */
+  retry?: { sequenceNumber: string; attempts: number };
+}
+
+export interface StreamPoller {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves once every record written before the call has been delivered (or given up on). */
+  drain(timeoutMs?: number): Promise<void>;
+  /** Batches handed to the on-failure destination so far. */
+  readonly failures: readonly StreamFailure[];
+}
+
+export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
+  const api = new StreamsApi(options);
+  const batchSize = options.batchSize ?? 100;
+  const maxRetryAttempts = options.maxRetryAttempts ?? 3;
+  const pollIntervalMs = options.pollIntervalMs ?? 25;
+  const onError = options.onError ?? ((error: unknown) => console.error('[stream-poller]', error));
+  const functionName = options.functionName ?? 'local-stream-consumer';
+  const shards = new Map<string, ShardState>();
+  const failures: StreamFailure[] = [];
+  const drainWaiters: { afterRound: number; resolve: () => void }[] = [];
+  let round = 0;
+  let running = false;
+  let loop: Promise<void> | undefined;
+
+  async function discoverShards(initial: boolean): Promise<void> {
+    for (const shard of await api.describeStream(options.streamArn)) {
+      if (shards.has(shard.ShardId)) continue;
+      const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
+      const startAtLatest = initial && (options.startingPosition ?? 'LATEST') === 'LATEST';
+      shards.set(shard.ShardId, {
+        shardId: shard.ShardId,
+        ...(shard.ParentShardId ? { parentShardId: shard.ParentShardId } : {}),
+        // Shards found later are new since start(): read them from their beginning.
+        resume: { type: startAtLatest ? 'LATEST' : 'TRIM_HORIZON' },
+        finished: startAtLatest && closed,
+      });
+    }
+  }
+
+  function readable(shard: ShardState): boolean {
+    if (shard.finished) return false;
+    const parent = shard.parentShardId ? shards.get(shard.parentShardId) : undefined;
+    return !parent || parent.finished;
+  }
+
+  async function iteratorFor(shard: ShardState): Promise<string | undefined> {
+    shard.iterator ??= await api.getShardIterator({
+      StreamArn: options.streamArn,
+      ShardId: shard.shardId,
+      ShardIteratorType: shard.resume.type,
+      ...(shard.resume.sequenceNumber ? { SequenceNumber: shard.resume.sequenceNumber } : {}),
+    });
+    return shard.iterator;
+  }
+
+  /** Reads one batch from the shard; true when it saw records. */
+  async function pollShard(shard: ShardState): Promise<boolean> {
+    const iterator = await iteratorFor(shard);
+    if (!iterator) {
+      shard.finished = true;
+      return false;
+    }
+    let page: Awaited<ReturnType<StreamsApi['getRecords']>>;
+    try {
+      page = await api.getRecords(iterator, batchSize);
+    } catch (error) {
+      if (error instanceof StreamsApiError && /Expired|Trimmed/.test(error.code)) {
+        shard.iterator = undefined;
+        return true;
+      }
+      throw error;
+    }
+    const records = page.Records ?? [];
+    shard.iterator = page.NextShardIterator ?? undefined;
+    if (records.length === 0) {
+      if (!page.NextShardIterator) shard.finished = true;
+      return false;
+    }
+    await deliver(shard, records);
+    return true;
+  }
+
+  async function deliver(shard: ShardState, records: StreamApiRecord[]): Promise<void> {
+    const lambdaRecords = records.map((record) => toLambdaRecord(record, options));
+    const retryFrom = await invoke(lambdaRecords);
+    const last = records.at(-1)?.dynamodb.SequenceNumber;
+    if (retryFrom === undefined) {
+      shard.retry = undefined;
+      if (last) shard.resume = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: last };
+      return;
+    }
+    const failed = lambdaRecords.slice(retryFrom.index);
+    const sequenceNumber = failed[0]?.dynamodb?.SequenceNumber ?? '';
+    const attempts = shard.retry?.sequenceNumber === sequenceNumber ? shard.retry.attempts + 1 : 1;
+    if (attempts > maxRetryAttempts) {
+      const failure = { records: failed, reason: retryFrom.reason, attempts };
+      failures.push(failure);
+      options.onFailure?.(failure);
+      shard.retry = undefined;
+      if (last) shard.resume = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: last };
+      return;
+    }
+    // Re-read from the failed record, as Lambda does, so later records keep their order.
+    shard.retry = { sequenceNumber, attempts };
+    shard.resume = { type: 'AT_SEQUENCE_NUMBER', sequenceNumber };
+    shard.iterator = undefined;
+    await sleep(pollIntervalMs);
+  }
+
+  /** Invokes the handler; the index of the first record to retry, if any. */
+  async function invoke(records: DynamoDBRecord[]): Promise<{ index: number; reason: unknown } | undefined> {
+    let response: DynamoDBBatchResponse | undefined;
+    try {
+      response =
+        (await options.handler({ Records: records }, createLambdaContext(functionName))) ?? undefined;
+    } catch (error) {
+      return { index: 0, reason: error };
+    }
+    const failedIds = (response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier);
+    if (failedIds.length === 0) return undefined;
+    const indexes = failedIds.map((id) =>
+      records.findIndex((record) => record.dynamodb?.SequenceNumber === id),
+    );
+    // An identifier that names no record in the batch fails the whole batch, as in Lambda.
+    const index = indexes.includes(-1) ? 0 : Math.min(...indexes);
+    return { index, reason: response?.batchItemFailures };
+  }
+
+  async function pollForever(): Promise<void> {
+    while (running) {
+      const thisRound = ++round;
+      let busy = false;
+      try {
+        if (thisRound % 40 === 1 || [...shards.values()].every((shard) => shard.finished)) {
+          await discoverShards(false);
+        }
+        for (const shard of shards.values()) {
+          if (running && readable(shard)) busy = (await pollShard(shard)) || busy;
+        }
+      } catch (error) {
+        busy = true;
+        onError(error);
+      }
+      if (!busy) {
+        for (const waiter of drainWaiters.filter((candidate) => candidate.afterRound < thisRound)) {
+          drainWaiters.splice(drainWaiters.indexOf(waiter), 1);
+          waiter.resolve();
+        }
+        await sleep(pollIntervalMs);
+      }
+    }
+  }
+
+  return {
+    failures,
+    async start() {
+      if (running) return;
+      await discoverShards(true);
+      // Take LATEST positions now, so records written right after start() are delivered.
+      await Promise.all([...shards.values()].filter((shard) => !shard.finished).map(iteratorFor));
+      running = true;
+      loop = pollForever();
+    },
+    async stop() {
+      running = false;
+      await loop;
+      for (const shard of shards.values()) shard.iterator = undefined;
+    },
+    drain(timeoutMs = 15_000) {
+      if (!running) return Promise.reject(new Error('The stream poller is not running'));
+      return new Promise<void>((resolve, reject) => {
+        const waiter = {
+          afterRound: round,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        };
+        const timer = setTimeout(() => {
+          drainWaiters.splice(drainWaiters.indexOf(waiter), 1);
+          reject(new Error(`Stream ${options.streamArn} not drained within ${timeoutMs} ms`));
+        }, timeoutMs);
+        drainWaiters.push(waiter);
+      });
+    },
+  };
+}
+
+function toLambdaRecord(record: StreamApiRecord, options: StreamPollerOptions): DynamoDBRecord {
+  return {
+    ...record,
+    awsRegion: options.region,
+    eventSourceARN: options.streamArn,
+    dynamodb: { ...record.dynamodb, StreamViewType: record.dynamodb.StreamViewType as 'NEW_AND_OLD_IMAGES' },
+  };
+}
