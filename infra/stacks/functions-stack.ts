@@ -136,7 +136,7 @@ export class FunctionsStack extends Stack {
       this.escalation.addToRolePolicy(
         new PolicyStatement({
           actions: ['connect:GetCurrentMetricData'],
-          resources: [connect.instanceArn, `${connect.instanceArn}/queue/*`],
+          resources: [connect.instanceArn, ...connect.departmentQueueArns.values()],
         }),
       );
     }
