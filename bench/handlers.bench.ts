@@ -1,0 +1,247 @@
+/**
+ * Call-handling Lambdas: against DynamoDB Local (started here, tables as in docs/contracts.md),
+ * 1,000 in-process invocations each of lookup callerContext, lookup ticketStatus and intake
+ * (p50/p99/max); then per function the minified bundle (esbuild, ESM, node22, only @aws-sdk/*
+ * external — what Lambda runs) and its cold import time in a fresh Node process (median of 5).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { build } from 'esbuild';
+import { localAwsEnvironment, startLocalAws } from '#tools/local-aws/services';
+
+const INVOCATIONS = 1_000;
+const FUNCTIONS = ['lookup', 'intake', 'escalation', 'dispatcher'] as const;
+const root = new URL('../', import.meta.url).pathname;
+
+const CONFIG = {
+  city: { ko: '청주시', en: 'Cheongju' },
+  timezone: 'Asia/Seoul',
+  entryPoints: [{ id: 'unified', number: '+82432010001', nameKo: '통합민원콜센터' }],
+  categories: [
+    { code: 'living-complaints', nameKo: '생활민원' },
+    { code: 'tax', nameKo: '세무' },
+  ],
+  departments: [
+    {
+      id: 'living',
+      nameKo: '도로과(생활불편)',
+      categories: ['living-complaints'],
+      slaHours: 48,
+      transfer: { type: 'queue' },
+    },
+    { id: 'tax', nameKo: '세정과', categories: ['tax'], slaHours: 72, transfer: { type: 'queue' } },
+  ],
+};
+
+const TABLES = {
+  TICKETS_TABLE: 'bench-tickets',
+  COUNTERS_TABLE: 'bench-counters',
+  KB_TABLE: 'bench-kb',
+  IDEMPOTENCY_TABLE: 'bench-idempotency',
+};
+
+const handlerEnvironment = (): Record<string, string> => ({
+  ...TABLES,
+  CITY_CONFIG: JSON.stringify(CONFIG),
+  CALLER_HASH_KEY: 'bench-caller-hash-key-0123456789abcdef0123',
+  DEPARTMENT_QUEUES: JSON.stringify({
+    living: 'http://127.0.0.1:1/q/living',
+    tax: 'http://127.0.0.1:1/q/tax',
+  }),
+  CONNECT_INSTANCE_ID: '',
+  POWERTOOLS_DEV: 'true',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  POWERTOOLS_TRACE_ENABLED: 'false',
+});
+
+const createTables = async (client: DynamoDBClient): Promise<void> => {
+  const string = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
+  const hash = (name: string) => ({ AttributeName: name, KeyType: 'HASH' as const });
+  const range = (name: string) => ({ AttributeName: name, KeyType: 'RANGE' as const });
+  await client.send(
+    new CreateTableCommand({
+      TableName: TABLES.TICKETS_TABLE,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        string('ticketNumber'),
+        string('callerHash'),
+        string('createdAt'),
+        string('departmentStatus'),
+      ],
+      KeySchema: [hash('ticketNumber')],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byCaller',
+          KeySchema: [hash('callerHash'), range('createdAt')],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'byDepartmentStatus',
+          KeySchema: [hash('departmentStatus'), range('createdAt')],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    }),
+  );
+  for (const [table, key] of [
+    [TABLES.COUNTERS_TABLE, 'counter'],
+    [TABLES.KB_TABLE, 'id'],
+    [TABLES.IDEMPOTENCY_TABLE, 'id'],
+  ] as const) {
+    await client.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [string(key)],
+        KeySchema: [hash(key)],
+      }),
+    );
+  }
+};
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+
+const measure = async (name: string, run: (i: number) => Promise<unknown>): Promise<void> => {
+  for (let i = 0; i < 20; i++) await run(-1 - i); // warm-up: connections, JIT
+  const times: number[] = [];
+  for (let i = 0; i < INVOCATIONS; i++) {
+    const started = performance.now();
+    await run(i);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  console.log(
+    `  ${name.padEnd(22)} p50 ${ms(percentile(times, 50))}  p99 ${ms(percentile(times, 99))}  max ${ms(times.at(-1) ?? 0)}  (${INVOCATIONS} invocations)`,
+  );
+};
+
+const context = (functionName: string) => ({
+  callbackWaitsForEmptyEventLoop: false,
+  functionName,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: `arn:aws:lambda:ap-northeast-2:000000000000:function:${functionName}`,
+  memoryLimitInMB: '1024',
+  awsRequestId: 'bench',
+  logGroupName: 'bench',
+  logStreamName: 'bench',
+  getRemainingTimeInMillis: () => 4_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+});
+
+const flowEvent = (parameters: Record<string, string>, contactId: string, from = '+821012345678') => ({
+  Name: 'ContactFlowEvent',
+  Details: {
+    ContactData: {
+      Attributes: {},
+      Channel: 'VOICE',
+      ContactId: contactId,
+      InitialContactId: contactId,
+      InitiationMethod: 'INBOUND',
+      InstanceARN: 'arn:aws:connect:ap-northeast-2:000000000000:instance/bench',
+      CustomerEndpoint: { Address: from, Type: 'TELEPHONE_NUMBER' },
+      SystemEndpoint: { Address: '+82432010001', Type: 'TELEPHONE_NUMBER' },
+    },
+    Parameters: parameters,
+  },
+});
+
+type Handler = (event: unknown, context: unknown) => Promise<Record<string, string>>;
+
+const latencies = async (): Promise<void> => {
+  const aws = await startLocalAws();
+  const previous = { ...process.env };
+  try {
+    Object.assign(process.env, localAwsEnvironment(aws), handlerEnvironment());
+    const client = new DynamoDBClient({
+      region: aws.region,
+      credentials: aws.credentials,
+      endpoint: aws.dynamoEndpoint,
+    });
+    await createTables(client);
+    const intake = (await import('#functions/intake/handler')).handler as unknown as Handler;
+    const lookup = (await import('#functions/lookup/handler')).handler as unknown as Handler;
+    const report = {
+      kind: 'report',
+      category: 'living-complaints',
+      description: '가로등이 꺼져 있어요',
+      location: '상당로 155',
+    };
+    // The known caller has five tickets; a ticket number to look up.
+    let known = '';
+    for (let i = 0; i < 5; i++)
+      known = (await intake(flowEvent(report, `seed-${i}`), context('intake'))).ticketNumber ?? '';
+    console.log(`  DynamoDB Local ${aws.dynamoEndpoint}, in-process handlers (Node ${process.version})`);
+    await measure('lookup callerContext', () =>
+      lookup(flowEvent({ action: 'callerContext' }, 'bench-cc'), context('lookup')),
+    );
+    await measure('lookup ticketStatus', () =>
+      lookup(flowEvent({ action: 'ticketStatus', ticketNumber: `${known}#` }, 'bench-ts'), context('lookup')),
+    );
+    await measure('intake (new ticket)', (i) =>
+      intake(
+        flowEvent(report, `bench-intake-${i}`, `+8210${String(10_000_000 + (i + 100)).slice(-8)}`),
+        context('intake'),
+      ),
+    );
+    client.destroy();
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in previous)) delete process.env[key];
+    Object.assign(process.env, previous);
+    await aws.stop();
+  }
+};
+
+const bundles = async (): Promise<void> => {
+  const dir = join(root, 'node_modules', '.cache', 'minwon365-bench');
+  mkdirSync(dir, { recursive: true });
+  const importer = join(dir, 'cold-import.mjs');
+  writeFileSync(
+    importer,
+    'const started = performance.now();\nawait import(process.argv[2]);\nconsole.log(JSON.stringify({ ms: performance.now() - started }));\n',
+  );
+  const env = { ...process.env, ...handlerEnvironment(), AWS_REGION: 'ap-northeast-2', NODE_OPTIONS: '' };
+  console.log(
+    '  bundle: esbuild ESM, minified, target node22, external @aws-sdk/* (cold import: median of 5 fresh processes)',
+  );
+  for (const name of FUNCTIONS) {
+    const outfile = join(dir, `${name}.mjs`);
+    await build({
+      entryPoints: [join(root, 'functions', name, 'handler.ts')],
+      outfile,
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node22',
+      external: ['@aws-sdk/*'],
+      mainFields: ['module', 'main'],
+      banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+      logLevel: 'error',
+    });
+    const bytes = statSync(outfile).size;
+    const gzip = gzipSync(readFileSync(outfile)).length;
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const output = execFileSync(process.execPath, [importer, outfile], { env, encoding: 'utf8' });
+      runs.push((JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { ms: number }).ms);
+    }
+    runs.sort((a, b) => a - b);
+    console.log(
+      `  ${name.padEnd(11)} bundle ${kb(bytes).padStart(7)} (gzip ${kb(gzip)})  cold import ${ms(runs[2] ?? Number.NaN)}`,
+    );
+  }
+};
+
+export default async function handlersBench(): Promise<void> {
+  await latencies();
+  await bundles();
+}

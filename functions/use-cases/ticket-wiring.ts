@@ -1,0 +1,68 @@
+import { createTicketCounter } from '#adapters/ticket-counter';
+import { createTicketRepository } from '#adapters/ticket-repository';
+import { createCallerHasher, hashKeyProviderFromEnv } from '#commons/caller-hash';
+import { documentClient, dynamoDbClient, secretsManagerClient } from '#commons/clients';
+import { createDynamoDbPersistenceStore, idempotentOperation } from '#commons/idempotency';
+import { METRIC_NAMES } from '#commons/powertools';
+import { type RuntimeConfig, RuntimeConfigError, requireEnv } from '#commons/runtime-config';
+import {
+  type CreatedTicket,
+  createTicketService,
+  type TicketRequest,
+} from '#functions/use-cases/create-ticket';
+import { countMetric } from '#functions/use-cases/handler-kit';
+
+/**
+ * Composition root shared by intake and escalation (both create tickets): the repository, the
+ * counter, the caller hasher and the idempotency guard, from the environment, once per container.
+ *
+ * Environment: TICKETS_TABLE, COUNTERS_TABLE, IDEMPOTENCY_TABLE, CALLER_HASH_SECRET_ARN (or
+ * CALLER_HASH_KEY locally), optional TICKET_RETENTION_DAYS (the stage's retention; default five
+ * years).
+ */
+
+/** All ticket-creating functions share this prefix, so one contact's call-back ticket is one ticket. */
+export const TICKET_IDEMPOTENCY_PREFIX = 'minwon365.ticket';
+
+export type IdempotentTicketRequest = TicketRequest & { idempotencyKey?: string };
+
+const retentionDays = (raw: string | undefined): number | undefined => {
+  if (raw === undefined || raw === '') return undefined;
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 1)
+    throw new RuntimeConfigError('TICKET_RETENTION_DAYS must be a positive integer');
+  return days;
+};
+
+export const ticketCreationFromEnv = (
+  env: Readonly<Record<string, string | undefined>>,
+  config: RuntimeConfig,
+) => {
+  const days = retentionDays(env.TICKET_RETENTION_DAYS);
+  const create = createTicketService({
+    repository: createTicketRepository({
+      client: documentClient,
+      tableName: requireEnv(env, 'TICKETS_TABLE'),
+    }),
+    counter: createTicketCounter({ client: documentClient, tableName: requireEnv(env, 'COUNTERS_TABLE') }),
+    hasher: createCallerHasher(hashKeyProviderFromEnv(env, () => secretsManagerClient)),
+    config,
+    ...(days !== undefined && { retentionDays: days }),
+  });
+  // Counted inside the guarded operation: a replayed retry returns the stored result and is not counted again.
+  const createAndCount = async ({
+    idempotencyKey: _key,
+    ...request
+  }: IdempotentTicketRequest): Promise<CreatedTicket> => {
+    const created = await create(request);
+    countMetric(METRIC_NAMES.ticketCreated, { category: created.category, kind: created.kind });
+    return created;
+  };
+  return idempotentOperation(createAndCount, {
+    persistenceStore: createDynamoDbPersistenceStore({
+      client: dynamoDbClient,
+      tableName: requireEnv(env, 'IDEMPOTENCY_TABLE'),
+    }),
+    keyPrefix: TICKET_IDEMPOTENCY_PREFIX,
+  });
+};
