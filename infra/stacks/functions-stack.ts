@@ -119,11 +119,7 @@ export class FunctionsStack extends Stack {
     allow(this.lookup, ['dynamodb:GetItem', 'dynamodb:Scan'], [data.knowledgeBase.tableArn]);
     allow(this.lookup, ['kms:Decrypt', 'kms:DescribeKey'], [data.key.keyArn]);
     for (const f of [this.intake, this.escalation]) {
-      allow(
-        f,
-        ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
-        [tickets, byCaller],
-      );
+      allow(f, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tickets]);
       allow(f, ['dynamodb:UpdateItem'], [data.counters.tableArn]);
       allow(
         f,
