@@ -7,6 +7,9 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadCityConfig, stageOf } from '#infra/config/load';
 import type { CityConfig, StageConfig } from '#infra/config/schema';
+import { hoursPhraseKo } from '#infra/config/spoken-hours';
+import { ContactCenterStack } from '#infra/stacks/contact-center-stack';
+import { ContactFlowsStack } from '#infra/stacks/contact-flows-stack';
 import { DataStack } from '#infra/stacks/data-stack';
 import { FunctionsStack } from '#infra/stacks/functions-stack';
 import { MessagingStack } from '#infra/stacks/messaging-stack';
@@ -33,6 +36,8 @@ export interface AppStacks {
   readonly data: DataStack;
   readonly messaging: MessagingStack;
   readonly functions: FunctionsStack;
+  readonly contactCenter: ContactCenterStack;
+  readonly contactFlows: ContactFlowsStack;
 }
 
 export interface BuiltApp {
@@ -96,6 +101,22 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
     removalPolicy,
   });
 
+  const contactCenter = new ContactCenterStack(app, name('ContactCenter'), {
+    stackName: name('ContactCenter'),
+    env,
+    description: describe('Amazon Connect instance, hours, department queues, recordings and CTR stream'),
+    terminationProtection: stage.removalPolicy === 'retain',
+    instance: connectInstanceOf(config, stageName),
+    hours: config.hours,
+    timeZone: config.timezone,
+    departments: config.departments,
+    departmentQueueMaxContacts: config.connect.departmentQueueMaxContacts,
+    recordingRetentionDays: stage.ticketRetentionDays,
+    logRetentionDays: stage.logRetentionDays,
+    contactTraceRecordRetentionDays: config.connect.contactTraceRecordRetentionDays,
+    removalPolicy,
+  });
+
   const functions = new FunctionsStack(app, name('Functions'), {
     stackName: name('Functions'),
     env,
@@ -103,12 +124,35 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
     config,
     data,
     messaging,
+    contactCenter,
     logRetention: stage.logRetentionDays as RetentionDays,
     ticketRetentionDays: stage.ticketRetentionDays,
     removalPolicy,
   });
 
-  return { app, config, stageName, stage, stacks: { data, messaging, functions } };
+  const contactFlows = new ContactFlowsStack(app, name('ContactFlows'), {
+    stackName: name('ContactFlows'),
+    env,
+    description: describe('Lambda associations, counselor queue, contact flows, quick connects, numbers'),
+    terminationProtection: stage.removalPolicy === 'retain',
+    contactCenter,
+    functions: { lookup: functions.lookup, intake: functions.intake, escalation: functions.escalation },
+    departments: config.departments,
+    entryPoints: config.entryPoints,
+    stageName,
+    cityTexts: { ko: config.name.ko, hoursKo: hoursPhraseKo(config) },
+    counselorQueueMaxContacts: config.connect.counselorQueueMaxContacts,
+    logRetention: stage.logRetentionDays as RetentionDays,
+    removalPolicy,
+  });
+
+  return {
+    app,
+    config,
+    stageName,
+    stage,
+    stacks: { data, messaging, functions, contactCenter, contactFlows },
+  };
 }
 
 export type CfnTemplate = {
@@ -202,6 +246,13 @@ function temporaryOutdir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'minwon365-synth-'));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** The stage's Connect instance (the config validates that every stage has one). */
+function connectInstanceOf(config: CityConfig, stageName: string) {
+  const instance = config.connect.instance[stageName];
+  if (!instance) throw new Error(`No Connect instance for stage "${stageName}" in ${config.id}`);
+  return instance;
 }
 
 function contextString(app: App, key: string): string | undefined {

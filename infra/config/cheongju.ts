@@ -214,6 +214,16 @@ const config = {
       transfer: { type: 'queue' },
     },
   ],
+  connect: {
+    instance: {
+      dev: { type: 'create', alias: 'minwon365-cheongju-dev' },
+      prod: { type: 'create', alias: 'minwon365-cheongju' },
+    },
+    // About 25 counselors; beyond 60 waiting callers the flows offer a call-back instead.
+    counselorQueueMaxContacts: 60,
+    departmentQueueMaxContacts: 10,
+    contactTraceRecordRetentionDays: 7,
+  },
   stages: {
     dev: {
       region: 'ap-northeast-2',

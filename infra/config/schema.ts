@@ -123,6 +123,46 @@ export const departmentSchema = z.object({
 });
 export type Department = z.infer<typeof departmentSchema>;
 
+const CONNECT_INSTANCE_ARN = /^arn:aws[a-z-]*:connect:([a-z0-9-]+):\d{12}:instance\/[-a-zA-Z0-9]+$/;
+
+export const connectInstanceSchema = z.discriminatedUnion('type', [
+  z.object({
+    /** Create a CONNECT_MANAGED instance (inbound and outbound calls, flow logs, Contact Lens). */
+    type: z.literal('create'),
+    /** Globally unique; it becomes `https://<alias>.my.connect.aws`. */
+    alias: z
+      .string()
+      .max(45, 'must be at most 45 characters')
+      .regex(/^(?!d-)[\da-zA-Z]+(?:-+[\da-zA-Z]+)*$/, {
+        message: 'must be letters, digits and dashes, not starting with "d-" nor ending with "-"',
+      }),
+  }),
+  z.object({
+    /** Use an instance that already exists (its users, numbers and agents stay as they are). */
+    type: z.literal('existing'),
+    arn: z.string().regex(CONNECT_INSTANCE_ARN, 'must be a Connect instance ARN'),
+    /**
+     * Point the instance's call recordings and contact trace records at this app's bucket and
+     * stream. Off by default: an existing instance usually has its own storage configured, and
+     * Connect allows one storage config per resource type.
+     */
+    manageStorage: z.boolean().default(false),
+  }),
+]);
+export type ConnectInstanceConfig = z.infer<typeof connectInstanceSchema>;
+
+export const connectSchema = z.object({
+  /** The Connect instance per stage name. */
+  instance: z.record(z.string(), connectInstanceSchema),
+  /** Most calls waiting in the counselor queue before new callers hear the busy branch. */
+  counselorQueueMaxContacts: z.number().int().min(1).max(10_000),
+  /** Most calls waiting in each department queue. */
+  departmentQueueMaxContacts: z.number().int().min(1).max(10_000),
+  /** Days the contact trace record stream keeps records (1–365). */
+  contactTraceRecordRetentionDays: z.number().int().min(1).max(365).default(7),
+});
+export type ConnectConfig = z.infer<typeof connectSchema>;
+
 export const stageSchema = z.object({
   /** AWS account; absent means an environment-agnostic synth. */
   account: z
@@ -152,6 +192,7 @@ export const cityConfigSchema = z
     hours: hoursSchema,
     categories: z.array(categorySchema).min(1),
     departments: z.array(departmentSchema).min(1),
+    connect: connectSchema,
     stages: z.record(kebabId, stageInput),
   })
   .superRefine((config, ctx) => {
@@ -240,6 +281,32 @@ export const cityConfigSchema = z
         }
       }
     });
+
+    for (const stage of stageNames) {
+      if (!(stage in config.connect.instance)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['connect', 'instance'],
+          message: `no Connect instance for stage "${stage}"`,
+        });
+      }
+    }
+    for (const [stage, instance] of Object.entries(config.connect.instance)) {
+      const path = ['connect', 'instance', stage];
+      const stageConfig = config.stages[stage];
+      if (!stageConfig) {
+        ctx.addIssue({ code: 'custom', path, message: `unknown stage "${stage}"` });
+      } else if (instance.type === 'existing') {
+        const region = CONNECT_INSTANCE_ARN.exec(instance.arn)?.[1];
+        if (region !== stageConfig.region) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'arn'],
+            message: `instance is in ${region}, but stage "${stage}" deploys to ${stageConfig.region}`,
+          });
+        }
+      }
+    }
   });
 
 export type CityConfigInput = z.input<typeof cityConfigSchema>;

@@ -34,11 +34,15 @@ const tableWithKey = (template: Template, key: string, extra: Record<string, unk
 describe('stack names', () => {
   it('carry the city and the stage', () => {
     expect(Object.keys(dev).sort()).toEqual([
+      'Minwon365-cheongju-dev-ContactCenter',
+      'Minwon365-cheongju-dev-ContactFlows',
       'Minwon365-cheongju-dev-Data',
       'Minwon365-cheongju-dev-Functions',
       'Minwon365-cheongju-dev-Messaging',
     ]);
     expect(Object.keys(prod).sort()).toEqual([
+      'Minwon365-cheongju-prod-ContactCenter',
+      'Minwon365-cheongju-prod-ContactFlows',
       'Minwon365-cheongju-prod-Data',
       'Minwon365-cheongju-prod-Functions',
       'Minwon365-cheongju-prod-Messaging',

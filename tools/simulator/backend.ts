@@ -98,9 +98,12 @@ const createRealBackend = async (options: BackendOptions): Promise<Backend> => {
     );
 
     Object.assign(process.env, localAwsEnvironment(endpoints));
-    process.env.CALLER_HASH_KEY ??= 'simulator-caller-hash-key';
+    process.env.CALLER_HASH_KEY ??= 'minwon365-local-simulator-caller-hash-key-0001';
     process.env.POWERTOOLS_DEV ??= 'true';
     process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    // No Connect instance runs locally: department queues count as staffed, so escalation
+    // transfers (a scenario can still model an unanswered external number).
+    process.env.AGENT_AVAILABILITY ??= 'always';
     const functions: Record<string, FlowFunction> = {};
     for (const name of FUNCTION_NAMES) {
       const environment = resolveFunctionEnvironment(templates, resources, new RegExp(`(^|/)${name}`, 'i'));

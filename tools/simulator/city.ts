@@ -1,4 +1,7 @@
-import { type CityHoursSource, hoursFromCityConfig, type SimulatorHours, WEEKDAYS } from './hours';
+import { hoursPhraseKo } from '#infra/config/spoken-hours';
+import { type CityHoursSource, hoursFromCityConfig, type SimulatorHours } from './hours';
+
+export { hoursPhraseKo };
 
 /**
  * Simulator settings derived from a city configuration (infra/config/<city>.ts, already parsed):
@@ -25,29 +28,6 @@ export interface CitySimulatorSettings {
   city: Record<string, string>;
   departments: CitySource['departments'];
 }
-
-const spokenTime = (hhmm: string): string => {
-  const [h = 0, m = 0] = hhmm.split(':').map(Number);
-  const half = h < 12 ? '오전' : '오후';
-  const hour = h % 12 === 0 ? 12 : h % 12;
-  return `${half} ${hour}시${m ? ` ${m}분` : ''}`;
-};
-
-const rangeKo = (range: { start: string; end: string } | undefined): string | null =>
-  range ? `${spokenTime(range.start)}부터 ${spokenTime(range.end)}까지` : null;
-
-/** "평일 오전 8시부터 오후 8시까지, 주말과 공휴일은 오전 9시부터 오후 6시까지" from weekly hours. */
-export const hoursPhraseKo = (source: CityHoursSource): string => {
-  const weekly = source.hours.weekly;
-  const weekday = rangeKo(weekly.MONDAY);
-  const weekend = rangeKo(weekly.SATURDAY);
-  const sameWeekdays = WEEKDAYS.slice(0, 5).every((d) => rangeKo(weekly[d]) === weekday);
-  const sameWeekend = rangeKo(weekly.SUNDAY) === weekend;
-  if (!sameWeekdays || !sameWeekend) {
-    return WEEKDAYS.map((d) => `${d}: ${rangeKo(weekly[d]) ?? '휴무'}`).join(', ');
-  }
-  return `평일 ${weekday ?? '휴무'}, 주말과 공휴일은 ${weekend ? weekend : '휴무'}`;
-};
 
 export const simulatorSettingsFromCity = (config: CitySource): CitySimulatorSettings => ({
   hours: hoursFromCityConfig(config),
