@@ -5,9 +5,9 @@ import { App, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { flowCityTexts } from '#infra/config/flow-texts';
 import { loadCityConfig, stageOf } from '#infra/config/load';
 import type { CityConfig, StageConfig } from '#infra/config/schema';
-import { hoursPhraseKo } from '#infra/config/spoken-hours';
 import { ContactCenterStack } from '#infra/stacks/contact-center-stack';
 import { ContactFlowsStack } from '#infra/stacks/contact-flows-stack';
 import { DataStack } from '#infra/stacks/data-stack';
@@ -140,7 +140,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
     departments: config.departments,
     entryPoints: config.entryPoints,
     stageName,
-    cityTexts: { ko: config.name.ko, hoursKo: hoursPhraseKo(config) },
+    cityTexts: flowCityTexts(config),
     counselorQueueMaxContacts: config.connect.counselorQueueMaxContacts,
     logRetention: stage.logRetentionDays as RetentionDays,
     removalPolicy,

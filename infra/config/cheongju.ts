@@ -222,6 +222,8 @@ const config = {
     // About 25 counselors; beyond 60 waiting callers the flows offer a call-back instead.
     counselorQueueMaxContacts: 60,
     departmentQueueMaxContacts: 10,
+    // Offer a call-back that keeps the caller's place after two minutes on hold.
+    callbackOfferAfterSeconds: 120,
     contactTraceRecordRetentionDays: 7,
   },
   stages: {

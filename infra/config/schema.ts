@@ -158,6 +158,17 @@ export const connectSchema = z.object({
   counselorQueueMaxContacts: z.number().int().min(1).max(10_000),
   /** Most calls waiting in each department queue. */
   departmentQueueMaxContacts: z.number().int().min(1).max(10_000),
+  /**
+   * Seconds a caller waits in the counselor queue before the first offer of a queued call-back (then
+   * again after each further interval of the same length); a multiple of 30, 30–1800.
+   */
+  callbackOfferAfterSeconds: z
+    .number()
+    .int()
+    .min(30)
+    .max(1800)
+    .refine((s) => s % 30 === 0, 'must be a multiple of 30 (the hold message interval)')
+    .default(120),
   /** Days the contact trace record stream keeps records (1–365). */
   contactTraceRecordRetentionDays: z.number().int().min(1).max(365).default(7),
 });

@@ -85,14 +85,15 @@ export const FUNCTION_NAMES = ['lookup', 'intake', 'escalation'] as const;
 /**
  * Known placeholder names per kind. `flow` names are the flow file names. `city` holds texts from
  * the city config: `ko` is the city's Korean name, `hoursKo` the opening hours as one Korean phrase
- * (for example "평일 오전 8시부터 오후 8시까지, 주말과 공휴일은 오전 9시부터 오후 6시까지").
+ * (for example "평일 오전 8시부터 오후 8시까지, 주말과 공휴일은 오전 9시부터 오후 6시까지"),
+ * `callbackOfferLoops` the hold-message rounds before the call-back offer (infra/config/flow-texts.ts).
  */
 export const PLACEHOLDERS: Readonly<Record<string, readonly string[]>> = {
   fn: FUNCTION_NAMES,
   queue: ['counselors'],
   hours: ['main'],
   flow: FLOW_NAMES,
-  city: ['ko', 'hoursKo'],
+  city: ['ko', 'hoursKo', 'callbackOfferLoops'],
 };
 
 /** Matches one placeholder; group 1 is the kind, group 2 the name. */

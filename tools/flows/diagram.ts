@@ -29,6 +29,7 @@ const DYNAMIC_NAMES: Readonly<Record<string, string>> = {
   '$.Queue.Name': '대기열 이름',
   '${city:ko}': '시 이름',
   '${city:hoursKo}': '상담 시간',
+  '${city:callbackOfferLoops}': '콜백 안내 전 대기 횟수',
 };
 
 /** Replaces JSONPath references and placeholders with «readable names». */

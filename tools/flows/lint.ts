@@ -133,6 +133,9 @@ const intIn = (value: unknown, min: number, max: number): boolean => {
   return n >= min && n <= max;
 };
 const isJsonPath = (value: unknown): boolean => typeof value === 'string' && SINGLE_JSONPATH.test(value);
+/** A whole-value `${city:…}` placeholder: a config value the CDK app (and the simulator) fills in. */
+const isCityPlaceholder = (value: unknown): boolean =>
+  typeof value === 'string' && /^\$\{city:[A-Za-z]+\}$/.test(value);
 
 /** Customer-facing texts of an action: [parameter path, text, isSsml]. */
 export const spokenTexts = (action: FlowAction): Array<[string, string, boolean]> => {
@@ -610,7 +613,10 @@ const parameterProblems = (action: FlowAction): string[] => {
       );
       break;
     case 'Loop':
-      need(intIn(p.LoopCount, 0, 100) || isJsonPath(p.LoopCount), 'LoopCount must be 0-100 or a JSONPath');
+      need(
+        intIn(p.LoopCount, 0, 100) || isJsonPath(p.LoopCount) || isCityPlaceholder(p.LoopCount),
+        'LoopCount must be 0-100, a JSONPath or a ${city:…} config placeholder',
+      );
       break;
     case 'InvokeLambdaFunction':
       need(

@@ -1,3 +1,4 @@
+import { flowCityTexts } from '#infra/config/flow-texts';
 import { hoursPhraseKo } from '#infra/config/spoken-hours';
 import { type CityHoursSource, hoursFromCityConfig, type SimulatorHours } from './hours';
 
@@ -11,6 +12,7 @@ export { hoursPhraseKo };
 
 export interface CitySource extends CityHoursSource {
   name: { ko: string; en: string };
+  connect?: { callbackOfferAfterSeconds?: number };
   entryPoints: { id: string; number: string; nameKo: string }[];
   departments: {
     id: string;
@@ -33,6 +35,6 @@ export const simulatorSettingsFromCity = (config: CitySource): CitySimulatorSett
   hours: hoursFromCityConfig(config),
   entryPoints: config.entryPoints.map((e) => ({ id: e.id, number: e.number })),
   queues: ['counselors', ...config.departments.map((d) => `dept-${d.id}`)],
-  city: { ko: config.name.ko, en: config.name.en, hoursKo: hoursPhraseKo(config) },
+  city: { en: config.name.en, ...flowCityTexts(config) },
   departments: config.departments,
 });

@@ -40,6 +40,7 @@ const resolve = (kind: string, name: string): string | undefined => {
   if (kind === 'flow' && (FLOW_NAMES as readonly string[]).includes(name))
     return `${connect}/contact-flow/${name}-id`;
   if (kind === 'city' && name === 'ko') return '청주시';
+  if (kind === 'city' && name === 'callbackOfferLoops') return '3';
   if (kind === 'city' && name === 'hoursKo')
     return '평일 오전 8시부터 오후 8시까지, 주말과 공휴일은 오전 9시부터 오후 6시까지';
   return undefined;
