@@ -8,11 +8,13 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { flowCityTexts } from '#infra/config/flow-texts';
 import { loadCityConfig, stageOf } from '#infra/config/load';
 import type { CityConfig, StageConfig } from '#infra/config/schema';
+import { ApiStack } from '#infra/stacks/api-stack';
 import { ContactCenterStack } from '#infra/stacks/contact-center-stack';
 import { ContactFlowsStack } from '#infra/stacks/contact-flows-stack';
 import { DataStack } from '#infra/stacks/data-stack';
 import { FunctionsStack } from '#infra/stacks/functions-stack';
 import { MessagingStack } from '#infra/stacks/messaging-stack';
+import { WebStack } from '#infra/stacks/web-stack';
 import { formatPolicyFinding, type PolicyFinding, readPolicyFindings } from '#infra/validation';
 
 export const DEFAULT_CITY = 'cheongju';
@@ -38,6 +40,8 @@ export interface AppStacks {
   readonly functions: FunctionsStack;
   readonly contactCenter: ContactCenterStack;
   readonly contactFlows: ContactFlowsStack;
+  readonly web: WebStack;
+  readonly api: ApiStack;
 }
 
 export interface BuiltApp {
@@ -146,12 +150,39 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
     removalPolicy,
   });
 
+  // The desk: Web first (bucket, distribution); Api then allows the web origin (CORS, Cognito
+  // callback) and writes the SPA's config.json into the web bucket — one-way, no cycle.
+  const web = new WebStack(app, name('Web'), {
+    stackName: name('Web'),
+    env,
+    description: describe('desk web app: private S3 bucket behind CloudFront (origin access control)'),
+    terminationProtection: stage.removalPolicy === 'retain',
+    cityId: config.id,
+    stageName,
+    removalPolicy,
+  });
+  const api = new ApiStack(app, name('Api'), {
+    stackName: name('Api'),
+    env,
+    description: describe('desk HTTP API, Cognito user pool and JWT authorizer'),
+    terminationProtection: stage.removalPolicy === 'retain',
+    config,
+    stageName,
+    data,
+    messaging,
+    web,
+    contactCenter,
+    logRetention: stage.logRetentionDays as RetentionDays,
+    ticketRetentionDays: stage.ticketRetentionDays,
+    removalPolicy,
+  });
+
   return {
     app,
     config,
     stageName,
     stage,
-    stacks: { data, messaging, functions, contactCenter, contactFlows },
+    stacks: { data, messaging, functions, contactCenter, contactFlows, web, api },
   };
 }
 

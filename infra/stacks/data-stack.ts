@@ -15,6 +15,8 @@ export class DataStack extends Stack {
   readonly counters: ProjectTable;
   readonly knowledgeBase: ProjectTable;
   readonly idempotency: ProjectTable;
+  /** One item per call (docs/contracts.md, "Contact records"): PK contactId, GSI byDay (day, initiatedAt). */
+  readonly contacts: ProjectTable;
   /** HMAC-SHA256 key for `callerHash` (CALLER_HASH_SECRET_ARN). */
   readonly callerHashSecret: Secret;
 
@@ -53,6 +55,16 @@ export class DataStack extends Stack {
       encryptionKey,
       removalPolicy,
     });
+
+    // Contact records hold no caller number; they expire with the stage's ticket retention (the
+    // API function writes `expiresAt` from CONTACT_RETENTION_DAYS).
+    this.contacts = new ProjectTable(this, 'Contacts', {
+      partitionKey: 'contactId',
+      timeToLiveAttribute: 'expiresAt',
+      encryptionKey,
+      removalPolicy,
+    });
+    this.contacts.addStringIndex('byDay', 'day', 'initiatedAt');
 
     this.callerHashSecret = new Secret(this, 'CallerHashKey', {
       description: 'minwon365 HMAC-SHA256 key for caller-number hashes',

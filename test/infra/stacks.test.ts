@@ -34,18 +34,22 @@ const tableWithKey = (template: Template, key: string, extra: Record<string, unk
 describe('stack names', () => {
   it('carry the city and the stage', () => {
     expect(Object.keys(dev).sort()).toEqual([
+      'Minwon365-cheongju-dev-Api',
       'Minwon365-cheongju-dev-ContactCenter',
       'Minwon365-cheongju-dev-ContactFlows',
       'Minwon365-cheongju-dev-Data',
       'Minwon365-cheongju-dev-Functions',
       'Minwon365-cheongju-dev-Messaging',
+      'Minwon365-cheongju-dev-Web',
     ]);
     expect(Object.keys(prod).sort()).toEqual([
+      'Minwon365-cheongju-prod-Api',
       'Minwon365-cheongju-prod-ContactCenter',
       'Minwon365-cheongju-prod-ContactFlows',
       'Minwon365-cheongju-prod-Data',
       'Minwon365-cheongju-prod-Functions',
       'Minwon365-cheongju-prod-Messaging',
+      'Minwon365-cheongju-prod-Web',
     ]);
   });
 });
@@ -57,7 +61,7 @@ describe('data stack', () => {
 
   it('encrypts every table with the stack CMK, bills on demand and enables PITR', () => {
     const tables = Object.values(devData().findResources('AWS::DynamoDB::Table'));
-    expect(tables).toHaveLength(4);
+    expect(tables).toHaveLength(5);
     const keyId = Object.keys(devData().findResources('AWS::KMS::Key'))[0];
     for (const table of tables) {
       expect(table.Properties.SSESpecification).toEqual({

@@ -1,0 +1,116 @@
+import { ConnectClient } from '@aws-sdk/client-connect';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import {
+  type AgentAvailability,
+  createConnectAgentAvailability,
+  createStaticAgentAvailability,
+  parseDepartmentConnectQueues,
+} from '#adapters/agent-availability';
+import { createContactRecords } from '#adapters/contact-records';
+import { createTicketRepository } from '#adapters/ticket-repository';
+import { createCallerHasher, hashKeyProviderFromEnv } from '#commons/caller-hash';
+import { documentClient, secretsManagerClient, sqsClient } from '#commons/clients';
+import { logger, tracer } from '#commons/powertools';
+import {
+  loadDepartmentQueues,
+  loadRuntimeConfig,
+  RuntimeConfigError,
+  requireEnv,
+} from '#commons/runtime-config';
+import { createDepartmentInbox } from '#functions/use-cases/department-inbox';
+import { countMetric, withPowertools } from '#functions/use-cases/handler-kit';
+import { createTicketManagement } from '#functions/use-cases/manage-ticket';
+import { ticketCreationFromEnv } from '#functions/use-cases/ticket-wiring';
+import { createTodayStats } from '#functions/use-cases/today-stats';
+import { KbSearchService } from '#kb/service';
+import { KbTableStore } from '#kb/store';
+import { createTicketReportCounts } from './report-counter';
+import { createApiRouter } from './router';
+
+/**
+ * api — the desk HTTP API behind API Gateway's HTTP API and its Cognito JWT authorizer
+ * (docs/contracts.md, "Desk HTTP API"); locally the sandbox calls this same handler with the dev
+ * login's claims in `requestContext.authorizer.jwt.claims`.
+ *
+ * Environment: CITY_CONFIG, TICKETS_TABLE, COUNTERS_TABLE, IDEMPOTENCY_TABLE, KB_TABLE,
+ * CONTACTS_TABLE, DEPARTMENT_QUEUES, CALLER_HASH_SECRET_ARN (or CALLER_HASH_KEY locally), optional
+ * TICKET_RETENTION_DAYS, CONTACT_RETENTION_DAYS, CONNECT_INSTANCE_ID, CONNECT_DEPARTMENT_QUEUES and
+ * AGENT_AVAILABILITY (`connect` | `always` | `never`, as for the escalation function).
+ */
+
+const env = process.env;
+const config = loadRuntimeConfig(env);
+
+const positiveInt = (name: string): number | undefined => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RuntimeConfigError(`${name} must be a positive integer`);
+  return value;
+};
+
+const availabilityFromEnv = (): AgentAvailability => {
+  const hasInstance = env.CONNECT_INSTANCE_ID !== undefined && env.CONNECT_INSTANCE_ID !== '';
+  const mode = env.AGENT_AVAILABILITY || (hasInstance ? 'connect' : 'never');
+  if (mode === 'always') return createStaticAgentAvailability(1);
+  if (mode === 'never') return createStaticAgentAvailability(0);
+  if (mode !== 'connect') throw new RuntimeConfigError('AGENT_AVAILABILITY must be connect, always or never');
+  return createConnectAgentAvailability({
+    client: tracer.captureAWSv3Client(
+      new ConnectClient({
+        maxAttempts: 2,
+        requestHandler: { connectionTimeout: 500, requestTimeout: 1_000 },
+      }),
+    ),
+    instanceId: requireEnv(env, 'CONNECT_INSTANCE_ID'),
+    queues: parseDepartmentConnectQueues(env.CONNECT_DEPARTMENT_QUEUES),
+    timeoutMs: 1_500,
+  });
+};
+
+const ticketsTable = requireEnv(env, 'TICKETS_TABLE');
+const repository = createTicketRepository({ client: documentClient, tableName: ticketsTable });
+const hasher = createCallerHasher(hashKeyProviderFromEnv(env, () => secretsManagerClient));
+const contactRetention = positiveInt('CONTACT_RETENTION_DAYS');
+const contacts = createContactRecords({
+  client: documentClient,
+  tableName: requireEnv(env, 'CONTACTS_TABLE'),
+  ...(contactRetention !== undefined && { retentionDays: contactRetention }),
+});
+
+const router = createApiRouter({
+  config,
+  tickets: createTicketManagement({ repository, hasher, config }),
+  createTicket: ticketCreationFromEnv(env, config),
+  availability: availabilityFromEnv(),
+  kb: new KbSearchService({
+    source: new KbTableStore({ client: documentClient, tableName: requireEnv(env, 'KB_TABLE') }),
+    onStaleError: (error) =>
+      logger.warn('Knowledge base refresh failed; serving the previous index', { error }),
+  }),
+  inbox: createDepartmentInbox({ client: sqsClient, queues: loadDepartmentQueues(env) }),
+  contacts,
+  stats: createTodayStats({
+    contacts,
+    reports: createTicketReportCounts({
+      client: documentClient,
+      tableName: ticketsTable,
+      departmentIds: config.departments.map((d) => d.id),
+    }),
+    config,
+  }),
+  onError: (error, route) => logger.error('Desk API request failed', { route, error }),
+  onRejected: (route, statusCode, code) => {
+    logger.info('Desk API request refused', { route, statusCode, code });
+    if (statusCode === 401 || statusCode === 403)
+      countMetric('ApiAccessDenied', { status: String(statusCode) });
+  },
+});
+
+export const handler = withPowertools(
+  async (
+    event: APIGatewayProxyEventV2WithJWTAuthorizer,
+    context: Context,
+  ): Promise<APIGatewayProxyResultV2> => router(event, context),
+);

@@ -1,0 +1,292 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  StandardThreatProtectionMode,
+  UserPool,
+  type UserPoolClient,
+  UserPoolClientIdentityProvider,
+} from 'aws-cdk-lib/aws-cognito';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import type { Construct } from 'constructs';
+import { API_ROUTES } from '#functions/api/routes';
+import { toRuntimeConfig } from '#infra/config/runtime';
+import type { CityConfig } from '#infra/config/schema';
+import { acknowledgeBucketDeployment } from '#infra/constructs/bucket-deployment-nag';
+import { ProjectFunction } from '#infra/constructs/project-function';
+import type { DataStack } from '#infra/stacks/data-stack';
+import type { ContactCenterTargets } from '#infra/stacks/functions-stack';
+import type { MessagingStack } from '#infra/stacks/messaging-stack';
+import { WEB_CONFIG_FILE, type WebStack, webBucketName } from '#infra/stacks/web-stack';
+
+export interface ApiStackProps extends StackProps {
+  readonly config: CityConfig;
+  readonly stageName: string;
+  readonly data: DataStack;
+  readonly messaging: MessagingStack;
+  readonly web: WebStack;
+  /** Absent without a contact center: desk escalations to queue departments become call-back tickets. */
+  readonly contactCenter?: ContactCenterTargets;
+  readonly logRetention: RetentionDays;
+  readonly ticketRetentionDays: number;
+  readonly removalPolicy: RemovalPolicy;
+  /** Steady-state requests per second for the whole API (default 50) and burst (default 100). */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+}
+
+/** Cognito groups (docs/contracts.md): counselors, admins, and `dept-<id>` per department. */
+export const COGNITO_GROUPS = { counselors: 'counselors', admins: 'admins' } as const;
+export const departmentGroupName = (departmentId: string): string => `dept-${departmentId}`;
+
+/**
+ * The desk HTTP API: a Cognito user pool (groups per role and department, MFA, Plus-tier threat
+ * protection), an SPA client (authorization code with PKCE, no secret), an HTTP API whose every
+ * route goes through the JWT authorizer to the `api` Lambda (functions/api/handler.ts), access
+ * logs and throttling on the stage, CORS for the web app's origin only, and the SPA's
+ * `config.json` written into the web bucket (this stack depends on Web, never the reverse).
+ */
+export class ApiStack extends Stack {
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+  readonly httpApi: HttpApi;
+  readonly handler: IFunction;
+  readonly apiUrl: string;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config, data, messaging, web, removalPolicy } = props;
+    const retained = removalPolicy === RemovalPolicy.RETAIN;
+
+    // ---- identity -------------------------------------------------------------------------
+    this.userPool = new UserPool(this, 'Users', {
+      userPoolName: `minwon365-${config.id}-${props.stageName}`,
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      // Staff read callers' tickets (personal data): a second factor for everyone.
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: retained,
+      removalPolicy,
+    });
+
+    const groups: [string, string][] = [
+      [COGNITO_GROUPS.counselors, '상담사 (counselor desk)'],
+      [COGNITO_GROUPS.admins, '관리자 (all departments and figures)'],
+      ...config.departments.map((d): [string, string] => [departmentGroupName(d.id), `${d.nameKo} 담당자`]),
+    ];
+    groups.forEach(([groupName, description], index) => {
+      new CfnUserPoolGroup(this, `Group-${groupName}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName,
+        description,
+        precedence: index,
+      });
+    });
+
+    const callbackUrls = [`${web.url}/`];
+    this.userPoolClient = this.userPool.addClient('DeskClient', {
+      userPoolClientName: 'desk-spa',
+      generateSecret: false,
+      // SRP for a sign-in form inside the agent workspace iframe (the hosted UI cannot be framed);
+      // authorization code with PKCE for the hosted UI in a top-level window.
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls,
+        logoutUrls: callbackUrls,
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+    const domain = this.userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: `minwon365-${config.id}-${props.stageName}-${this.account}` },
+    });
+
+    // ---- function -------------------------------------------------------------------------
+    const departmentQueueUrls = Object.fromEntries(
+      [...messaging.departmentQueues].map(([departmentId, queue]) => [departmentId, queue.queueUrl]),
+    );
+    const connect = props.contactCenter;
+    const fn = new ProjectFunction(this, 'Api', {
+      name: 'api',
+      description:
+        'Desk HTTP API: tickets, department inboxes, escalations, contact records, today’s figures',
+      timeout: Duration.seconds(10),
+      environment: {
+        CITY_CONFIG: JSON.stringify(toRuntimeConfig(config)),
+        TICKETS_TABLE: data.tickets.tableName,
+        COUNTERS_TABLE: data.counters.tableName,
+        IDEMPOTENCY_TABLE: data.idempotency.tableName,
+        KB_TABLE: data.knowledgeBase.tableName,
+        CONTACTS_TABLE: data.contacts.tableName,
+        DEPARTMENT_QUEUES: JSON.stringify(departmentQueueUrls),
+        CALLER_HASH_SECRET_ARN: data.callerHashSecret.secretArn,
+        TICKET_RETENTION_DAYS: String(props.ticketRetentionDays),
+        CONTACT_RETENTION_DAYS: String(props.ticketRetentionDays),
+        CONNECT_INSTANCE_ID: connect?.instanceId ?? '',
+        CONNECT_DEPARTMENT_QUEUES: JSON.stringify(Object.fromEntries(connect?.departmentQueueArns ?? [])),
+      },
+      logRetention: props.logRetention,
+      removalPolicy,
+    }).function;
+    this.handler = fn;
+
+    // Explicit least-privilege statements (the grant helpers add index/* and KMS wildcards, and
+    // Secret.grantRead would write this role into the Data stack's key policy: a cycle).
+    const allow = (actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
+      fn.addToRolePolicy(new PolicyStatement({ actions, resources, ...(conditions && { conditions }) }));
+    const tickets = data.tickets.tableArn;
+    allow(
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      [tickets, `${tickets}/index/byCaller`, `${tickets}/index/byDepartmentStatus`],
+    );
+    allow(['dynamodb:UpdateItem'], [data.counters.tableArn]);
+    allow(
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      [data.idempotency.tableArn],
+    );
+    allow(['dynamodb:GetItem', 'dynamodb:Scan'], [data.knowledgeBase.tableArn]);
+    const contacts = data.contacts.tableArn;
+    allow(
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+      [contacts, `${contacts}/index/byDay`],
+    );
+    allow(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], [data.key.keyArn]);
+    allow(
+      ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      [data.callerHashSecret.secretArn],
+    );
+    allow(
+      ['sqs:ReceiveMessage', 'sqs:DeleteMessage'],
+      [...messaging.departmentQueues.values()].map((q) => q.queueArn),
+    );
+    allow(['kms:Decrypt'], [messaging.key.keyArn], {
+      StringEquals: { 'kms:ViaService': `sqs.${this.region}.amazonaws.com` },
+    });
+    if (connect) {
+      allow(['connect:GetCurrentMetricData'], [connect.instanceArn, ...connect.departmentQueueArns.values()]);
+    }
+
+    // ---- HTTP API -------------------------------------------------------------------------
+    this.httpApi = new HttpApi(this, 'DeskApi', {
+      apiName: `minwon365-${config.id}-${props.stageName}-desk`,
+      description: 'minwon365 desk API (JWT: Cognito user pool)',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [web.url],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+        allowHeaders: ['authorization', 'content-type'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy });
+    const throttle = props.throttle ?? { rateLimit: 50, burstLimit: 100 };
+    const stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            method: '$context.httpMethod',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            latency: '$context.responseLatency',
+            user: '$context.authorizer.claims.username',
+            authorizerError: '$context.authorizer.error',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+    this.apiUrl = stage.url.replace(/\/$/, '');
+
+    const authorizer = new HttpJwtAuthorizer(
+      'Cognito',
+      `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`,
+      { jwtAudience: [this.userPoolClient.userPoolClientId] },
+    );
+    const integration = new HttpLambdaIntegration('ApiIntegration', fn);
+    for (const route of API_ROUTES) {
+      this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+        authorizer,
+      });
+    }
+
+    // ---- the SPA's runtime settings --------------------------------------------------------
+    const webBucketNameHere = webBucketName(config.id, props.stageName, this.account, this.region);
+    const webBucket = Bucket.fromBucketName(this, 'WebBucket', webBucketNameHere);
+    new BucketDeployment(this, 'WebConfig', {
+      sources: [
+        Source.jsonData(WEB_CONFIG_FILE, {
+          apiUrl: this.apiUrl,
+          region: this.region,
+          userPoolId: this.userPool.userPoolId,
+          userPoolClientId: this.userPoolClient.userPoolClientId,
+          cognitoDomain: domain.baseUrl(),
+          city: config.id,
+          stage: props.stageName,
+        }),
+      ],
+      // By name, not by reference: the policy names the bucket without a cross-stack token.
+      destinationBucket: webBucket,
+      prune: false,
+      distribution: web.distribution,
+      distributionPaths: [`/${WEB_CONFIG_FILE}`],
+    });
+    acknowledgeBucketDeployment(
+      this,
+      `arn:<AWS::Partition>:s3:::${webBucketName(config.id, props.stageName, '<AWS::AccountId>', this.region)}/*`,
+    );
+
+    new CfnOutput(this, 'ApiUrl', { value: this.apiUrl });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'CognitoDomain', { value: domain.baseUrl() });
+    new CfnOutput(this, 'WebUrl', { value: web.url });
+  }
+}

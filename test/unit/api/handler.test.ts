@@ -1,0 +1,575 @@
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { spokenDigits } from '#domain/ticket-number';
+import { formatInstant } from '#domain/time';
+import { lambdaContext, ROADS_QUEUE_URL } from '../handlers/support';
+import {
+  ADMIN,
+  apiEvent,
+  bodyOf,
+  COUNSELOR,
+  createApiFakes,
+  ROADS_STAFF,
+  setApiEnvironment,
+  statusOf,
+  TAX_STAFF,
+  type Who,
+} from './support';
+
+setApiEnvironment();
+const fakes = createApiFakes();
+const { handler } = await import('#functions/api/handler');
+
+const call = async (
+  method: string,
+  path: string,
+  options: { who?: Who | null; body?: unknown; rawBody?: string; query?: Record<string, string> } = {},
+) => {
+  const result = await handler(apiEvent(method, path, options), lambdaContext('api'));
+  return { status: statusOf(result), body: bodyOf(result), raw: result };
+};
+
+let requestCounter = 0;
+const requestId = () => `00000000-0000-4000-8000-${String(++requestCounter).padStart(12, '0')}`;
+
+const report = (overrides: Record<string, unknown> = {}) => ({
+  requestId: requestId(),
+  kind: 'report',
+  category: 'living-complaints',
+  description: '가로등이 꺼져 있어요',
+  location: '상당구 상당로 82',
+  callerNumber: '010-1234-5678',
+  ...overrides,
+});
+
+/** A roads ticket filed by a counselor; returns its number. */
+const fileRoadsTicket = async (): Promise<string> => {
+  const created = await call('POST', '/api/tickets', { body: report() });
+  expect(created.status).toBe(201);
+  return String(created.body.ticketNumber);
+};
+
+beforeEach(() => fakes.reset());
+
+describe('desk API authentication', () => {
+  it('answers 401 with a Korean message when the request carries no JWT claims', async () => {
+    const response = await call('GET', '/api/me', { who: null });
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual({
+      error: 'unauthorized',
+      message: '로그인이 필요합니다. 다시 로그인해 주세요.',
+    });
+  });
+
+  it('reads roles from API Gateway’s flattened "[a b]" groups claim', async () => {
+    const response = await call('GET', '/api/me', {
+      who: { username: 'kim', groups: '[counselors dept-tax]' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      username: 'kim',
+      roles: ['counselors', 'dept-tax'],
+      departmentId: 'tax',
+      departmentIds: ['tax'],
+    });
+  });
+
+  it('reads roles from an array groups claim', async () => {
+    const response = await call('GET', '/api/me', { who: { username: 'lee', groups: ['admins'] } });
+    expect(response.body).toMatchObject({ username: 'lee', roles: ['admins'], departmentIds: [] });
+  });
+
+  it('answers 404 for an unknown path and 405 for a known path with the wrong method', async () => {
+    expect((await call('GET', '/api/nothing')).status).toBe(404);
+    const wrong = await call('DELETE', '/api/tickets');
+    expect(wrong.status).toBe(405);
+    expect(wrong.body.error).toBe('method-not-allowed');
+  });
+});
+
+describe('GET /api/config', () => {
+  it('gives any signed-in user the city, entry points, categories and departments with their transfer type', async () => {
+    const response = await call('GET', '/api/config', { who: ROADS_STAFF });
+    expect(response.status).toBe(200);
+    expect(response.body.city).toEqual({ ko: '청주시', en: 'Cheongju' });
+    expect(response.body.departments).toContainEqual(
+      expect.objectContaining({ id: 'waterworks', nameKo: '상수도사업본부', transferType: 'phone' }),
+    );
+  });
+});
+
+describe('POST /api/tickets', () => {
+  it('files a ticket for the category’s department and answers 201 with the number to read out', async () => {
+    const response = await call('POST', '/api/tickets', { body: report() });
+    expect(response.status).toBe(201);
+    const ticketNumber = String(response.body.ticketNumber);
+    expect(response.body).toMatchObject({
+      ticketNumberSpoken: spokenDigits(ticketNumber),
+      departmentId: 'roads',
+      departmentNameKo: '도로과',
+    });
+    expect(String(response.body.message)).toContain('담당 부서 도로과에서');
+    const stored = fakes.tickets.get(ticketNumber);
+    expect(stored).toMatchObject({ callerNumber: '+821012345678', callerMasked: '010-****-5678' });
+    expect(stored?.history).toEqual([expect.objectContaining({ by: 'counselor1' })]);
+  });
+
+  it('creates one ticket for a retried request with the same requestId', async () => {
+    const body = report();
+    const first = await call('POST', '/api/tickets', { body });
+    const second = await call('POST', '/api/tickets', { body });
+    expect(second.status).toBe(201);
+    expect(second.body.ticketNumber).toBe(first.body.ticketNumber);
+    expect(fakes.tickets.size).toBe(1);
+  });
+
+  it('answers 400 naming the invalid fields, without creating anything', async () => {
+    const response = await call('POST', '/api/tickets', {
+      body: report({ description: '', requestId: 'not-a-uuid' }),
+    });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({
+      error: 'invalid-request',
+      message: '요청 내용이 올바르지 않습니다. 입력값을 확인해 주세요.',
+    });
+    expect(response.body.fields).toEqual(expect.arrayContaining(['body.description', 'body.requestId']));
+    expect(fakes.tickets.size).toBe(0);
+  });
+
+  it('answers 400 to a body that is not JSON and to an unknown department', async () => {
+    expect((await call('POST', '/api/tickets', { rawBody: '{"kind":' })).body.error).toBe('invalid-json');
+    const unknown = await call('POST', '/api/tickets', { body: report({ departmentId: 'nowhere' }) });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toBe('unknown-department');
+  });
+
+  it('answers 400 to a caller number that is not a phone number', async () => {
+    const response = await call('POST', '/api/tickets', { body: report({ callerNumber: 'abc' }) });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe('invalid-caller-number');
+  });
+
+  it('refuses department staff (403): filing is the counselors’ job', async () => {
+    const response = await call('POST', '/api/tickets', { who: ROADS_STAFF, body: report() });
+    expect(response.status).toBe(403);
+    expect(fakes.tickets.size).toBe(0);
+  });
+});
+
+describe('GET /api/tickets/{number}', () => {
+  it('shows the ticket to counselors and to its department’s staff, never with the clear caller number', async () => {
+    const number = await fileRoadsTicket();
+    for (const who of [COUNSELOR, ROADS_STAFF, ADMIN]) {
+      const response = await call('GET', `/api/tickets/${number}`, { who });
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        ticketNumber: number,
+        departmentNameKo: '도로과',
+        status: 'RECEIVED',
+        statusKo: '접수',
+        callerMasked: '010-****-5678',
+        version: 1,
+      });
+      expect(JSON.stringify(response.body)).not.toContain('+821012345678');
+      expect(response.body).not.toHaveProperty('callerHash');
+    }
+  });
+
+  it('answers 403 to staff of another department', async () => {
+    const number = await fileRoadsTicket();
+    const response = await call('GET', `/api/tickets/${number}`, { who: TAX_STAFF });
+    expect(response.status).toBe(403);
+    expect(response.body.error).toBe('forbidden');
+  });
+
+  it('answers 404 for a valid number that does not exist and 400 for an invalid number', async () => {
+    const number = await fileRoadsTicket();
+    const other = `${number.slice(0, 4)}999999`;
+    const valid = await import('#domain/ticket-number').then((m) => m.formatTicketNumber(2030, 1));
+    expect((await call('GET', `/api/tickets/${valid}`)).status).toBe(404);
+    const invalid = await call('GET', `/api/tickets/${other}x`);
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error).toBe('invalid-ticket-number');
+  });
+});
+
+describe('POST /api/tickets/{number}/transitions', () => {
+  it('lets staff of the ticket’s department move it one step, recording who and the note', async () => {
+    const number = await fileRoadsTicket();
+    const response = await call('POST', `/api/tickets/${number}/transitions`, {
+      who: ROADS_STAFF,
+      body: { to: 'ASSIGNED', note: '현장 확인 배정', expectedVersion: 1 },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ status: 'ASSIGNED', statusKo: '배정', version: 2 });
+    expect((response.body.history as unknown[]).at(-1)).toMatchObject({
+      by: 'roads1',
+      status: 'ASSIGNED',
+      statusKo: '배정',
+      note: '현장 확인 배정',
+    });
+    expect(fakes.tickets.get(number)).toMatchObject({
+      status: 'ASSIGNED',
+      departmentStatus: 'roads#ASSIGNED',
+    });
+  });
+
+  it('answers 403 to staff of another department and to counselors, leaving the ticket unchanged', async () => {
+    const number = await fileRoadsTicket();
+    for (const who of [TAX_STAFF, COUNSELOR]) {
+      const response = await call('POST', `/api/tickets/${number}/transitions`, {
+        who,
+        body: { to: 'ASSIGNED', expectedVersion: 1 },
+      });
+      expect(response.status).toBe(403);
+    }
+    expect(fakes.tickets.get(number)).toMatchObject({ status: 'RECEIVED', version: 1 });
+  });
+
+  it('answers 409 when the expected version is stale', async () => {
+    const number = await fileRoadsTicket();
+    await call('POST', `/api/tickets/${number}/transitions`, {
+      who: ROADS_STAFF,
+      body: { to: 'ASSIGNED', expectedVersion: 1 },
+    });
+    const stale = await call('POST', `/api/tickets/${number}/transitions`, {
+      who: ADMIN,
+      body: { to: 'REJECTED', expectedVersion: 1 },
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ error: 'version-conflict', currentVersion: 2 });
+    expect(String(stale.body.message)).toContain('다른 사용자가 먼저');
+  });
+
+  it('answers 409 when someone else saves between the read and the write', async () => {
+    const number = await fileRoadsTicket();
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { ConditionalCheckFailedException } = await import('@aws-sdk/client-dynamodb');
+    fakes.doc.on(PutCommand, { TableName: 'Tickets' }).rejects(
+      new ConditionalCheckFailedException({
+        message: 'changed',
+        $metadata: {},
+        Item: { version: { N: '2' } },
+      }),
+    );
+    const response = await call('POST', `/api/tickets/${number}/transitions`, {
+      who: ROADS_STAFF,
+      body: { to: 'ASSIGNED', expectedVersion: 1 },
+    });
+    expect(response.status).toBe(409);
+    expect(response.body.error).toBe('version-conflict');
+  });
+
+  it('answers 409 with a Korean explanation to a transition the lifecycle forbids', async () => {
+    const number = await fileRoadsTicket();
+    const response = await call('POST', `/api/tickets/${number}/transitions`, {
+      who: ROADS_STAFF,
+      body: { to: 'RESOLVED', expectedVersion: 1 },
+    });
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({
+      error: 'illegal-transition',
+      reason: 'NOT_ALLOWED',
+      message: '현재 상태(접수)에서 처리완료(으)로 변경할 수 없습니다.',
+    });
+  });
+
+  it('answers 400 to an unknown status or a missing expectedVersion', async () => {
+    const number = await fileRoadsTicket();
+    const response = await call('POST', `/api/tickets/${number}/transitions`, {
+      who: ROADS_STAFF,
+      body: { to: 'DONE' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.fields).toEqual(expect.arrayContaining(['body.to', 'body.expectedVersion']));
+  });
+});
+
+describe('POST /api/tickets/{number}/reassign', () => {
+  it('moves the ticket to another department, back to RECEIVED there', async () => {
+    const number = await fileRoadsTicket();
+    const response = await call('POST', `/api/tickets/${number}/reassign`, {
+      who: ROADS_STAFF,
+      body: { departmentId: 'tax', note: '세무 관련', expectedVersion: 1 },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      departmentId: 'tax',
+      departmentNameKo: '세정과',
+      status: 'RECEIVED',
+      version: 2,
+    });
+    // The former department no longer sees it; the new one does.
+    expect((await call('GET', `/api/tickets/${number}`, { who: ROADS_STAFF })).status).toBe(403);
+    expect((await call('GET', `/api/tickets/${number}`, { who: TAX_STAFF })).status).toBe(200);
+  });
+
+  it('answers 403 to staff of another department and 400 to an unknown target department', async () => {
+    const number = await fileRoadsTicket();
+    const other = await call('POST', `/api/tickets/${number}/reassign`, {
+      who: TAX_STAFF,
+      body: { departmentId: 'tax', expectedVersion: 1 },
+    });
+    expect(other.status).toBe(403);
+    const unknown = await call('POST', `/api/tickets/${number}/reassign`, {
+      who: ROADS_STAFF,
+      body: { departmentId: 'nowhere', expectedVersion: 1 },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toBe('unknown-department');
+  });
+});
+
+describe('GET /api/departments/{id}/tickets', () => {
+  it('lists the department’s open tickets for its staff and admins, 403 for other staff', async () => {
+    const number = await fileRoadsTicket();
+    const own = await call('GET', '/api/departments/roads/tickets', { who: ROADS_STAFF });
+    expect(own.status).toBe(200);
+    expect((own.body.tickets as { ticketNumber: string }[]).map((t) => t.ticketNumber)).toEqual([number]);
+    expect((await call('GET', '/api/departments/roads/tickets', { who: ADMIN })).status).toBe(200);
+    expect((await call('GET', '/api/departments/roads/tickets', { who: TAX_STAFF })).status).toBe(403);
+    expect((await call('GET', '/api/departments/roads/tickets', { who: COUNSELOR })).status).toBe(403);
+  });
+
+  it('filters by the given statuses and answers 404 to an admin for an unknown department', async () => {
+    await fileRoadsTicket();
+    const resolved = await call('GET', '/api/departments/roads/tickets', {
+      who: ROADS_STAFF,
+      query: { status: 'RESOLVED' },
+    });
+    expect(resolved.body.tickets).toEqual([]);
+    expect((await call('GET', '/api/departments/nowhere/tickets', { who: ADMIN })).status).toBe(404);
+  });
+});
+
+describe('department inbox', () => {
+  it('receives up to 10 messages from the department’s queue without waiting, hidden for 30 s', async () => {
+    const message = { messageId: '20270000001-v1', type: 'ticket.created', ticketNumber: '20270000001' };
+    fakes.sqs
+      .on(ReceiveMessageCommand)
+      .resolves({ Messages: [{ ReceiptHandle: 'rh-1', Body: JSON.stringify(message), MessageId: 'm1' }] });
+    const response = await call('GET', '/api/departments/roads/inbox', { who: ROADS_STAFF });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ messages: [{ receiptHandle: 'rh-1', body: message }] });
+    expect(fakes.sqs.commandCalls(ReceiveMessageCommand)[0]?.args[0].input).toEqual({
+      QueueUrl: ROADS_QUEUE_URL,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: 0,
+      VisibilityTimeout: 30,
+    });
+  });
+
+  it('deletes an acknowledged message from the department’s queue and answers 204', async () => {
+    fakes.sqs.on(DeleteMessageCommand).resolves({});
+    const response = await call('POST', '/api/departments/roads/inbox/ack', {
+      who: ROADS_STAFF,
+      body: { receiptHandle: 'rh-1' },
+    });
+    expect(response.status).toBe(204);
+    expect(fakes.sqs.commandCalls(DeleteMessageCommand)[0]?.args[0].input).toEqual({
+      QueueUrl: ROADS_QUEUE_URL,
+      ReceiptHandle: 'rh-1',
+    });
+  });
+
+  it('answers 403 to staff of another department, for reading and for acknowledging', async () => {
+    expect((await call('GET', '/api/departments/roads/inbox', { who: TAX_STAFF })).status).toBe(403);
+    const ack = await call('POST', '/api/departments/roads/inbox/ack', {
+      who: TAX_STAFF,
+      body: { receiptHandle: 'rh-1' },
+    });
+    expect(ack.status).toBe(403);
+    expect(fakes.sqs.calls()).toHaveLength(0);
+  });
+
+  it('answers 400 to a stale receipt handle', async () => {
+    fakes.sqs
+      .on(DeleteMessageCommand)
+      .rejects(Object.assign(new Error('invalid'), { name: 'ReceiptHandleIsInvalid' }));
+    const response = await call('POST', '/api/departments/roads/inbox/ack', {
+      who: ADMIN,
+      body: { receiptHandle: 'stale' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toBe('invalid-receipt');
+  });
+});
+
+describe('GET /api/callers/tickets', () => {
+  it('lists the caller’s tickets, open ones first, with the number masked', async () => {
+    const first = await fileRoadsTicket();
+    const second = await fileRoadsTicket();
+    await call('POST', `/api/tickets/${first}/transitions`, {
+      who: ADMIN,
+      body: { to: 'REJECTED', expectedVersion: 1 },
+    });
+    const response = await call('GET', '/api/callers/tickets', { query: { number: '+821012345678' } });
+    expect(response.status).toBe(200);
+    expect(response.body.callerMasked).toBe('010-****-5678');
+    expect((response.body.tickets as { ticketNumber: string }[]).map((t) => t.ticketNumber)).toEqual([
+      second,
+      first,
+    ]);
+    expect(JSON.stringify(response.body)).not.toContain('+821012345678');
+  });
+
+  it('is for counselors: staff get 403', async () => {
+    const response = await call('GET', '/api/callers/tickets', {
+      who: ROADS_STAFF,
+      query: { number: '+821012345678' },
+    });
+    expect(response.status).toBe(403);
+  });
+});
+
+describe('POST /api/escalations', () => {
+  it('offers a transfer to the external number of a phone-type department', async () => {
+    const response = await call('POST', '/api/escalations', {
+      body: { requestId: requestId(), category: 'water' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      outcome: 'transfer',
+      transferType: 'phone',
+      phoneNumber: '+82432013300',
+      departmentId: 'waterworks',
+    });
+  });
+
+  it('files one call-back ticket per requestId when nobody in the department queue is free', async () => {
+    const body = { requestId: requestId(), departmentId: 'roads', callerNumber: '01012345678' };
+    const first = await call('POST', '/api/escalations', { body });
+    const second = await call('POST', '/api/escalations', { body });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ outcome: 'callback', reason: 'no-agent', departmentId: 'roads' });
+    expect(second.body.ticketNumber).toBe(first.body.ticketNumber);
+    expect(fakes.tickets.size).toBe(1);
+  });
+
+  it('answers 400 when neither a department nor a category is given', async () => {
+    const response = await call('POST', '/api/escalations', { body: { requestId: requestId() } });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('contact records from the desk', () => {
+  it('records the disposition on the contact, creating the record when absent', async () => {
+    const response = await call('POST', '/api/contacts/contact-1/disposition', {
+      body: {
+        disposition: 'ticket',
+        category: 'living-complaints',
+        entryPoint: 'barocall',
+        ticketNumber: await fileRoadsTicket(),
+      },
+    });
+    expect(response.status).toBe(204);
+    const record = fakes.contacts.get('contact-1');
+    expect(record).toMatchObject({
+      contactId: 'contact-1',
+      disposition: 'ticket',
+      category: 'living-complaints',
+      entryPoint: 'barocall',
+      dialedUnified: false,
+      outcome: 'answered',
+    });
+    expect(record?.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('records the number of abuse warnings given on the contact', async () => {
+    const response = await call('POST', '/api/contacts/contact-2/abuse-warning', { body: { count: 2 } });
+    expect(response.status).toBe(204);
+    expect(fakes.contacts.get('contact-2')).toMatchObject({ abuseWarnings: 2 });
+  });
+
+  it('answers 400 to an unknown disposition', async () => {
+    const response = await call('POST', '/api/contacts/contact-3/disposition', {
+      body: { disposition: 'maybe' },
+    });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('GET /api/stats/today', () => {
+  it('computes today’s figures from the contact records and the tickets table', async () => {
+    const day = formatInstant(new Date(), 'Asia/Seoul').slice(0, 10);
+    const at = `${day}T10:00:00.000+09:00`;
+    const base = { day, initiatedAt: at, dialedUnified: false, entryPoint: 'barocall' };
+    fakes.contacts.set('a', {
+      ...base,
+      contactId: 'a',
+      entryPoint: 'unified',
+      dialedUnified: true,
+      outcome: 'answered',
+      disposition: 'answered',
+      category: 'tax',
+    });
+    fakes.contacts.set('b', {
+      ...base,
+      contactId: 'b',
+      outcome: 'answered',
+      disposition: 'ticket',
+      category: 'living-complaints',
+    });
+    fakes.contacts.set('c', { ...base, contactId: 'c', outcome: 'abandoned' });
+    fakes.contacts.set('d', { ...base, contactId: 'd', outcome: 'self-service' });
+    const number = await fileRoadsTicket();
+    for (const [to, version] of [
+      ['ASSIGNED', 1],
+      ['IN_PROGRESS', 2],
+      ['RESOLVED', 3],
+    ] as const) {
+      await call('POST', `/api/tickets/${number}/transitions`, {
+        who: ROADS_STAFF,
+        body: { to, expectedVersion: version },
+      });
+    }
+    await fileRoadsTicket();
+
+    const response = await call('GET', '/api/stats/today');
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      day,
+      calls: 4,
+      answered: 2,
+      abandoned: 1,
+      answerRate: 0.6667,
+      firstContactResolution: 0.5,
+      byCategory: { tax: 1, 'living-complaints': 1 },
+      unifiedShare: 0.25,
+      reportsOpened: 2,
+      reportsResolved: 1,
+    });
+  });
+
+  it('is for counselors and admins: staff get 403', async () => {
+    expect((await call('GET', '/api/stats/today', { who: TAX_STAFF })).status).toBe(403);
+  });
+});
+
+describe('GET /api/kb/search', () => {
+  it('answers the best entries with title, answer, category, department and score', async () => {
+    fakes.kb.set('__meta__', { id: '__meta__', version: 'v1' });
+    fakes.kb.set('kb-1', {
+      id: 'kb-1',
+      category: 'tax',
+      title: '자동차세 연납 신청',
+      answer: '자동차세는 1월에 연납 신청하면 할인됩니다.',
+      keywords: ['자동차세', '연납'],
+    });
+    const response = await call('GET', '/api/kb/search', { query: { q: '자동차세 연납' } });
+    expect(response.status).toBe(200);
+    const [first] = response.body.results as Record<string, unknown>[];
+    expect(first).toMatchObject({
+      id: 'kb-1',
+      title: '자동차세 연납 신청',
+      category: 'tax',
+      department: 'tax',
+    });
+    expect(typeof first?.score).toBe('number');
+  });
+
+  it('answers 400 without a query', async () => {
+    expect((await call('GET', '/api/kb/search', { query: {} })).status).toBe(400);
+  });
+});

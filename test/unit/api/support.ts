@@ -1,0 +1,294 @@
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { HANDLER_ENV } from '../handlers/support';
+
+/**
+ * Shared by the desk API's unit tests: API Gateway HTTP API events with JWT claims, and in-memory
+ * tables behind aws-sdk-client-mock (Tickets with both GSIs and the report counts' COUNT
+ * queries, Counters, KnowledgeBase, Contacts, Powertools idempotency records), so tests assert
+ * what is stored and answered rather than call sequences.
+ */
+
+export const API_ENV: Record<string, string> = {
+  ...HANDLER_ENV,
+  CONTACTS_TABLE: 'Contacts',
+  AGENT_AVAILABILITY: 'never',
+};
+
+export const setApiEnvironment = (overrides: Record<string, string> = {}): void => {
+  Object.assign(process.env, API_ENV, overrides);
+};
+
+export interface Who {
+  username?: string;
+  /** Any shape API Gateway might produce: `"[a b]"`, an array. */
+  groups?: string | string[];
+}
+
+export const COUNSELOR: Who = { username: 'counselor1', groups: '[counselors]' };
+export const ADMIN: Who = { username: 'admin1', groups: ['admins'] };
+export const ROADS_STAFF: Who = { username: 'roads1', groups: '[dept-roads]' };
+export const TAX_STAFF: Who = { username: 'tax1', groups: ['dept-tax'] };
+
+/** An HTTP API (payload 2.0) event; `who: null` has no authorizer context at all. */
+export const apiEvent = (
+  method: string,
+  path: string,
+  options: { who?: Who | null; body?: unknown; rawBody?: string; query?: Record<string, string> } = {},
+): APIGatewayProxyEventV2WithJWTAuthorizer => {
+  const who = options.who === undefined ? COUNSELOR : options.who;
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  return {
+    version: '2.0',
+    routeKey: `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
+    headers: { 'content-type': 'application/json' },
+    ...(options.query !== undefined && { queryStringParameters: options.query }),
+    ...(body !== undefined && { body }),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'api',
+      domainName: 'api.example.com',
+      domainPrefix: 'api',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId: 'req',
+      routeKey: `${method} ${path}`,
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+      ...(who !== null && {
+        authorizer: {
+          principalId: '',
+          integrationLatency: 0,
+          jwt: {
+            claims: {
+              sub: '00000000-0000-4000-8000-000000000000',
+              ...(who.username !== undefined && { 'cognito:username': who.username }),
+              ...(who.groups !== undefined && { 'cognito:groups': who.groups as string }),
+            },
+            scopes: [],
+          },
+        },
+      }),
+    },
+  } as APIGatewayProxyEventV2WithJWTAuthorizer;
+};
+
+type Item = Record<string, unknown>;
+
+const beginsWith = (value: unknown, prefix: unknown) => String(value ?? '').startsWith(String(prefix));
+
+/** In-memory tables behind the document client and the raw client (Powertools idempotency). */
+export const createApiFakes = () => {
+  const doc = mockClient(DynamoDBDocumentClient);
+  const raw = mockClient(DynamoDBClient);
+  const sqs = mockClient(SQSClient);
+  const tickets = new Map<string, Item>();
+  const counters = new Map<string, number>();
+  const kb = new Map<string, Item>();
+  const contacts = new Map<string, Item>();
+  const idempotency = new Map<string, Item>();
+
+  const queryTickets = (input: Record<string, unknown>) => {
+    const values = input.ExpressionAttributeValues as Item;
+    const key = String(input.KeyConditionExpression);
+    const filter = String(input.FilterExpression ?? '');
+    let items = [...tickets.values()];
+    if (':callerHash' in values) items = items.filter((i) => i.callerHash === values[':callerHash']);
+    if (':departmentStatus' in values)
+      items = items.filter((i) => i.departmentStatus === values[':departmentStatus']);
+    if (':ds' in values) items = items.filter((i) => i.departmentStatus === values[':ds']);
+    if (key.includes('begins_with(createdAt'))
+      items = items.filter((i) => beginsWith(i.createdAt, values[':day']));
+    if (key.includes('createdAt >= :since'))
+      items = items.filter((i) => String(i.createdAt) >= String(values[':since']));
+    if (filter.includes(':report')) items = items.filter((i) => i.kind === 'report');
+    if (filter.includes('begins_with(updatedAt'))
+      items = items.filter((i) => beginsWith(i.updatedAt, values[':day']));
+    if (filter.includes('#status IN')) {
+      const open = Object.entries(values)
+        .filter(([k]) => k.startsWith(':open'))
+        .map(([, v]) => v);
+      items = items.filter((i) => open.includes(i.status));
+    }
+    items.sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
+    if (input.Select === 'COUNT') return { Count: items.length };
+    return { Items: structuredClone(items.slice(0, Number(input.Limit ?? 1000))) };
+  };
+
+  const updateContact = (input: Record<string, unknown>) => {
+    const id = String((input.Key as Item).contactId);
+    const item: Item = structuredClone(contacts.get(id) ?? { contactId: id });
+    const names = input.ExpressionAttributeNames as Record<string, string>;
+    const values = input.ExpressionAttributeValues as Item;
+    const expression = String(input.UpdateExpression);
+    const [setPart, addPart] = expression.replace(/^SET /, '').split(' ADD ');
+    for (const assignment of (setPart ?? '').split(/, (?=#)/)) {
+      const ifNotExists = /^(#\w+) = if_not_exists\(#\w+, (:\w+)\)$/.exec(assignment);
+      const plain = /^(#\w+) = (:\w+)$/.exec(assignment);
+      if (ifNotExists?.[1] && ifNotExists[2]) {
+        const field = names[ifNotExists[1]] ?? '';
+        if (item[field] === undefined) item[field] = values[ifNotExists[2]];
+      } else if (plain?.[1] && plain[2]) {
+        item[names[plain[1]] ?? ''] = values[plain[2]];
+      } else {
+        throw new Error(`fake: cannot parse ${assignment}`);
+      }
+    }
+    if (addPart !== undefined) {
+      const [name, value] = addPart.split(' ') as [string, string];
+      const field = names[name] ?? '';
+      const existing = (item[field] as Set<string> | undefined) ?? new Set<string>();
+      item[field] = new Set([...existing, ...(values[value] as Set<string>)]);
+    }
+    contacts.set(id, item);
+    return { Attributes: structuredClone(item) };
+  };
+
+  const install = () => {
+    doc.reset();
+    raw.reset();
+    sqs.reset();
+    doc.on(PutCommand, { TableName: 'Tickets' }).callsFake((input) => {
+      const item = input.Item as Item;
+      const key = String(item.ticketNumber);
+      const condition = String(input.ConditionExpression ?? '');
+      if (condition.startsWith('attribute_not_exists') && tickets.has(key)) {
+        throw new ConditionalCheckFailedException({ message: 'exists', $metadata: {} });
+      }
+      if (condition.includes('#version = :expectedVersion')) {
+        const stored = tickets.get(key);
+        const expected = (input.ExpressionAttributeValues as Item)[':expectedVersion'];
+        if (stored === undefined || stored.version !== expected) {
+          throw new ConditionalCheckFailedException({
+            message: 'version',
+            $metadata: {},
+            ...(stored !== undefined && { Item: { version: { N: String(stored.version) } } }),
+          });
+        }
+      }
+      tickets.set(key, structuredClone(item));
+      return {};
+    });
+    doc.on(GetCommand, { TableName: 'Tickets' }).callsFake((input) => {
+      const item = tickets.get(String((input.Key as Item).ticketNumber));
+      return { Item: item === undefined ? undefined : structuredClone(item) };
+    });
+    doc.on(QueryCommand, { TableName: 'Tickets' }).callsFake(queryTickets);
+    doc.on(UpdateCommand, { TableName: 'Counters' }).callsFake((input) => {
+      const key = String((input.Key as Item).counter);
+      const value = (counters.get(key) ?? 0) + 1;
+      counters.set(key, value);
+      return { Attributes: { value } };
+    });
+    doc.on(GetCommand, { TableName: 'KnowledgeBase' }).callsFake((input) => ({
+      Item: kb.get(String((input.Key as Item).id)),
+    }));
+    doc
+      .on(ScanCommand, { TableName: 'KnowledgeBase' })
+      .callsFake(() => ({ Items: [...kb.values()].filter((i) => i.id !== '__meta__') }));
+    doc.on(PutCommand, { TableName: 'Contacts' }).callsFake((input) => {
+      const item = input.Item as Item;
+      contacts.set(String(item.contactId), structuredClone(item));
+      return {};
+    });
+    doc.on(UpdateCommand, { TableName: 'Contacts' }).callsFake(updateContact);
+    doc.on(GetCommand, { TableName: 'Contacts' }).callsFake((input) => ({
+      Item: structuredClone(contacts.get(String((input.Key as Item).contactId))),
+    }));
+    doc.on(QueryCommand, { TableName: 'Contacts' }).callsFake((input) => {
+      const day = (input.ExpressionAttributeValues as Item)[':day'];
+      const items = [...contacts.values()]
+        .filter((i) => i.day === day)
+        .sort((a, b) => String(a.initiatedAt).localeCompare(String(b.initiatedAt)));
+      return { Items: structuredClone(items) };
+    });
+
+    raw.on(PutItemCommand, { TableName: 'Idempotency' }).callsFake((input) => {
+      const item = input.Item as Record<string, { S?: string; N?: string }>;
+      const key = String(item.id?.S);
+      const existing = idempotency.get(key);
+      if (existing !== undefined) {
+        const stored = unmarshall(existing as never);
+        const live = Number(stored.expiration) > Date.now() / 1000;
+        const locked = stored.status !== 'INPROGRESS' || Number(stored.in_progress_expiration) > Date.now();
+        if (live && locked) {
+          throw new ConditionalCheckFailedException({
+            message: 'exists',
+            $metadata: {},
+            Item: existing as never,
+          });
+        }
+      }
+      idempotency.set(key, structuredClone(item));
+      return {};
+    });
+    raw.on(UpdateItemCommand, { TableName: 'Idempotency' }).callsFake((input) => {
+      const key = String((input.Key as Record<string, { S?: string }>).id?.S);
+      const item = idempotency.get(key) ?? { id: { S: key } };
+      const names = input.ExpressionAttributeNames as Record<string, string>;
+      const values = input.ExpressionAttributeValues as Record<string, unknown>;
+      for (const assignment of String(input.UpdateExpression).replace(/^SET /, '').split(', ')) {
+        const [name, value] = assignment.split(' = ') as [string, string];
+        (item as Record<string, unknown>)[names[name] ?? name] = values[value];
+      }
+      idempotency.set(key, item);
+      return {};
+    });
+    raw.on(DeleteItemCommand, { TableName: 'Idempotency' }).callsFake((input) => {
+      idempotency.delete(String((input.Key as Record<string, { S?: string }>).id?.S));
+      return {};
+    });
+    raw.on(GetItemCommand, { TableName: 'Idempotency' }).callsFake((input) => ({
+      Item: idempotency.get(String((input.Key as Record<string, { S?: string }>).id?.S)),
+    }));
+  };
+
+  install();
+  return {
+    doc,
+    raw,
+    sqs,
+    tickets,
+    counters,
+    kb,
+    contacts,
+    idempotency,
+    reset() {
+      tickets.clear();
+      counters.clear();
+      kb.clear();
+      contacts.clear();
+      idempotency.clear();
+      install();
+    },
+  };
+};
+
+/** Parses a handler result's JSON body. */
+export const bodyOf = (result: unknown): Record<string, unknown> => {
+  const body = (result as { body?: string }).body;
+  return body === undefined ? {} : (JSON.parse(body) as Record<string, unknown>);
+};
+
+export const statusOf = (result: unknown): number => (result as { statusCode: number }).statusCode;
