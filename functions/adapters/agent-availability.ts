@@ -4,7 +4,7 @@ import {
   ListQueuesCommand,
   type ListQueuesCommandOutput,
 } from '@aws-sdk/client-connect';
-import { departmentQueueName } from '#commons/runtime-config';
+import { departmentQueueName, RuntimeConfigError } from '#commons/runtime-config';
 
 /**
  * Whether a department's Connect queue has an agent free right now. Escalation asks this before
@@ -153,4 +153,32 @@ export const parseDepartmentConnectQueues = (raw: string | undefined): Record<st
     throw new Error('CONNECT_DEPARTMENT_QUEUES must map department ids to queue ids or ARNs');
   }
   return Object.fromEntries(entries) as Record<string, string>;
+};
+
+/** Whole budget of one availability check: the flows give escalation about 4 s in all. */
+export const AVAILABILITY_TIMEOUT_MS = 1_500;
+
+/**
+ * The availability source from the environment: `AGENT_AVAILABILITY` = `connect` (default when
+ * `CONNECT_INSTANCE_ID` is set) | `always` | `never` (fixed answers for the local sandbox and the
+ * simulator, which have no Connect instance; `never` is also the default without an instance, so
+ * queue departments get a call-back ticket). `CONNECT_DEPARTMENT_QUEUES` optionally maps
+ * department ids to queue ids or ARNs.
+ */
+export const agentAvailabilityFromEnv = (
+  env: Readonly<Record<string, string | undefined>>,
+  createClient: () => ConnectClient,
+): AgentAvailability => {
+  const instanceId = env.CONNECT_INSTANCE_ID ?? '';
+  const mode = env.AGENT_AVAILABILITY || (instanceId !== '' ? 'connect' : 'never');
+  if (mode === 'always') return createStaticAgentAvailability(1);
+  if (mode === 'never') return createStaticAgentAvailability(0);
+  if (mode !== 'connect') throw new RuntimeConfigError('AGENT_AVAILABILITY must be connect, always or never');
+  if (instanceId === '') throw new RuntimeConfigError('AGENT_AVAILABILITY=connect needs CONNECT_INSTANCE_ID');
+  return createConnectAgentAvailability({
+    client: createClient(),
+    instanceId,
+    queues: parseDepartmentConnectQueues(env.CONNECT_DEPARTMENT_QUEUES),
+    timeoutMs: AVAILABILITY_TIMEOUT_MS,
+  });
 };

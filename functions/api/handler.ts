@@ -1,16 +1,13 @@
-import { ConnectClient } from '@aws-sdk/client-connect';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import {
-  type AgentAvailability,
-  createConnectAgentAvailability,
-  createStaticAgentAvailability,
-  parseDepartmentConnectQueues,
-} from '#adapters/agent-availability';
+import { agentAvailabilityFromEnv } from '#adapters/agent-availability';
 import { createContactRecords } from '#adapters/contact-records';
 import { createTicketRepository } from '#adapters/ticket-repository';
+import { createFlowConnectClient } from '#commons/aws/connect';
+import { documentClient } from '#commons/aws/dynamodb';
+import { secretsManagerClient } from '#commons/aws/secrets-manager';
+import { sqsClient } from '#commons/aws/sqs';
 import { createCallerHasher, hashKeyProviderFromEnv } from '#commons/caller-hash';
-import { documentClient, secretsManagerClient, sqsClient } from '#commons/clients';
-import { logger, tracer } from '#commons/powertools';
+import { logger } from '#commons/powertools';
 import {
   loadDepartmentQueues,
   loadRuntimeConfig,
@@ -50,25 +47,6 @@ const positiveInt = (name: string): number | undefined => {
   return value;
 };
 
-const availabilityFromEnv = (): AgentAvailability => {
-  const hasInstance = env.CONNECT_INSTANCE_ID !== undefined && env.CONNECT_INSTANCE_ID !== '';
-  const mode = env.AGENT_AVAILABILITY || (hasInstance ? 'connect' : 'never');
-  if (mode === 'always') return createStaticAgentAvailability(1);
-  if (mode === 'never') return createStaticAgentAvailability(0);
-  if (mode !== 'connect') throw new RuntimeConfigError('AGENT_AVAILABILITY must be connect, always or never');
-  return createConnectAgentAvailability({
-    client: tracer.captureAWSv3Client(
-      new ConnectClient({
-        maxAttempts: 2,
-        requestHandler: { connectionTimeout: 500, requestTimeout: 1_000 },
-      }),
-    ),
-    instanceId: requireEnv(env, 'CONNECT_INSTANCE_ID'),
-    queues: parseDepartmentConnectQueues(env.CONNECT_DEPARTMENT_QUEUES),
-    timeoutMs: 1_500,
-  });
-};
-
 const ticketsTable = requireEnv(env, 'TICKETS_TABLE');
 const repository = createTicketRepository({ client: documentClient, tableName: ticketsTable });
 const hasher = createCallerHasher(hashKeyProviderFromEnv(env, () => secretsManagerClient));
@@ -83,7 +61,7 @@ const router = createApiRouter({
   config,
   tickets: createTicketManagement({ repository, hasher, config }),
   createTicket: ticketCreationFromEnv(env, config),
-  availability: availabilityFromEnv(),
+  availability: agentAvailabilityFromEnv(env, createFlowConnectClient),
   kb: new KbSearchService({
     source: new KbTableStore({ client: documentClient, tableName: requireEnv(env, 'KB_TABLE') }),
     onStaleError: (error) =>

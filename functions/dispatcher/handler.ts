@@ -3,7 +3,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createSqsDepartmentPublisher } from '#adapters/department-publisher';
-import { sqsClient } from '#commons/clients';
+import { sqsClient } from '#commons/aws/sqs';
 import { logger } from '#commons/powertools';
 import { loadDepartmentQueues } from '#commons/runtime-config';
 import { type Ticket, ticketSchema } from '#domain/ticket';

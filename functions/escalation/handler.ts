@@ -1,15 +1,10 @@
-import { ConnectClient } from '@aws-sdk/client-connect';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import {
-  type AgentAvailability,
-  createConnectAgentAvailability,
-  createStaticAgentAvailability,
-  parseDepartmentConnectQueues,
-} from '#adapters/agent-availability';
+import { agentAvailabilityFromEnv } from '#adapters/agent-availability';
+import { createFlowConnectClient } from '#commons/aws/connect';
 import { parseConnectEvent } from '#commons/connect-event';
 import { callerFromEvent, type FlowResponse, flowResponse } from '#commons/flow-response';
-import { logger, METRIC_NAMES, tracer } from '#commons/powertools';
+import { logger, METRIC_NAMES } from '#commons/powertools';
 import {
   type Department,
   departmentById,
@@ -17,8 +12,6 @@ import {
   departmentIdFromQueueName,
   loadRuntimeConfig,
   type RuntimeConfig,
-  RuntimeConfigError,
-  requireEnv,
 } from '#commons/runtime-config';
 import { CATEGORY_CODES } from '#domain/categories';
 import { spokenDigits } from '#domain/ticket-number';
@@ -45,31 +38,9 @@ const env = process.env;
 const config = loadRuntimeConfig(env);
 const FUNCTION = 'escalation';
 
-/** Whole budget of the availability check: the flows give escalation 4 s in all. */
-export const AVAILABILITY_TIMEOUT_MS = 1_500;
-
-const availabilityFromEnv = (): AgentAvailability => {
-  // Without a contact center (CONNECT_INSTANCE_ID empty) nobody can be transferred to a queue: call-back.
-  const hasInstance = env.CONNECT_INSTANCE_ID !== undefined && env.CONNECT_INSTANCE_ID !== '';
-  const mode = env.AGENT_AVAILABILITY || (hasInstance ? 'connect' : 'never');
-  if (mode === 'always') return createStaticAgentAvailability(1);
-  if (mode === 'never') return createStaticAgentAvailability(0);
-  if (mode !== 'connect') throw new RuntimeConfigError('AGENT_AVAILABILITY must be connect, always or never');
-  // Its own client: short timeouts and one retry, so a slow Connect API cannot eat the flow's time.
-  const client = tracer.captureAWSv3Client(
-    new ConnectClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 500, requestTimeout: 1_000 } }),
-  );
-  return createConnectAgentAvailability({
-    client,
-    instanceId: requireEnv(env, 'CONNECT_INSTANCE_ID'),
-    queues: parseDepartmentConnectQueues(env.CONNECT_DEPARTMENT_QUEUES),
-    timeoutMs: AVAILABILITY_TIMEOUT_MS,
-  });
-};
-
 const createTicket = ticketCreationFromEnv(env, config);
 const escalation = createEscalation({
-  availability: availabilityFromEnv(),
+  availability: agentAvailabilityFromEnv(env, createFlowConnectClient),
   createTicket: (request) => createTicket.run(request),
   config,
   onAvailabilityError: (error, department) => {

@@ -36,8 +36,12 @@ const DEFAULT_B: Readonly<Record<KbField, number>> = {
 
 const FIELDS: readonly KbField[] = ['title', 'questions', 'keywords', 'answer', 'category'];
 
-/** Bump when the analyser or the serialised layout changes: old snapshots are then rejected. */
-export const KB_INDEX_FORMAT = 1;
+/**
+ * Bump when the analyser (tokenizer.ts) or the serialised layout changes: old snapshots (files, and
+ * the snapshot `kb import` stores in the table) are then rejected and indexes rebuilt.
+ * test/unit/kb/snapshot.test.ts pins the analyser's output and says when to bump.
+ */
+export const KB_INDEX_FORMAT = 2;
 
 export interface KbIndexOptions {
   fieldWeights?: Partial<Record<KbField, number>>;
@@ -65,8 +69,16 @@ export interface KbSearchHit {
   category: CategoryCode;
 }
 
+/** The build parameters baked into the precomputed scores. */
+export interface KbIndexParams {
+  fieldWeights: Record<KbField, number>;
+  k1: number;
+}
+
 export interface SerializedKbIndex {
   format: typeof KB_INDEX_FORMAT;
+  /** Field weights and k1 the scores were computed with: loading with other ones is refused. */
+  params: KbIndexParams;
   ids: string[];
   titles: string[];
   categories: number[];
@@ -88,6 +100,7 @@ export interface KbIndex {
 }
 
 interface IndexData {
+  params: KbIndexParams;
   ids: string[];
   titles: string[];
   categories: Uint8Array;
@@ -113,109 +126,169 @@ const fieldText = (entry: KbEntry, field: KbField): string => {
   }
 };
 
+/** A Uint32Array that grows by doubling (the build's scratch space: no boxed numbers, little GC). */
+class GrowableU32 {
+  array: Uint32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.array = new Uint32Array(Math.max(16, capacity));
+  }
+  push(value: number): void {
+    if (this.length === this.array.length) this.#grow(this.length + 1);
+    this.array[this.length++] = value;
+  }
+  /** Makes indexes below `size` addressable (zero-filled). */
+  ensure(size: number): void {
+    if (size > this.array.length) this.#grow(size);
+  }
+  #grow(size: number): void {
+    const next = new Uint32Array(Math.max(size, this.array.length * 2));
+    next.set(this.array);
+    this.array = next;
+  }
+}
+
+/** Field weights and k1 that `options` ask for (defaults filled in). */
+export const kbIndexParams = (options: KbIndexOptions = {}): KbIndexParams => ({
+  fieldWeights: { ...DEFAULT_FIELD_WEIGHTS, ...options.fieldWeights },
+  k1: options.k1 ?? 1.5,
+});
+
+const sameParams = (a: KbIndexParams, b: KbIndexParams): boolean =>
+  a.k1 === b.k1 && FIELDS.every((field) => a.fieldWeights[field] === b.fieldWeights[field]);
+
 /** Builds the index from validated entries (ids must be unique). */
 export const createKbIndex = (entries: readonly KbEntry[], options: KbIndexOptions = {}): KbIndex => {
-  const weights = { ...DEFAULT_FIELD_WEIGHTS, ...options.fieldWeights };
-  const k1 = options.k1 ?? 1.5;
+  const params = kbIndexParams(options);
+  const weights = params.fieldWeights;
+  const k1 = params.k1;
   const n = entries.length;
   const fieldCount = FIELDS.length;
 
-  // Pass 1 (the only tokenisation): term counts per (document, field), and field lengths.
+  // Pass 1 (the only tokenisation): term counts per (document, field), and field lengths. Counts
+  // go to a dense per-term array (reset through the list of terms touched), not a Map.
   const termIds = new Map<string, number>();
   const terms: string[] = [];
-  const flatTerms: number[] = [];
-  const flatCounts: number[] = [];
+  const flatTerms = new GrowableU32(n * 64);
+  const flatCounts = new GrowableU32(n * 64);
   const starts = new Uint32Array(n * fieldCount + 1);
   const lengths = new Float64Array(n * fieldCount);
   const totals = new Float64Array(fieldCount);
-  const fieldTf = new Map<number, number>();
+  const fieldTf = new GrowableU32(1024);
+  const fieldTouched = new GrowableU32(256);
+  const countToken = (token: string): void => {
+    let t = termIds.get(token);
+    if (t === undefined) {
+      t = terms.length;
+      termIds.set(token, t);
+      terms.push(token);
+      fieldTf.ensure(t + 1);
+    }
+    const tf = fieldTf.array;
+    if (tf[t] === 0) fieldTouched.push(t);
+    tf[t] = (tf[t] as number) + 1;
+  };
   for (let d = 0; d < n; d++) {
     const entry = entries[d] as KbEntry;
     for (let f = 0; f < fieldCount; f++) {
       const slot = d * fieldCount + f;
       starts[slot] = flatTerms.length;
-      fieldTf.clear();
+      fieldTouched.length = 0;
+      forEachToken(fieldText(entry, FIELDS[f] as KbField), countToken);
       let count = 0;
-      forEachToken(fieldText(entry, FIELDS[f] as KbField), (token) => {
-        let t = termIds.get(token);
-        if (t === undefined) {
-          t = terms.length;
-          termIds.set(token, t);
-          terms.push(token);
-        }
-        fieldTf.set(t, (fieldTf.get(t) ?? 0) + 1);
-        count++;
-      });
-      for (const [t, tf] of fieldTf) {
+      const tf = fieldTf.array;
+      const touched = fieldTouched.array;
+      for (let i = 0; i < fieldTouched.length; i++) {
+        const t = touched[i] as number;
+        const c = tf[t] as number;
         flatTerms.push(t);
-        flatCounts.push(tf);
+        flatCounts.push(c);
+        count += c;
+        tf[t] = 0;
       }
       lengths[slot] = count;
-      totals[f] = (totals[f] ?? 0) + count;
+      totals[f] = (totals[f] as number) + count;
     }
   }
   starts[n * fieldCount] = flatTerms.length;
+  const termCount = terms.length;
 
-  // Pass 2: BM25F pseudo term frequency per (term, document): sum over fields of
-  // weight * tf / (1 - b + b * len / avgLen), grouped by term.
+  // Pass 2: BM25F pseudo term frequency per (document, term): sum over fields of
+  // weight * tf / (1 - b + b * len / avgLen). Written per document into flat arrays, counting the
+  // document frequency of every term on the way.
   const norms = FIELDS.map((field, f) => {
-    const avg = n > 0 ? (totals[f] ?? 0) / n : 0;
+    const avg = n > 0 ? (totals[f] as number) / n : 0;
     return { weight: weights[field], b: DEFAULT_B[field], avg };
   });
-  const postingDocs: number[][] = terms.map(() => []);
-  const postingTf: number[][] = terms.map(() => []);
-  const docTf = new Map<number, number>();
+  const docTf = new Float64Array(termCount);
+  const docTouched = new Uint32Array(termCount);
+  const df = new Uint32Array(termCount + 1);
+  const pairTerms = new GrowableU32(flatTerms.length);
+  const pairTf = new Float64Array(flatTerms.length);
+  const docEnds = new Uint32Array(n);
+  const flatT = flatTerms.array;
+  const flatC = flatCounts.array;
   for (let d = 0; d < n; d++) {
-    docTf.clear();
+    let touchedCount = 0;
     for (let f = 0; f < fieldCount; f++) {
       const slot = d * fieldCount + f;
       const { weight, b, avg } = norms[f] as { weight: number; b: number; avg: number };
       if (weight === 0) continue;
-      const norm = weight / (avg > 0 ? 1 - b + (b * (lengths[slot] ?? 0)) / avg : 1);
-      const end = starts[slot + 1] ?? 0;
-      for (let i = starts[slot] ?? 0; i < end; i++) {
-        const t = flatTerms[i] ?? 0;
-        docTf.set(t, (docTf.get(t) ?? 0) + norm * (flatCounts[i] ?? 0));
+      const norm = weight / (avg > 0 ? 1 - b + (b * (lengths[slot] as number)) / avg : 1);
+      const end = starts[slot + 1] as number;
+      for (let i = starts[slot] as number; i < end; i++) {
+        const t = flatT[i] as number;
+        const previous = docTf[t] as number;
+        if (previous === 0) docTouched[touchedCount++] = t;
+        docTf[t] = previous + norm * (flatC[i] as number);
       }
     }
-    for (const [t, tf] of docTf) {
-      postingDocs[t]?.push(d);
-      postingTf[t]?.push(tf);
+    for (let i = 0; i < touchedCount; i++) {
+      const t = docTouched[i] as number;
+      pairTf[pairTerms.length] = docTf[t] as number;
+      pairTerms.push(t);
+      df[t] = (df[t] as number) + 1;
+      docTf[t] = 0;
     }
+    docEnds[d] = pairTerms.length;
   }
-  flatTerms.length = 0;
-  flatCounts.length = 0;
 
-  // Flatten with precomputed contributions idf * tf / (k1 + tf).
-  const offsets = new Uint32Array(terms.length + 1);
+  // Postings grouped by term (documents ascending), with precomputed contributions
+  // idf * tf / (k1 + tf).
+  const offsets = new Uint32Array(termCount + 1);
+  const idf = new Float64Array(termCount);
   let total = 0;
-  for (let t = 0; t < terms.length; t++) {
+  for (let t = 0; t < termCount; t++) {
     offsets[t] = total;
-    total += postingDocs[t]?.length ?? 0;
+    const count = df[t] as number;
+    idf[t] = Math.log(1 + (n - count + 0.5) / (count + 0.5));
+    total += count;
   }
-  offsets[terms.length] = total;
+  offsets[termCount] = total;
+  const cursor = offsets.slice(0, termCount);
   const docs = new Uint32Array(total);
   const scores = new Float32Array(total);
-  for (let t = 0; t < terms.length; t++) {
-    const list = postingDocs[t] ?? [];
-    const tfs = postingTf[t] ?? [];
-    const df = list.length;
-    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    let p = offsets[t] ?? 0;
-    for (let i = 0; i < df; i++, p++) {
-      const tf = tfs[i] ?? 0;
-      docs[p] = list[i] ?? 0;
-      scores[p] = (idf * tf) / (k1 + tf);
+  const pairT = pairTerms.array;
+  for (let d = 0, i = 0; d < n; d++) {
+    const end = docEnds[d] as number;
+    for (; i < end; i++) {
+      const t = pairT[i] as number;
+      const tf = pairTf[i] as number;
+      const p = cursor[t] as number;
+      cursor[t] = p + 1;
+      docs[p] = d;
+      scores[p] = ((idf[t] as number) * tf) / (k1 + tf);
     }
-    postingDocs[t] = [];
-    postingTf[t] = [];
   }
 
+  const categories = new Uint8Array(n);
+  for (let d = 0; d < n; d++) categories[d] = CATEGORY_CODES.indexOf((entries[d] as KbEntry).category);
   return makeIndex(
     {
+      params,
       ids: entries.map((entry) => entry.id),
       titles: entries.map((entry) => entry.title),
-      categories: Uint8Array.from(entries, (entry) => CATEGORY_CODES.indexOf(entry.category)),
+      categories,
       termIds,
       terms,
       offsets,
@@ -226,10 +299,22 @@ export const createKbIndex = (entries: readonly KbEntry[], options: KbIndexOptio
   );
 };
 
+/**
+ * Whether `loadKbIndex(data, options)` would accept the snapshot: same format, and scores computed
+ * with the field weights and k1 that `options` ask for.
+ */
+export const isLoadableKbIndex = (data: SerializedKbIndex, options: KbIndexOptions = {}): boolean =>
+  data.format === KB_INDEX_FORMAT &&
+  data.params !== undefined &&
+  sameParams(data.params, kbIndexParams(options));
+
 /** Restores an index from `index.toJSON()` (no tokenisation: faster than building at scale). */
 export const loadKbIndex = (data: SerializedKbIndex, options: KbIndexOptions = {}): KbIndex => {
   if (data.format !== KB_INDEX_FORMAT) {
     throw new Error(`KB index snapshot format ${String(data.format)} is not ${KB_INDEX_FORMAT}: rebuild it`);
+  }
+  if (!isLoadableKbIndex(data, options)) {
+    throw new Error('KB index snapshot was built with other field weights or k1: rebuild it');
   }
   const termIds = new Map<string, number>();
   data.terms.forEach((term, t) => {
@@ -237,6 +322,7 @@ export const loadKbIndex = (data: SerializedKbIndex, options: KbIndexOptions = {
   });
   return makeIndex(
     {
+      params: data.params,
       ids: data.ids,
       titles: data.titles,
       categories: Uint8Array.from(data.categories),
@@ -266,15 +352,21 @@ const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
   const expansionWeight = options.expansionWeight ?? 0.4;
   const n = data.ids.length;
   // Rank of each document's id in sorted order: ties on score are broken by id ascending.
-  const order = Array.from({ length: n }, (_, d) => d).sort((a, b) => {
-    const x = data.ids[a] ?? '';
-    const y = data.ids[b] ?? '';
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
+  // (Entries from the table come sorted by id: then the rank is the document number.)
   const idRank = new Uint32Array(n);
-  order.forEach((d, rank) => {
-    idRank[d] = rank;
-  });
+  let sorted = true;
+  for (let d = 1; d < n && sorted; d++) sorted = (data.ids[d - 1] as string) < (data.ids[d] as string);
+  if (sorted) for (let d = 0; d < n; d++) idRank[d] = d;
+  else {
+    const order = Array.from({ length: n }, (_, d) => d).sort((a, b) => {
+      const x = data.ids[a] ?? '';
+      const y = data.ids[b] ?? '';
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    order.forEach((d, rank) => {
+      idRank[d] = rank;
+    });
+  }
   const accumulator = new Float64Array(n);
   const touched = new Uint32Array(n);
 
@@ -349,6 +441,7 @@ const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
     analyze,
     toJSON: () => ({
       format: KB_INDEX_FORMAT,
+      params: data.params,
       ids: data.ids,
       titles: data.titles,
       categories: Array.from(data.categories),
@@ -369,7 +462,17 @@ const toBase64 = (array: Uint32Array | Float32Array): string => {
   return btoa(binary);
 };
 
+interface NodeBuffer {
+  from(text: string, encoding: 'base64'): Uint8Array;
+}
+
 const fromBase64 = (text: string): ArrayBuffer => {
+  // Node (Lambda): native decoding; the browser: atob.
+  const buffer = (globalThis as { Buffer?: NodeBuffer }).Buffer;
+  if (buffer) {
+    const bytes = buffer.from(text, 'base64');
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { CATEGORY_CODES } from '#domain/categories';
 
-/** Id of the version-marker item in the KnowledgeBase table (docs/contracts.md). */
-export const KB_META_ID = '__meta__';
+export { KB_META_ID } from './entry';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 

@@ -361,8 +361,6 @@ const STOP_WORDS = new Set([
   '있습니',
 ]);
 
-const isHangul = (code: number): boolean => code >= HANGUL_START && code <= HANGUL_END;
-
 /** NFKC, lower case. */
 export const normalize = (text: string): string =>
   // NFKC only matters outside printable ASCII and precomposed Hangul: skip it when it cannot change anything.
@@ -441,42 +439,110 @@ const onlySpaces = (text: string, from: number, to: number): boolean => {
 
 type Emit = (token: string) => void;
 
-const WORD = /[\uac00-\ud7a3]+|[a-z]+|[0-9]+/g;
+/** What a Hangul word contributes, computed once per distinct word (the hot path of a build). */
+interface HangulWord {
+  /** The stem (3+ syllables) and its syllable bigrams, or the one-syllable stem. */
+  tokens: readonly string[];
+  /** Char codes of the stem's first and last syllables (for the bigram across a space). */
+  first: number;
+  last: number;
+}
+
+/** `null`: a stop word (before or after suffix stripping). */
+const wordCache = new Map<string, HangulWord | null>();
+
+const analyzeHangulWord = (word: string): HangulWord | null => {
+  const cached = wordCache.get(word);
+  if (cached !== undefined) return cached;
+  let result: HangulWord | null = null;
+  if (!STOP_WORDS.has(word)) {
+    const stem = stripSuffixes(word);
+    if (!STOP_WORDS.has(stem)) {
+      const tokens: string[] = [];
+      if (stem.length === 1) tokens.push(stem);
+      else {
+        if (stem.length > 2) tokens.push(stem);
+        for (let i = 0; i + 1 < stem.length; i++) tokens.push(stem.slice(i, i + 2));
+      }
+      result = { tokens, first: stem.charCodeAt(0), last: stem.charCodeAt(stem.length - 1) };
+    }
+  }
+  if (wordCache.size >= 100_000) wordCache.clear();
+  wordCache.set(word, result);
+  return result;
+};
 
 /**
- * Calls `emit` for every token of `text` (with repetitions: term frequency matters).
+ * Bigrams across a space, by pair of syllables: the same string object every time. The key stays
+ * a small integer (11,172 syllables squared < 2^30), which a Map hashes fastest.
+ */
+const pairCache = new Map<number, string>();
+const SYLLABLES = HANGUL_END - HANGUL_START + 1;
+
+const pair = (a: number, b: number): string => {
+  const key = (a - HANGUL_START) * SYLLABLES + (b - HANGUL_START);
+  let value = pairCache.get(key);
+  if (value === undefined) {
+    value = String.fromCharCode(a, b);
+    if (pairCache.size >= 100_000) pairCache.clear();
+    pairCache.set(key, value);
+  }
+  return value;
+};
+
+const OTHER = 0;
+const SYLLABLE = 1;
+const LATIN = 2;
+const DIGIT = 3;
+
+/** Word class of a (normalised, lower-case) char code. */
+const classOf = (code: number): number =>
+  code >= HANGUL_START && code <= HANGUL_END
+    ? SYLLABLE
+    : code >= 97 && code <= 122
+      ? LATIN
+      : code >= 48 && code <= 57
+        ? DIGIT
+        : OTHER;
+
+/**
+ * Calls `emit` for every token of `text` (with repetitions: term frequency matters). A word is a
+ * run of Hangul syllables, of Latin letters or of digits. Hangul words are analysed once and
+ * cached, so a build emits the same string objects again and again (no slicing, and their hashes
+ * are already computed when the index looks them up).
  */
 export const forEachToken = (text: string, emit: Emit): void => {
   const source = normalize(text);
+  const length = source.length;
   let previousEnd = -1;
-  let previousStemLast = ''; // last syllable of the previous Hangul stem, '' when not adjacent
-  WORD.lastIndex = 0;
-  for (let match = WORD.exec(source); match !== null; match = WORD.exec(source)) {
-    const word = match[0];
-    const start = match.index;
+  let previousStemLast = 0; // last syllable of the previous Hangul stem, 0 when not adjacent
+  let i = 0;
+  while (i < length) {
+    const kind = classOf(source.charCodeAt(i));
+    if (kind === OTHER) {
+      i++;
+      continue;
+    }
+    const start = i;
+    do i++;
+    while (i < length && classOf(source.charCodeAt(i)) === kind);
     const adjacent = previousEnd >= 0 && onlySpaces(source, previousEnd, start);
-    previousEnd = start + word.length;
-    if (!isHangul(word.charCodeAt(0))) {
+    previousEnd = i;
+    const word = source.slice(start, i);
+    if (kind !== SYLLABLE) {
       emit(word);
-      previousStemLast = '';
+      previousStemLast = 0;
       continue;
     }
-    if (STOP_WORDS.has(word)) {
-      previousStemLast = '';
+    const analysed = analyzeHangulWord(word);
+    if (analysed === null) {
+      previousStemLast = 0;
       continue;
     }
-    const stem = stripSuffixes(word);
-    if (STOP_WORDS.has(stem)) {
-      previousStemLast = '';
-      continue;
-    }
-    if (adjacent && previousStemLast) emit(previousStemLast + stem.charAt(0));
-    if (stem.length === 1) emit(stem);
-    else {
-      if (stem.length > 2) emit(stem);
-      for (let i = 0; i + 1 < stem.length; i++) emit(stem.slice(i, i + 2));
-    }
-    previousStemLast = stem.charAt(stem.length - 1);
+    if (adjacent && previousStemLast !== 0) emit(pair(previousStemLast, analysed.first));
+    const tokens = analysed.tokens;
+    for (let t = 0; t < tokens.length; t++) emit(tokens[t] as string);
+    previousStemLast = analysed.last;
   }
 };
 

@@ -1,8 +1,9 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { createTicketRepository } from '#adapters/ticket-repository';
+import { documentClient } from '#commons/aws/dynamodb';
+import { secretsManagerClient } from '#commons/aws/secrets-manager';
 import { createCallerHasher, hashKeyProviderFromEnv } from '#commons/caller-hash';
-import { documentClient, secretsManagerClient } from '#commons/clients';
 import { parseConnectEvent } from '#commons/connect-event';
 import {
   callerFromEvent,

@@ -1,7 +1,8 @@
 import { createTicketCounter } from '#adapters/ticket-counter';
 import { createTicketRepository } from '#adapters/ticket-repository';
+import { documentClient, dynamoDbClient } from '#commons/aws/dynamodb';
+import { secretsManagerClient } from '#commons/aws/secrets-manager';
 import { createCallerHasher, hashKeyProviderFromEnv } from '#commons/caller-hash';
-import { documentClient, dynamoDbClient, secretsManagerClient } from '#commons/clients';
 import { createDynamoDbPersistenceStore, idempotentOperation } from '#commons/idempotency';
 import { METRIC_NAMES } from '#commons/powertools';
 import { type RuntimeConfig, RuntimeConfigError, requireEnv } from '#commons/runtime-config';

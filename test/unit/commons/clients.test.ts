@@ -4,7 +4,7 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 /**
- * Verifies the claim in functions/commons/clients.ts: SDK v3 honours AWS_ENDPOINT_URL_DYNAMODB by
+ * Verifies the claim in functions/commons/aws/dynamodb.ts: SDK v3 honours AWS_ENDPOINT_URL_DYNAMODB by
  * itself, so local runs need no endpoint code. A throwaway HTTP server on localhost plays DynamoDB.
  */
 let server: Server;
@@ -32,7 +32,7 @@ describe('clients', () => {
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
     vi.resetModules();
-    const { dynamoDbClient, documentClient } = await import('#commons/clients');
+    const { dynamoDbClient, documentClient } = await import('#commons/aws/dynamodb');
     const output = await dynamoDbClient.send(new ListTablesCommand({}));
     expect(output.TableNames).toEqual(['Tickets']);
     expect(targets).toEqual(['DynamoDB_20120810.ListTables']);
