@@ -1,0 +1,249 @@
+/**
+ * The web app's calls: the desk HTTP API (/api, docs/contracts.md) with the user's bearer token,
+ * and the sandbox-only endpoints (/sandbox: the simulated phone and the counselors' queue).
+ * Deployed, the token is Cognito's; in the sandbox it is the dev login's.
+ */
+
+export interface DevLogin {
+  username: string;
+  displayName: string;
+  groups: string[];
+}
+
+const LOGIN_KEY = 'minwon365.devLogin';
+
+export const loadLogin = (): DevLogin | null => {
+  try {
+    const raw = localStorage.getItem(LOGIN_KEY);
+    return raw ? (JSON.parse(raw) as DevLogin) : null;
+  } catch {
+    return null;
+  }
+};
+
+export const saveLogin = (login: DevLogin | null): void => {
+  if (login) localStorage.setItem(LOGIN_KEY, JSON.stringify(login));
+  else localStorage.removeItem(LOGIN_KEY);
+};
+
+const base64url = (text: string): string => {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+};
+
+export const devToken = (login: DevLogin): string =>
+  `dev.${base64url(JSON.stringify({ sub: login.username, username: login.username, groups: login.groups }))}`;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const login = loadLogin();
+  const headers: Record<string, string> = {};
+  if (login) headers.authorization = `Bearer ${devToken(login)}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(path, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  let payload: unknown = null;
+  if (text) {
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      payload = { message: text };
+    }
+  }
+  if (!response.ok) {
+    const error = (payload ?? {}) as { error?: string; message?: string };
+    throw new ApiError(
+      response.status,
+      error.error ?? 'ERROR',
+      error.message ?? `요청 실패 (${response.status})`,
+    );
+  }
+  return payload as T;
+}
+
+export const get = <T>(path: string) => request<T>('GET', path);
+export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {});
+
+export const requestId = (): string =>
+  typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
+
+// ── shapes (docs/contracts.md) ──
+
+export interface EntryPoint {
+  id: string;
+  number: string;
+  nameKo: string;
+  displayNumber: string;
+}
+
+export interface SandboxInfo {
+  city: { ko: string; en: string };
+  timezone: string;
+  entryPoints: EntryPoint[];
+  categories: { code: string; nameKo: string }[];
+  departments: { id: string; nameKo: string; categories: string[] }[];
+  apiReady: boolean;
+}
+
+export interface InputRequest {
+  mode: 'menu' | 'store';
+  maxDigits: number;
+  timeoutSeconds: number;
+  terminator: string | null;
+}
+
+export interface PhoneView {
+  callId: string;
+  contactId: string;
+  state: 'ivr' | 'queued' | 'with-agent' | 'ended';
+  dialed: string;
+  entryPointId: string | null;
+  from: string | null;
+  prompts: string[];
+  waitingForInput: InputRequest | null;
+  queue: string | null;
+  endReason: string | null;
+  attributes: Record<string, string>;
+}
+
+export interface QueuedCall {
+  contactId: string;
+  callId: string;
+  state: 'queued' | 'with-agent';
+  queue: string;
+  queuedAt: string;
+  from: string | null;
+  dialed: string;
+  entryPointId: string | null;
+  attributes: Record<string, string>;
+  whisper: string[];
+  agent: string | null;
+}
+
+export interface HistoryEntry {
+  at: string;
+  by: string;
+  status: string;
+  statusKo: string;
+  departmentId: string;
+  note?: string;
+}
+
+export interface TicketView {
+  ticketNumber: string;
+  kind: string;
+  category: string;
+  departmentId: string;
+  departmentNameKo: string;
+  status: string;
+  statusKo: string;
+  location?: string;
+  description: string;
+  callerMasked?: string;
+  createdAt: string;
+  dueAt: string;
+  version: number;
+  history: HistoryEntry[];
+}
+
+export interface KbResult {
+  id: string;
+  title: string;
+  answer: string;
+  category: string;
+  department?: string;
+  score: number;
+}
+
+export interface DepartmentMessage {
+  messageId: string;
+  type: string;
+  ticketNumber: string;
+  version: number;
+  kind: string;
+  category: string;
+  departmentId: string;
+  previousDepartmentId?: string;
+  status: string;
+  previousStatus?: string;
+  dueAt: string;
+  createdAt: string;
+  summary: string;
+  callerMasked?: string;
+}
+
+export interface TodayStats {
+  day: string;
+  calls: number;
+  answered: number;
+  abandoned: number;
+  answerRate: number | null;
+  firstContactResolution: number | null;
+  byCategory: Record<string, number>;
+  unifiedShare: number | null;
+  reportsOpened: number;
+  reportsResolved: number;
+}
+
+export interface EscalationResult {
+  status?: string;
+  outcome: 'transfer' | 'callback';
+  transferType?: 'queue' | 'phone';
+  phoneNumber?: string;
+  departmentId?: string;
+  departmentNameKo?: string;
+  ticketNumber?: string;
+  ticketNumberSpoken?: string;
+  message?: string;
+}
+
+export const STATUS_KO: Record<string, string> = {
+  RECEIVED: '접수',
+  ASSIGNED: '배정',
+  IN_PROGRESS: '처리중',
+  RESOLVED: '처리완료',
+  REJECTED: '반려',
+  DUPLICATE: '중복',
+};
+
+/** `+821012345678` → `010-1234-5678`; `010-1234-5678` → `+821012345678`. */
+export const toE164 = (local: string): string | null => {
+  const digits = local.replace(/\D/g, '');
+  if (!/^0\d{8,10}$/.test(digits)) return null;
+  return `+82${digits.slice(1)}`;
+};
+
+export const fromE164 = (e164: string | null | undefined): string => {
+  if (!e164) return '발신번호 표시제한';
+  if (!e164.startsWith('+82')) return e164;
+  const local = `0${e164.slice(3)}`;
+  if (local.startsWith('02')) return local.replace(/^(02)(\d{3,4})(\d{4})$/, '$1-$2-$3');
+  return local.replace(/^(0\d{2})(\d{3,4})(\d{4})$/, '$1-$2-$3');
+};
+
+export const formatTime = (iso: string): string => {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString('ko-KR', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+};
+
+export const percent = (value: number | null | undefined): string =>
+  value === null || value === undefined || Number.isNaN(value) ? '–' : `${(value * 100).toFixed(1)}%`;
