@@ -129,7 +129,11 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       `imported ${report.written} entries` +
         (values.replace ? `, deleted ${report.deleted} stale` : '') +
         (report.skipped.length > 0 ? `, skipped ${report.skipped.length} invalid line(s)` : '') +
-        `; version ${report.version}\n`,
+        `; version ${report.version}` +
+        (report.snapshotChunks > 0
+          ? `; index snapshot stored (${report.snapshotChunks} chunk(s))`
+          : '; no index snapshot (readers build from a scan)') +
+        '\n',
     );
   },
 

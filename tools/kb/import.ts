@@ -32,7 +32,8 @@ export const formatLineErrors = (file: string, errors: readonly KbLineError[], l
 /**
  * Validates every line of a KB file before anything is written. With any invalid line the import
  * is rejected (nothing written) unless `skipInvalid`, in which case the valid entries are written
- * and the bad lines reported. The version marker is the import time plus a content hash.
+ * and the bad lines reported. The version marker is the import time plus a content hash. The
+ * store also writes the prebuilt index snapshot (entries + index) the Lambdas load at cold start.
  */
 export const importKb = async (
   text: string,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createKbIndex, loadKbIndex } from '#kb/engine';
+import { createKbIndex, isLoadableKbIndex, loadKbIndex } from '#kb/engine';
 import { parseKbJsonl } from '#kb/jsonl';
 import type { KbEntry } from '#kb/schema';
 
@@ -80,6 +80,20 @@ describe('KB search engine', () => {
   });
 
   it('rejects a snapshot of another format', () => {
-    expect(() => loadKbIndex({ ...index.toJSON(), format: 99 as 1 })).toThrow(/format/);
+    expect(() => loadKbIndex({ ...index.toJSON(), format: 99 as 2 })).toThrow(/format/);
+  });
+
+  it('rejects a snapshot built with other field weights or k1', () => {
+    const json = index.toJSON();
+    expect(isLoadableKbIndex(json)).toBe(true);
+    expect(isLoadableKbIndex(json, { k1: 1.2 })).toBe(false);
+    expect(() => loadKbIndex(json, { fieldWeights: { title: 5 } })).toThrow(/field weights/);
+  });
+
+  it('builds the same index whatever order the entries come in (ties still by id)', () => {
+    const reversed = createKbIndex([...fixture].reverse());
+    for (const query of ['주차 딱지', '물이 새요', '등본 떼려면', '과태료']) {
+      expect(reversed.search(query, { top: 10 })).toEqual(index.search(query, { top: 10 }));
+    }
   });
 });

@@ -2,8 +2,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { KbEntry } from '#kb/schema';
 import { KbSearchService } from '#kb/service';
-import { KbTableStore } from '#kb/store';
+import { encodeKbSnapshot } from '#kb/snapshot';
+import { type KbSource, type KbStoredSnapshot, KbTableStore } from '#kb/store';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-northeast-2' }));
@@ -100,5 +102,76 @@ describe('KbSearchService', () => {
   it('fails the first query when the table cannot be read', async () => {
     ddb.on(ScanCommand).rejects(new Error('no table'));
     await expect(service().search('견인')).rejects.toThrow('no table');
+  });
+});
+
+describe('KbSearchService with a stored snapshot', () => {
+  const entries = [leak, towing].sort((a, b) => (a.id < b.id ? -1 : 1)) as KbEntry[];
+  const source = (stored: () => Promise<KbStoredSnapshot>) => {
+    const calls = { scan: 0, version: 0, snapshot: 0 };
+    const kbSource: KbSource = {
+      getVersion: async () => {
+        calls.version++;
+        return (await stored()).version;
+      },
+      scanEntries: async () => {
+        calls.scan++;
+        return entries;
+      },
+      readSnapshot: async () => {
+        calls.snapshot++;
+        return stored();
+      },
+    };
+    return { kbSource, calls };
+  };
+
+  it('loads the snapshot at cold start without scanning', async () => {
+    const { kbSource, calls } = source(async () => ({ version: 'v1', snapshot: encodeKbSnapshot(entries) }));
+    const kb = new KbSearchService({ source: kbSource });
+    expect((await kb.search('딱지 끌려갔어요'))[0]).toMatchObject({ id: 'towing', entry: towing });
+    expect(kb.loadedFrom).toBe('snapshot');
+    expect(kb.version).toBe('v1');
+    expect(calls).toEqual({ scan: 0, version: 0, snapshot: 1 });
+  });
+
+  it('scans and builds when there is no snapshot for the version', async () => {
+    const { kbSource, calls } = source(async () => ({ version: 'v1' }));
+    const kb = new KbSearchService({ source: kbSource });
+    expect((await kb.search('물이 새요'))[0]?.id).toBe('leak');
+    expect(kb.loadedFrom).toBe('scan');
+    expect(kb.version).toBe('v1');
+    expect(calls).toEqual({ scan: 1, version: 0, snapshot: 1 });
+  });
+
+  it('scans and builds when the snapshot was made with other index options', async () => {
+    const { kbSource } = source(async () => ({ version: 'v1', snapshot: encodeKbSnapshot(entries) }));
+    const kb = new KbSearchService({ source: kbSource, indexOptions: { k1: 1.2 } });
+    await kb.warm();
+    expect(kb.loadedFrom).toBe('scan');
+  });
+
+  it('reports a corrupt snapshot and scans instead', async () => {
+    const errors: unknown[] = [];
+    const { kbSource } = source(async () => ({ version: 'v1', snapshot: new Uint8Array([1, 2, 3]) }));
+    const kb = new KbSearchService({ source: kbSource, onSnapshotError: (error) => errors.push(error) });
+    expect((await kb.search('물이 새요'))[0]?.id).toBe('leak');
+    expect(kb.loadedFrom).toBe('scan');
+    expect(errors).toHaveLength(1);
+  });
+
+  it('loads the new snapshot when the marker changes', async () => {
+    let version = 'v1';
+    let stored: KbEntry[] = [towing as KbEntry];
+    let now = 0;
+    const { kbSource } = source(async () => ({ version, snapshot: encodeKbSnapshot(stored) }));
+    const kb = new KbSearchService({ source: kbSource, checkIntervalMs: 1000, now: () => now });
+    expect(await kb.search('누수')).toEqual([]);
+    version = 'v2';
+    stored = entries;
+    now += 2000;
+    expect((await kb.search('물이 새요'))[0]?.id).toBe('leak');
+    expect(kb.version).toBe('v2');
+    expect(kb.loadedFrom).toBe('snapshot');
   });
 });

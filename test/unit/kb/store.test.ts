@@ -1,9 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { KbTableStore } from '#kb/store';
+import { parseKbJsonl } from '#kb/jsonl';
+import { decodeKbSnapshot } from '#kb/snapshot';
+import { KB_SNAPSHOT_CHUNK_BYTES, KbTableStore } from '#kb/store';
 import { importKb, KbImportRejected } from '#tools/kb/import';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -16,6 +24,8 @@ describe('KB import into the KnowledgeBase table', () => {
     ddb.reset();
     ddb.on(BatchWriteCommand).resolves({});
     ddb.on(PutCommand).resolves({});
+    ddb.on(GetCommand).resolves({});
+    ddb.on(ScanCommand).resolves({ Items: [] });
   });
 
   it('rejects a file with a bad line, naming the line, and writes nothing', async () => {
@@ -52,6 +62,76 @@ describe('KB import into the KnowledgeBase table', () => {
     expect(report.version).toMatch(/^\d{4}-\d{2}-\d{2}T.*#[0-9a-f]{16}$/);
   });
 
+  it('stores the index snapshot in chunk items tagged with the version, before the marker', async () => {
+    const report = await importKb(fixture, store(), { file: 'kb.jsonl', replace: true });
+    const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item ?? {});
+    expect(report.snapshotChunks).toBe(1);
+    expect(puts.map((item) => item.id)).toEqual(['__index__#0', '__meta__']);
+    expect(puts[0]).toMatchObject({ version: report.version, data: expect.any(Uint8Array) });
+    expect((puts[0]?.data as Uint8Array | undefined)?.length).toBeLessThanOrEqual(KB_SNAPSHOT_CHUNK_BYTES);
+    expect(puts[1]).toMatchObject({ version: report.version, indexChunks: 1 });
+  });
+
+  it('reads the snapshot back by GetItem (marker, then chunks) and decodes the same KB', async () => {
+    const table = new Map<string, Record<string, unknown>>();
+    ddb.on(PutCommand).callsFake((input: { Item: Record<string, unknown> }) => {
+      table.set(input.Item.id as string, input.Item);
+      return {};
+    });
+    ddb.on(GetCommand).callsFake((input: { Key: { id: string } }) => ({ Item: table.get(input.Key.id) }));
+    const report = await importKb(fixture, store(), { file: 'kb.jsonl', replace: true });
+    ddb.resetHistory();
+    const stored = await store().readSnapshot();
+    expect(stored.version).toBe(report.version);
+    const loaded = decodeKbSnapshot(stored.snapshot ?? new Uint8Array());
+    expect(loaded?.entries.map((entry) => entry.id)).toEqual(
+      parseKbJsonl(fixture)
+        .entries.map((entry) => entry.id)
+        .sort(),
+    );
+    expect(loaded?.index.search('주차 딱지 떼였어요')[0]?.id).toBe('vt-parking-fine');
+    expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
+
+    // A chunk of another version (an import in progress): no snapshot, the marker's version only.
+    table.set('__index__#0', { ...table.get('__index__#0'), version: 'other' });
+    expect(await store().readSnapshot()).toEqual({ version: report.version });
+  });
+
+  it('without replace builds the snapshot from what the table holds after the write', async () => {
+    const other = { id: 'zz-other', category: 'water', title: '기존 항목', answer: '남아 있는 항목입니다.' };
+    ddb.on(ScanCommand).resolves({ Items: [other, { id: '__index__#0', version: 'old' }] });
+    let snapshot: Uint8Array | undefined;
+    ddb.on(PutCommand).callsFake((input: { Item: Record<string, unknown> }) => {
+      if (input.Item.id === '__index__#0') snapshot = input.Item.data as Uint8Array;
+      return {};
+    });
+    await importKb(fixture, store(), { file: 'kb.jsonl' });
+    expect(ddb.commandCalls(ScanCommand)[0]?.args[0].input.ConsistentRead).toBe(true);
+    const { gunzipSync } = await import('node:zlib');
+    const loaded = decodeKbSnapshot(gunzipSync(snapshot ?? new Uint8Array()));
+    expect(loaded?.entries.map((entry) => entry.id)).toEqual(['zz-other']);
+  });
+
+  it('deletes chunks left over from a larger previous snapshot, after the marker', async () => {
+    ddb.on(GetCommand).resolves({ Item: { id: '__meta__', indexChunks: 3 } });
+    const entry = { id: 'keep', category: 'tax' as const, title: '세금', answer: '세정과' };
+    await store().writeEntries([entry], { version: 'v2', replace: true });
+    const calls = ddb.calls().map((call) => call.args[0]);
+    const last = calls[calls.length - 1] as BatchWriteCommand;
+    expect(last.input.RequestItems?.kb).toEqual([
+      { DeleteRequest: { Key: { id: '__index__#1' } } },
+      { DeleteRequest: { Key: { id: '__index__#2' } } },
+    ]);
+  });
+
+  it('with snapshot: false stores none and the marker says so', async () => {
+    const entry = { id: 'keep', category: 'tax' as const, title: '세금', answer: '세정과' };
+    const result = await store().writeEntries([entry], { version: 'v3', snapshot: false });
+    expect(result.snapshotChunks).toBe(0);
+    expect(ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item?.id)).toEqual(['__meta__']);
+  });
+
   it('retries unprocessed items', async () => {
     const first = JSON.parse(fixture.split('\n')[0] ?? '{}');
     ddb
@@ -71,7 +151,7 @@ describe('KB import into the KnowledgeBase table', () => {
     expect(requests).toEqual([{ PutRequest: { Item: entry } }, { DeleteRequest: { Key: { id: 'old' } } }]);
   });
 
-  it('scans every page and leaves out the version marker', async () => {
+  it('scans every page and leaves out the version marker and the snapshot chunks', async () => {
     ddb
       .on(ScanCommand)
       .resolvesOnce({
@@ -81,9 +161,17 @@ describe('KB import into the KnowledgeBase table', () => {
         ],
         LastEvaluatedKey: { id: 'b' },
       })
-      .resolvesOnce({ Items: [{ id: 'a', category: 'water', title: 't', answer: 'a' }, { id: 'bad' }] });
-    const entries = await store().scanEntries();
+      .resolvesOnce({
+        Items: [
+          { id: 'a', category: 'water', title: 't', answer: 'a' },
+          { id: 'bad' },
+          { id: '__index__#0', version: 'v', data: new Uint8Array(4) },
+        ],
+      });
+    const invalid: unknown[] = [];
+    const entries = await store().scanEntries((id) => invalid.push(id));
     expect(entries.map((entry) => entry.id)).toEqual(['a', 'b']);
+    expect(invalid).toEqual(['bad']);
     expect(ddb.commandCalls(ScanCommand)[1]?.args[0].input.ExclusiveStartKey).toEqual({ id: 'b' });
   });
 });
