@@ -66,6 +66,8 @@ const router = createApiRouter({
     source: new KbTableStore({ client: documentClient, tableName: requireEnv(env, 'KB_TABLE') }),
     onStaleError: (error) =>
       logger.warn('Knowledge base refresh failed; serving the previous index', { error }),
+    onSnapshotError: (error) =>
+      logger.warn('Stored knowledge-base index unusable; building it from the table', { error }),
   }),
   inbox: createDepartmentInbox({ client: sqsClient, queues: loadDepartmentQueues(env) }),
   contacts,

@@ -45,6 +45,8 @@ const kb = kbSearchFromService(
     source: new KbTableStore({ client: documentClient, tableName: requireEnv(env, 'KB_TABLE') }),
     onStaleError: (error) =>
       logger.warn('Knowledge base refresh failed; serving the previous index', { error }),
+    onSnapshotError: (error) =>
+      logger.warn('Stored knowledge-base index unusable; building it from the table', { error }),
   }),
 );
 
