@@ -9,12 +9,16 @@ import { DEFAULT_PORT, type Sandbox, SandboxStartError, startSandbox } from '#to
  * The whole call center in a browser: the sandbox (tools/sandbox) with its own data folder, and
  * Debian's Chromium driven by playwright-core. A citizen calls 바로콜, the counselor takes the call
  * and files a report, the department resolves it, and a second call to the unified number hears
- * the new status. Screenshots of the four screens go to docs/screenshots/.
+ * the new status. Screenshots of the four screens are taken on every run; with
+ * UPDATE_SCREENSHOTS=1 they replace the README's pictures in docs/screenshots/.
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = resolve(import.meta.dirname, '../..');
-const SHOTS = join(ROOT, 'docs', 'screenshots');
+const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? join(ROOT, 'docs', 'screenshots')
+    : mkdtempSync(join(tmpdir(), 'minwon365-screenshots-'));
 
 let sandbox: Pick<Sandbox, 'url' | 'stop'>;
 let browser: Browser;
