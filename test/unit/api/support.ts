@@ -1,11 +1,4 @@
-import {
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   DynamoDBDocumentClient,
@@ -15,9 +8,9 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { installIdempotencyFake } from '#test/fake-idempotency';
 import { HANDLER_ENV } from '../handlers/support';
 
 /**
@@ -224,44 +217,7 @@ export const createApiFakes = () => {
       return { Items: structuredClone(items) };
     });
 
-    raw.on(PutItemCommand, { TableName: 'Idempotency' }).callsFake((input) => {
-      const item = input.Item as Record<string, { S?: string; N?: string }>;
-      const key = String(item.id?.S);
-      const existing = idempotency.get(key);
-      if (existing !== undefined) {
-        const stored = unmarshall(existing as never);
-        const live = Number(stored.expiration) > Date.now() / 1000;
-        const locked = stored.status !== 'INPROGRESS' || Number(stored.in_progress_expiration) > Date.now();
-        if (live && locked) {
-          throw new ConditionalCheckFailedException({
-            message: 'exists',
-            $metadata: {},
-            Item: existing as never,
-          });
-        }
-      }
-      idempotency.set(key, structuredClone(item));
-      return {};
-    });
-    raw.on(UpdateItemCommand, { TableName: 'Idempotency' }).callsFake((input) => {
-      const key = String((input.Key as Record<string, { S?: string }>).id?.S);
-      const item = idempotency.get(key) ?? { id: { S: key } };
-      const names = input.ExpressionAttributeNames as Record<string, string>;
-      const values = input.ExpressionAttributeValues as Record<string, unknown>;
-      for (const assignment of String(input.UpdateExpression).replace(/^SET /, '').split(', ')) {
-        const [name, value] = assignment.split(' = ') as [string, string];
-        (item as Record<string, unknown>)[names[name] ?? name] = values[value];
-      }
-      idempotency.set(key, item);
-      return {};
-    });
-    raw.on(DeleteItemCommand, { TableName: 'Idempotency' }).callsFake((input) => {
-      idempotency.delete(String((input.Key as Record<string, { S?: string }>).id?.S));
-      return {};
-    });
-    raw.on(GetItemCommand, { TableName: 'Idempotency' }).callsFake((input) => ({
-      Item: idempotency.get(String((input.Key as Record<string, { S?: string }>).id?.S)),
-    }));
+    installIdempotencyFake(raw, idempotency as Map<string, never>);
   };
 
   install();
