@@ -3,8 +3,9 @@
  * after-hours flow states the hours) and for the simulator, which replaces the same placeholder.
  */
 
-const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
-const DAY_NAMES_KO: Readonly<Record<(typeof DAYS)[number], string>> = {
+import { WEEKDAYS as DAYS, type Weekday } from '#infra/config/schema';
+
+const DAY_NAMES_KO: Readonly<Record<Weekday, string>> = {
   MONDAY: '월요일',
   TUESDAY: '화요일',
   WEDNESDAY: '수요일',
@@ -16,7 +17,7 @@ const DAY_NAMES_KO: Readonly<Record<(typeof DAYS)[number], string>> = {
 
 type Range = { start: string; end: string };
 export interface WeeklyHoursSource {
-  hours: { weekly: Partial<Record<(typeof DAYS)[number], Range>> };
+  hours: { weekly: Partial<Record<Weekday, Range>> };
 }
 
 const spokenTime = (hhmm: string): string => {

@@ -1,3 +1,5 @@
+import { WEEKDAYS, type Weekday } from '#infra/config/schema';
+
 /**
  * Hours of operation as CheckHoursOfOperation evaluates them: weekly ranges plus dated overrides
  * (public holidays), in the hours' IANA time zone, at a given instant. Pure Intl date math.
@@ -12,16 +14,7 @@
  * An override replaces the weekly hours of its date. `end` is exclusive (18:00 is closed).
  */
 
-export const WEEKDAYS = [
-  'MONDAY',
-  'TUESDAY',
-  'WEDNESDAY',
-  'THURSDAY',
-  'FRIDAY',
-  'SATURDAY',
-  'SUNDAY',
-] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+export { WEEKDAYS, type Weekday };
 
 export interface TimeRange {
   start?: string;
