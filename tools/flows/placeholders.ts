@@ -1,6 +1,6 @@
 /**
- * Placeholders in flow files (`${kind:name}`, see catalog.ts) — finding and replacing them.
- * The CDK app replaces them at synth; the simulator replaces them with local identifiers.
+ * Placeholders in flow files (`${kind:name}`, see catalog.ts) — finding them for the linter.
+ * Replacing them is infra/connect/flow-content.ts, used by the CDK app and the simulator alike.
  */
 import { PLACEHOLDER_PATTERN, PLACEHOLDERS } from './catalog';
 
@@ -42,46 +42,4 @@ export const visitStrings = (
   } else if (typeof value === 'object' && value !== null) {
     for (const [key, item] of Object.entries(value)) visitStrings(item, visit, path ? `${path}.${key}` : key);
   }
-};
-
-export class UnknownPlaceholderError extends Error {
-  constructor(
-    readonly file: string,
-    readonly placeholders: string[],
-  ) {
-    super(`${file}: unknown placeholder ${placeholders.join(', ')}`);
-  }
-}
-
-/**
- * Replaces every placeholder in every string of a parsed flow (keys and values). `resolve`
- * returns the replacement or undefined for an unknown placeholder; all unknown ones are reported
- * together in an `UnknownPlaceholderError` naming the file. The input is not modified.
- */
-export const substitutePlaceholders = <T>(
-  flow: T,
-  resolve: (kind: string, name: string) => string | undefined,
-  file = '<flow>',
-): T => {
-  const unknown = new Set<string>();
-  const replace = (text: string): string =>
-    text.replace(PLACEHOLDER_PATTERN, (whole, kind: string, name: string) => {
-      const value = resolve(kind, name);
-      if (value === undefined) {
-        unknown.add(whole);
-        return whole;
-      }
-      return value;
-    });
-  const walk = (value: unknown): unknown => {
-    if (typeof value === 'string') return replace(value);
-    if (Array.isArray(value)) return value.map(walk);
-    if (typeof value === 'object' && value !== null) {
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [replace(key), walk(item)]));
-    }
-    return value;
-  };
-  const result = walk(flow) as T;
-  if (unknown.size > 0) throw new UnknownPlaceholderError(file, [...unknown]);
-  return result;
 };

@@ -1,5 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import {
+  resolvePlaceholders as resolveFlowPlaceholders,
+  UnknownPlaceholderError,
+} from '#infra/connect/flow-content';
 import { SimulationError } from './errors';
 import type { FlowAction, FlowDocument, LoadedFlow } from './types';
 
@@ -32,41 +36,27 @@ export interface PlaceholderTargets {
   city: Readonly<Record<string, string>>;
 }
 
-const PLACEHOLDER = /\$\{([a-z]+):([^}]*)\}/g;
+const byName = (names: readonly string[], value: (name: string) => string) =>
+  Object.fromEntries(names.map((name) => [name, value(name)]));
 
-export const resolvePlaceholders = (text: string, file: string, targets: PlaceholderTargets): string =>
-  text.replace(PLACEHOLDER, (placeholder, kind: string, name: string) => {
-    const fail = (why: string): never => {
-      throw new SimulationError(`${file}: placeholder ${placeholder} ${why}`);
-    };
-    switch (kind) {
-      case 'fn':
-        return targets.functions.includes(name)
-          ? functionArn(name)
-          : fail(`names no registered function (known: ${targets.functions.join(', ') || 'none'})`);
-      case 'queue':
-        return targets.queues.includes(name)
-          ? queueArn(name)
-          : fail(`names no simulated queue (known: ${targets.queues.join(', ')})`);
-      case 'hours':
-        return targets.hours.includes(name)
-          ? hoursArn(name)
-          : fail(`names no hours of operation (known: ${targets.hours.join(', ')})`);
-      case 'flow':
-        return targets.flows.includes(name)
-          ? flowArn(name)
-          : fail(`names no flow file (known: ${targets.flows.join(', ')})`);
-      case 'city': {
-        const value = targets.city[name];
-        // Inserted JSON-escaped: the placeholder sits inside a JSON string.
-        return value !== undefined
-          ? JSON.stringify(value).slice(1, -1)
-          : fail(`names no city text (known: ${Object.keys(targets.city).join(', ') || 'none'})`);
-      }
-      default:
-        return fail('has an unknown kind (fn, queue, hours, flow, city)');
-    }
-  });
+/**
+ * Replaces placeholders exactly as the CDK app does (infra/connect/flow-content.ts), with the
+ * simulator's local identifiers; an unknown one fails naming the file and the placeholder.
+ */
+export const resolvePlaceholders = (text: string, file: string, targets: PlaceholderTargets): string => {
+  try {
+    return resolveFlowPlaceholders(file, text, {
+      fn: byName(targets.functions, functionArn),
+      queue: byName(targets.queues, queueArn),
+      hours: byName(targets.hours, hoursArn),
+      flow: byName(targets.flows, flowArn),
+      city: targets.city,
+    });
+  } catch (error) {
+    if (error instanceof UnknownPlaceholderError) throw new SimulationError(error.message);
+    throw error;
+  }
+};
 
 export const listFlowNames = (flowsDir: string): string[] =>
   readdirSync(flowsDir)

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { type PlaceholderValues, resolvePlaceholders } from '#infra/connect/flow-content';
 import { FLOW_NAMES, PLACEHOLDERS } from '#tools/flows/catalog';
 import {
   formatMessage,
@@ -11,7 +12,6 @@ import {
   lintSynthesizedFlow,
   RULES,
 } from '#tools/flows/lint';
-import { substitutePlaceholders, UnknownPlaceholderError } from '#tools/flows/placeholders';
 import { checkSsml } from '#tools/flows/ssml';
 import { type FlowDocument, parseFlow } from '#tools/flows/types';
 
@@ -33,20 +33,23 @@ const LAMBDA_ARNS = {
   escalation: 'arn:aws:lambda:ap-northeast-2:123456789012:function:minwon365-escalation',
 };
 const connect = 'arn:aws:connect:ap-northeast-2:123456789012:instance/11111111-2222-3333-4444-555555555555';
-const resolve = (kind: string, name: string): string | undefined => {
-  if (kind === 'fn') return LAMBDA_ARNS[name as keyof typeof LAMBDA_ARNS];
-  if (kind === 'queue' && name === 'counselors') return `${connect}/queue/counselors-id`;
-  if (kind === 'hours' && name === 'main') return `${connect}/operating-hours/main-id`;
-  if (kind === 'flow' && (FLOW_NAMES as readonly string[]).includes(name))
-    return `${connect}/contact-flow/${name}-id`;
-  if (kind === 'city' && name === 'ko') return '청주시';
-  if (kind === 'city' && name === 'callbackOfferLoops') return '3';
-  if (kind === 'city' && name === 'hoursKo')
-    return '평일 오전 8시부터 오후 8시까지, 주말과 공휴일은 오전 9시부터 오후 6시까지';
-  return undefined;
+/** What the Connect stack puts in for each placeholder (ARNs and config texts). */
+const VALUES: PlaceholderValues = {
+  fn: LAMBDA_ARNS,
+  queue: { counselors: `${connect}/queue/counselors-id` },
+  hours: { main: `${connect}/operating-hours/main-id` },
+  flow: Object.fromEntries(FLOW_NAMES.map((name) => [name, `${connect}/contact-flow/${name}-id`])),
+  city: {
+    ko: '청주시',
+    callbackOfferLoops: '3',
+    hoursKo: '평일 오전 8시부터 오후 8시까지, 주말과 공휴일은 오전 9시부터 오후 6시까지',
+  },
 };
-const readFlow = (name: string): FlowDocument =>
-  parseFlow(readFileSync(join(flowsDir, `${name}.json`), 'utf8'));
+const flowText = (name: string): string => readFileSync(join(flowsDir, `${name}.json`), 'utf8');
+/** A flow as synthesized: placeholders replaced by infra/connect/flow-content.ts, as at synth. */
+const synthesize = (name: string, values: PlaceholderValues = VALUES): FlowDocument =>
+  parseFlow(resolvePlaceholders(`${name}.json`, flowText(name), values));
+const readFlow = (name: string): FlowDocument => parseFlow(flowText(name));
 
 describe('bad-flow fixtures', () => {
   it('cover every linter rule', () => {
@@ -82,7 +85,7 @@ describe('shipped flows', () => {
   });
 
   it.each(FLOW_NAMES)('%s.json lints clean after synth with only associated functions', (name) => {
-    const synthesized = substitutePlaceholders(readFlow(name), resolve, `${name}.json`);
+    const synthesized = synthesize(name);
     expect(
       lintSynthesizedFlow(name, JSON.stringify(synthesized), Object.values(LAMBDA_ARNS)).map(formatMessage),
     ).toEqual([]);
@@ -117,7 +120,7 @@ describe('shipped flows', () => {
 });
 
 describe('synthesized mode', () => {
-  const inbound = substitutePlaceholders(readFlow('inbound'), resolve, 'inbound.json');
+  const inbound = synthesize('inbound');
 
   it('flags a Lambda ARN that is not associated', () => {
     const messages = lintSynthesizedFlow('inbound', inbound, [LAMBDA_ARNS.intake]);
@@ -135,14 +138,6 @@ describe('synthesized mode', () => {
     expect(rulesOf(lintSynthesizedFlow('inbound', withLeftover, Object.values(LAMBDA_ARNS)))).toEqual([
       'placeholder',
     ]);
-  });
-
-  it('substitution names the file and every unknown placeholder', () => {
-    const flow = { Actions: [{ Parameters: { Text: '${city:en} ${queue:tax}' } }] };
-    expect(() => substitutePlaceholders(flow, resolve, 'x.json')).toThrow(UnknownPlaceholderError);
-    expect(() => substitutePlaceholders(flow, resolve, 'x.json')).toThrow(
-      'x.json: unknown placeholder ${city:en}, ${queue:tax}',
-    );
   });
 
   it('knows the placeholder kinds of the contract', () => {
@@ -174,11 +169,7 @@ describe('synthesized mode with CDK tokens', () => {
       intake: '${Token[TOKEN.102]}',
       escalation: '${Token[TOKEN.103]}',
     };
-    const flow = substitutePlaceholders(
-      readFlow('inbound'),
-      (kind, name) => (kind === 'fn' ? tokens[name] : resolve(kind, name)),
-      'inbound.json',
-    );
+    const flow = synthesize('inbound', { ...VALUES, fn: tokens });
     expect(lintSynthesizedFlow('inbound', flow, Object.values(tokens)).map(formatMessage)).toEqual([]);
     expect(rulesOf(lintSynthesizedFlow('inbound', flow, [tokens.intake ?? '']))).toEqual(['lambda-target']);
   });
