@@ -1,8 +1,6 @@
 import { flowCityTexts } from '#infra/config/flow-texts';
-import { hoursPhraseKo } from '#infra/config/spoken-hours';
+import type { RuntimeConfig } from '#infra/config/runtime';
 import { type CityHoursSource, hoursFromCityConfig, type SimulatorHours } from './hours';
-
-export { hoursPhraseKo };
 
 /**
  * Simulator settings derived from a city configuration (infra/config/<city>.ts, already parsed):
@@ -13,14 +11,8 @@ export { hoursPhraseKo };
 export interface CitySource extends CityHoursSource {
   name: { ko: string; en: string };
   connect?: { callbackOfferAfterSeconds?: number };
-  entryPoints: { id: string; number: string; nameKo: string }[];
-  departments: {
-    id: string;
-    nameKo: string;
-    categories: string[];
-    slaHours: number;
-    transfer: { type: 'queue' } | { type: 'phone'; number: string };
-  }[];
+  entryPoints: RuntimeConfig['entryPoints'];
+  departments: RuntimeConfig['departments'];
 }
 
 export interface CitySimulatorSettings {
