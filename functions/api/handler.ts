@@ -7,6 +7,7 @@ import { documentClient } from '#commons/aws/dynamodb';
 import { secretsManagerClient } from '#commons/aws/secrets-manager';
 import { sqsClient } from '#commons/aws/sqs';
 import { createCallerHasher, hashKeyProviderFromEnv } from '#commons/caller-hash';
+import { countMetric, withPowertools } from '#commons/handler-kit';
 import { logger } from '#commons/powertools';
 import {
   loadDepartmentQueues,
@@ -15,7 +16,6 @@ import {
   requireEnv,
 } from '#commons/runtime-config';
 import { createDepartmentInbox } from '#functions/use-cases/department-inbox';
-import { countMetric, withPowertools } from '#functions/use-cases/handler-kit';
 import { createTicketManagement } from '#functions/use-cases/manage-ticket';
 import { ticketCreationFromEnv } from '#functions/use-cases/ticket-wiring';
 import { createTodayStats } from '#functions/use-cases/today-stats';

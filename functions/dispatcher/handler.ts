@@ -4,11 +4,11 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createSqsDepartmentPublisher } from '#adapters/department-publisher';
 import { sqsClient } from '#commons/aws/sqs';
+import { countMetric, withPowertools } from '#commons/handler-kit';
 import { logger } from '#commons/powertools';
 import { loadDepartmentQueues } from '#commons/runtime-config';
 import { type Ticket, ticketSchema } from '#domain/ticket';
 import { deliveriesForChange } from '#functions/use-cases/department-message';
-import { countMetric, withPowertools } from '#functions/use-cases/handler-kit';
 
 /**
  * dispatcher — the Tickets table's stream (NEW_AND_OLD_IMAGES) → the owning department's SQS

@@ -4,6 +4,7 @@ import { agentAvailabilityFromEnv } from '#adapters/agent-availability';
 import { createFlowConnectClient } from '#commons/aws/connect';
 import { parseConnectEvent } from '#commons/connect-event';
 import { callerFromEvent, type FlowResponse, flowResponse } from '#commons/flow-response';
+import { blankToUndefined, countMetric, rejectInput, withPowertools } from '#commons/handler-kit';
 import { logger, METRIC_NAMES } from '#commons/powertools';
 import {
   type Department,
@@ -16,7 +17,6 @@ import {
 import { CATEGORY_CODES } from '#domain/categories';
 import { spokenDigits } from '#domain/ticket-number';
 import { createEscalation, type EscalationResult } from '#functions/use-cases/escalate';
-import { blankToUndefined, countMetric, rejectInput, withPowertools } from '#functions/use-cases/handler-kit';
 import { callbackCreatedMessage } from '#functions/use-cases/speech';
 import { ticketCreationFromEnv } from '#functions/use-cases/ticket-wiring';
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { InvalidCallerNumberError } from '#commons/caller-hash';
 import { connectFlowEventSchema, describeIssues } from '#commons/connect-event';
 import { type Caller, callerFromEvent, type FlowResponse, flowResponse } from '#commons/flow-response';
+import { blankToUndefined, rejectInput, withPowertools } from '#commons/handler-kit';
 import { departmentById, loadRuntimeConfig } from '#commons/runtime-config';
 import { CATEGORY_CODES } from '#domain/categories';
 import { toE164 } from '#domain/phone';
@@ -10,7 +11,6 @@ import { descriptionSchema, locationSchema, noteSchema } from '#domain/text';
 import { InvalidTicketError, TICKET_KINDS } from '#domain/ticket';
 import { spokenDigits } from '#domain/ticket-number';
 import { resolveDepartment, UnknownDepartmentError } from '#functions/use-cases/create-ticket';
-import { blankToUndefined, rejectInput, withPowertools } from '#functions/use-cases/handler-kit';
 import { ticketCreatedMessage } from '#functions/use-cases/speech';
 import { type IdempotentTicketRequest, ticketCreationFromEnv } from '#functions/use-cases/ticket-wiring';
 

@@ -12,13 +12,13 @@ import {
   flowResponse,
   truncateText,
 } from '#commons/flow-response';
+import { blankToUndefined, countMetric, rejectInput, withPowertools } from '#commons/handler-kit';
 import { logger } from '#commons/powertools';
 import { loadRuntimeConfig, requireEnv } from '#commons/runtime-config';
 import { CATEGORY_CODES } from '#domain/categories';
 import { checkText, TEXT_ISSUE_MESSAGES } from '#domain/text';
 import { spokenDigits } from '#domain/ticket-number';
 import { createCallerContext } from '#functions/use-cases/caller-context';
-import { blankToUndefined, countMetric, rejectInput, withPowertools } from '#functions/use-cases/handler-kit';
 import { kbSearchFromService } from '#functions/use-cases/kb-search';
 import { createTicketStatus } from '#functions/use-cases/ticket-status';
 import { KbSearchService } from '#kb/service';

@@ -3,6 +3,7 @@ import { createTicketRepository } from '#adapters/ticket-repository';
 import { documentClient, dynamoDbClient } from '#commons/aws/dynamodb';
 import { secretsManagerClient } from '#commons/aws/secrets-manager';
 import { createCallerHasher, hashKeyProviderFromEnv } from '#commons/caller-hash';
+import { countMetric } from '#commons/handler-kit';
 import { createDynamoDbPersistenceStore, idempotentOperation } from '#commons/idempotency';
 import { METRIC_NAMES } from '#commons/powertools';
 import { type RuntimeConfig, RuntimeConfigError, requireEnv } from '#commons/runtime-config';
@@ -11,7 +12,6 @@ import {
   createTicketService,
   type TicketRequest,
 } from '#functions/use-cases/create-ticket';
-import { countMetric } from '#functions/use-cases/handler-kit';
 
 /**
  * Composition root shared by intake and escalation (both create tickets): the repository, the

@@ -315,7 +315,9 @@ describe('loud failures', () => {
 
   it('names the file and the placeholder it cannot resolve', () => {
     expect(() => setup('unknown-placeholder')).toThrow(SimulationError);
-    expect(() => setup('unknown-placeholder')).toThrow(/inbound\.json: unknown placeholder \$\{queue:nowhere\}/);
+    expect(() => setup('unknown-placeholder')).toThrow(
+      /inbound\.json: unknown placeholder \$\{queue:nowhere\}/,
+    );
   });
 
   it('refuses a multi-key answer to a one-key menu', async () => {
