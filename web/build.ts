@@ -1,12 +1,15 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 /**
  * Builds the web app (Preact + esbuild): web/src/main.tsx → web/dist/app.js and app.css, plus
- * web/index.html. One bundle, no CDN. The same build is served by the sandbox and, deployed, by
- * the web stack. `npm run build:web`; the sandbox calls buildWebIfStale() at start.
+ * web/index.html. No CDN. ESM with code splitting: the Amazon Connect SDK (contact source of the
+ * agent workspace) is a lazily imported chunk under dist/chunks/, fetched only inside an iframe.
+ * The same build is served by the sandbox and, deployed, by the web stack. `npm run build:web`;
+ * the sandbox calls buildWebIfStale() at start.
  */
 
 export const WEB_DIR = dirname(fileURLToPath(import.meta.url));
@@ -34,6 +37,35 @@ export function webBuildIsStale(): boolean {
   return sources > built;
 }
 
+/**
+ * `@amazon-connect/app` and `@amazon-connect/contact` pin different patch versions of
+ * `@amazon-connect/core`, so npm installs two copies. Bundle one — the copy the contact package
+ * resolves (the newer) — for both: half the SDK chunk's core code, and one module-level provider.
+ */
+const singleConnectCore: Plugin = {
+  name: 'single-amazon-connect-core',
+  setup(pluginBuild) {
+    let corePath: string | null | undefined;
+    pluginBuild.onResolve({ filter: /^@amazon-connect\/core$/ }, () => {
+      if (corePath === undefined) {
+        try {
+          const contact = createRequire(import.meta.url).resolve('@amazon-connect/contact/package.json');
+          const fromContact = createRequire(contact);
+          corePath = join(
+            dirname(fromContact.resolve('@amazon-connect/core/package.json')),
+            'lib-esm',
+            'index.js',
+          );
+          if (!existsSync(corePath)) corePath = null;
+        } catch {
+          corePath = null;
+        }
+      }
+      return corePath ? { path: corePath } : undefined;
+    });
+  },
+};
+
 export async function buildWeb(options: { minify?: boolean } = {}): Promise<{ ms: number }> {
   const started = performance.now();
   rmSync(DIST_DIR, { recursive: true, force: true });
@@ -43,12 +75,17 @@ export async function buildWeb(options: { minify?: boolean } = {}): Promise<{ ms
     outdir: DIST_DIR,
     bundle: true,
     format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    plugins: [singleConnectCore],
     target: 'es2022',
     jsx: 'automatic',
     jsxImportSource: 'preact',
     minify: options.minify ?? true,
     sourcemap: true,
     legalComments: 'none',
+    // Korean strings as UTF-8 (3 bytes) rather than \uXXXX escapes (6); module scripts are always UTF-8.
+    charset: 'utf8',
     logLevel: 'warning',
     tsconfig: join(WEB_DIR, 'tsconfig.json'),
   });

@@ -117,8 +117,9 @@ export class ApiStack extends Stack {
     this.userPoolClient = this.userPool.addClient('DeskClient', {
       userPoolClientName: 'desk-spa',
       generateSecret: false,
-      // SRP for a sign-in form inside the agent workspace iframe (the hosted UI cannot be framed);
-      // authorization code with PKCE for the hosted UI in a top-level window.
+      // The desk signs in with the authorization code and PKCE through the hosted UI: a redirect in a
+      // browser tab, a popup inside the agent workspace iframe (the hosted UI cannot be framed).
+      // SRP stays enabled for scripted sign-ins of staff accounts.
       authFlows: { userSrp: true },
       oAuth: {
         flows: { authorizationCodeGrant: true },

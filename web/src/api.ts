@@ -1,14 +1,30 @@
 /**
  * The web app's calls: the desk HTTP API (/api, docs/contracts.md) with the user's bearer token,
  * and the sandbox-only endpoints (/sandbox: the simulated phone and the counselors' queue).
- * Deployed, the token is Cognito's; in the sandbox it is the dev login's.
+ * Deployed, the token is Cognito's access token and /api goes to config.json's `apiUrl`; in the
+ * sandbox it is the dev login's token on the same origin (configureApi is never called).
  */
 
+/** Who is signed in (dev login, or decoded from Cognito's tokens for display). */
 export interface DevLogin {
   username: string;
   displayName: string;
   groups: string[];
 }
+
+interface ApiTarget {
+  /** Prefix for /api paths ('' = same origin). */
+  baseUrl: string;
+  /** The bearer token for /api, or null. */
+  token: () => Promise<string | null>;
+}
+
+let target: ApiTarget | null = null;
+
+/** Deployed mode: /api calls go to `baseUrl` with the token from `token()`. */
+export const configureApi = (next: ApiTarget | null): void => {
+  target = next;
+};
 
 const LOGIN_KEY = 'minwon365.devLogin';
 
@@ -47,11 +63,19 @@ export class ApiError extends Error {
 }
 
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const login = loadLogin();
   const headers: Record<string, string> = {};
-  if (login) headers.authorization = `Bearer ${devToken(login)}`;
+  let url = path;
+  if (target) {
+    if (path.startsWith('/api/')) url = `${target.baseUrl}${path}`;
+    const token = await target.token();
+    if (!token) throw new ApiError(401, 'UNAUTHENTICATED', '로그인이 만료되었습니다. 다시 로그인하세요.');
+    headers.authorization = `Bearer ${token}`;
+  } else {
+    const login = loadLogin();
+    if (login) headers.authorization = `Bearer ${devToken(login)}`;
+  }
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(path, {
+  const response = await fetch(url, {
     method,
     headers,
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),

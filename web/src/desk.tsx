@@ -12,6 +12,8 @@ import {
   type SandboxInfo,
   type TicketView,
 } from './api';
+import type { ContactSource, DeskCall } from './contact-source';
+import { SandboxContactSource } from './sandbox-source';
 
 type Disposition = 'answered' | 'transferred' | 'ticket';
 
@@ -29,13 +31,93 @@ interface Created {
   message: string;
 }
 
-/** 상담사: the counselor's desk — queue, screen pop, 상담DB, intake, escalation, abuse warning, wrap-up. */
-export function DeskScreen(props: { info: SandboxInfo; login: DevLogin }) {
-  const { info } = props;
-  const [queue, setQueue] = useState<QueuedCall[]>([]);
-  const [current, setCurrent] = useState<QueuedCall | null>(null);
-  const [error, setError] = useState<string | null>(null);
+/** 상담사: the counselor's desk — current call, screen pop, 상담DB, intake, escalation, abuse warning, wrap-up. */
+export function DeskScreen(props: { info: SandboxInfo; login: DevLogin; source: ContactSource | null }) {
+  const { info, source } = props;
+  const [current, setCurrent] = useState<DeskCall | null>(null);
   const [wrapped, setWrapped] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!source) return;
+    return source.subscribe((call) => {
+      if (call) setWrapped(null);
+      setCurrent(call);
+    });
+  }, [source]);
+
+  const entryName = (id: string | null | undefined) =>
+    info.entryPoints.find((e) => e.id === id)?.nameKo ?? '알 수 없음';
+  const categoryName = (code: string | undefined) =>
+    info.categories.find((c) => c.code === code)?.nameKo ?? (code ? code : '선택 안 함');
+
+  return (
+    <div class="desk-layout">
+      {source instanceof SandboxContactSource ? (
+        <SandboxQueue
+          source={source}
+          login={props.login}
+          busy={!!current}
+          entryName={entryName}
+          categoryName={categoryName}
+        />
+      ) : (
+        <aside class="card queue" data-testid="desk-source">
+          <h2>통화</h2>
+          {!source ? (
+            <p class="muted">Amazon Connect 연결 확인 중…</p>
+          ) : source.kind === 'connect' ? (
+            <p class="muted">
+              Amazon Connect 상담 화면과 연결되었습니다. 전화를 받으면 이 화면에 시민 정보가 나타납니다.
+            </p>
+          ) : (
+            <p class="muted">
+              Amazon Connect 상담원 작업 공간 밖에서 열렸습니다. 통화 정보 없이 상담DB를 쓸 수 있습니다.
+            </p>
+          )}
+        </aside>
+      )}
+
+      <div class="desk-main">
+        {wrapped && (
+          <div class="banner ok" data-testid="desk-wrapped">
+            {wrapped}
+          </div>
+        )}
+        {current && source ? (
+          <ActiveCall
+            key={current.contactId}
+            info={info}
+            call={current}
+            source={source}
+            entryName={entryName}
+            categoryName={categoryName}
+            onDone={(message) => {
+              source.release(current.contactId);
+              setWrapped(message);
+            }}
+          />
+        ) : (
+          <section class="card">
+            <h2>상담DB</h2>
+            <KbSearch info={info} category="" />
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** The sandbox's counselor queue: waiting simulated calls, and the ones this counselor took. */
+function SandboxQueue(props: {
+  source: SandboxContactSource;
+  login: DevLogin;
+  busy: boolean;
+  entryName: (id: string | null | undefined) => string;
+  categoryName: (code: string | undefined) => string;
+}) {
+  const { source, entryName, categoryName } = props;
+  const [queue, setQueue] = useState<QueuedCall[]>([]);
+  const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let alive = true;
@@ -54,94 +136,61 @@ export function DeskScreen(props: { info: SandboxInfo; login: DevLogin }) {
 
   const take = async (call: QueuedCall) => {
     setError(null);
-    setWrapped(null);
     try {
-      setCurrent(await post<QueuedCall>(`/sandbox/queue/${call.contactId}/accept`));
+      await source.accept(call);
     } catch (e) {
       setError((e as Error).message);
     }
   };
 
-  const entryName = (id: string | null | undefined) =>
-    info.entryPoints.find((e) => e.id === id)?.nameKo ?? '알 수 없음';
-  const categoryName = (code: string | undefined) =>
-    info.categories.find((c) => c.code === code)?.nameKo ?? (code ? code : '선택 안 함');
-
   const waiting = queue.filter((c) => c.state === 'queued');
   const mine = queue.filter((c) => c.state === 'with-agent' && c.agent === props.login.username);
 
   return (
-    <div class="desk-layout">
-      <aside class="card queue" data-testid="desk-queue">
-        <h2>
-          대기 전화 <span class="count">{waiting.length}</span>
-        </h2>
-        {waiting.length === 0 && <p class="muted">대기 중인 전화가 없습니다.</p>}
-        {waiting.map((call) => (
-          <div class="queue-item" key={call.contactId} data-testid="queue-item">
-            <div class="queue-line">
-              <strong>{entryName(call.entryPointId)}</strong>
-              <span class="muted small">{formatTime(call.queuedAt)}</span>
-            </div>
-            <div class="muted small">
-              {fromE164(call.from)} · {categoryName(call.attributes.category)}
-            </div>
-            <button
-              type="button"
-              class="primary small-button"
-              data-testid="queue-accept"
-              disabled={!!current}
-              onClick={() => take(call)}
-            >
-              받기
+    <aside class="card queue" data-testid="desk-queue">
+      <h2>
+        대기 전화 <span class="count">{waiting.length}</span>
+      </h2>
+      {waiting.length === 0 && <p class="muted">대기 중인 전화가 없습니다.</p>}
+      {waiting.map((call) => (
+        <div class="queue-item" key={call.contactId} data-testid="queue-item">
+          <div class="queue-line">
+            <strong>{entryName(call.entryPointId)}</strong>
+            <span class="muted small">{formatTime(call.queuedAt)}</span>
+          </div>
+          <div class="muted small">
+            {fromE164(call.from)} · {categoryName(call.attributes.category)}
+          </div>
+          <button
+            type="button"
+            class="primary small-button"
+            data-testid="queue-accept"
+            disabled={props.busy}
+            onClick={() => take(call)}
+          >
+            받기
+          </button>
+        </div>
+      ))}
+      {mine.length > 0 && !props.busy && (
+        <>
+          <h3>내 통화</h3>
+          {mine.map((call) => (
+            <button type="button" key={call.contactId} class="ghost" onClick={() => source.resume(call)}>
+              {entryName(call.entryPointId)} · {fromE164(call.from)}
             </button>
-          </div>
-        ))}
-        {mine.length > 0 && !current && (
-          <>
-            <h3>내 통화</h3>
-            {mine.map((call) => (
-              <button type="button" key={call.contactId} class="ghost" onClick={() => setCurrent(call)}>
-                {entryName(call.entryPointId)} · {fromE164(call.from)}
-              </button>
-            ))}
-          </>
-        )}
-        {error && <p class="error">{error}</p>}
-      </aside>
-
-      <div class="desk-main">
-        {wrapped && (
-          <div class="banner ok" data-testid="desk-wrapped">
-            {wrapped}
-          </div>
-        )}
-        {current ? (
-          <ActiveCall
-            key={current.contactId}
-            info={info}
-            call={current}
-            entryName={entryName}
-            categoryName={categoryName}
-            onDone={(message) => {
-              setCurrent(null);
-              setWrapped(message);
-            }}
-          />
-        ) : (
-          <section class="card">
-            <h2>상담DB</h2>
-            <KbSearch info={info} category="" />
-          </section>
-        )}
-      </div>
-    </div>
+          ))}
+        </>
+      )}
+      {error && <p class="error">{error}</p>}
+    </aside>
   );
 }
 
 function ActiveCall(props: {
   info: SandboxInfo;
-  call: QueuedCall;
+  call: DeskCall;
+  source: ContactSource;
   entryName: (id: string | null | undefined) => string;
   categoryName: (code: string | undefined) => string;
   onDone: (message: string) => void;
@@ -177,9 +226,9 @@ function ActiveCall(props: {
     const count = warnings + 1;
     try {
       await post(`/api/contacts/${call.contactId}/abuse-warning`, { count });
-      const played = await post<{ texts: string[] }>(`/sandbox/queue/${call.contactId}/abuse-warning`);
+      const played = await props.source.playAbuseWarning(call);
       setWarnings(count);
-      setWarningText(played.texts);
+      setWarningText(played ?? []);
     } catch (e) {
       setError((e as Error).message);
     }
@@ -188,7 +237,7 @@ function ActiveCall(props: {
   const finish = async () => {
     setError(null);
     try {
-      await post(`/sandbox/queue/${call.contactId}/end`);
+      await props.source.endCall(call);
       const ticketNumber = created?.ticketNumber ?? escalation?.ticketNumber;
       await post(`/api/contacts/${call.contactId}/disposition`, {
         disposition,
@@ -227,6 +276,11 @@ function ActiveCall(props: {
             <dd>{call.attributes.openTickets ?? callerTickets?.tickets.length ?? 0}건</dd>
           </div>
         </dl>
+        {call.attributes.latestTicket && (
+          <p class="small">
+            최근 접수번호: <span class="mono">{call.attributes.latestTicket}</span>
+          </p>
+        )}
         {call.whisper.length > 0 && <p class="whisper">상담사 안내: {call.whisper.join(' ')}</p>}
         <h3>이 시민의 민원</h3>
         {!call.from && <p class="muted">발신번호 표시제한: 민원 이력을 조회할 수 없습니다.</p>}
@@ -289,6 +343,11 @@ function ActiveCall(props: {
           <button type="button" class="warn-button" data-testid="abuse-warning" onClick={warn}>
             경고 안내 재생 {warnings > 0 ? `(${warnings}회)` : ''}
           </button>
+          {warnings > 0 && warningText.length === 0 && (
+            <p class="small" data-testid="abuse-warning-recorded">
+              경고 {warnings}회가 통화 기록에 남았습니다. 안내 문구를 시민에게 읽어 주세요.
+            </p>
+          )}
           {warningText.length > 0 && (
             <blockquote class="legal" data-testid="abuse-warning-text">
               {warningText.join(' ')}
@@ -314,7 +373,7 @@ function ActiveCall(props: {
           ))}
         </div>
         <button type="button" class="primary" data-testid="wrapup" onClick={finish}>
-          통화 종료 및 저장
+          {props.source.kind === 'sandbox' ? '통화 종료 및 저장' : '마무리 저장'}
         </button>
         {error && <p class="error">{error}</p>}
       </section>
@@ -377,7 +436,7 @@ export function KbSearch(props: { info: SandboxInfo; category: string }) {
 
 function IntakeForm(props: {
   info: SandboxInfo;
-  call: QueuedCall;
+  call: DeskCall;
   category: string;
   created: Created | null;
   onCreated: (created: Created) => void;
@@ -476,7 +535,7 @@ function IntakeForm(props: {
 
 function Escalation(props: {
   info: SandboxInfo;
-  call: QueuedCall;
+  call: DeskCall;
   category: string;
   result: EscalationResult | null;
   onResult: (result: EscalationResult) => void;
