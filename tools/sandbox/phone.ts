@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import type { CitySimulatorSettings } from '#tools/simulator/city';
 import { createSimulator, type Simulator } from '#tools/simulator/index';
 import type { Call } from '#tools/simulator/interpreter';
-import type { FlowFunction, InputRequest, TranscriptEntry } from '#tools/simulator/types';
+import type { FlowFunction, TranscriptEntry } from '#tools/simulator/types';
 import type { ContactRecorder } from './contacts';
+import type { PhoneState, PhoneView, QueuedCallView } from './views';
+
+export type { PhoneState, PhoneView, QueuedCallView } from './views';
 
 /**
  * Live simulated calls for the sandbox's phone and desk. Each call runs the real contact flows
@@ -12,37 +15,6 @@ import type { ContactRecorder } from './contacts';
  * call waits in the sandbox's queue (what Connect's routing would do) until the desk takes it;
  * when the counselor ends the call, the rest of the flows (the survey) runs for the caller.
  */
-
-export type PhoneState = 'ivr' | 'queued' | 'with-agent' | 'ended';
-
-export interface PhoneView {
-  callId: string;
-  contactId: string;
-  state: PhoneState;
-  dialed: string;
-  entryPointId: string | null;
-  from: string | null;
-  /** Every prompt spoken to the caller so far, in order. */
-  prompts: string[];
-  waitingForInput: InputRequest | null;
-  queue: string | null;
-  endReason: string | null;
-  attributes: Record<string, string>;
-}
-
-export interface QueuedCallView {
-  contactId: string;
-  callId: string;
-  state: 'queued' | 'with-agent';
-  queue: string;
-  queuedAt: string;
-  from: string | null;
-  dialed: string;
-  entryPointId: string | null;
-  attributes: Record<string, string>;
-  whisper: string[];
-  agent: string | null;
-}
 
 interface Session {
   callId: string;

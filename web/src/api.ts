@@ -126,40 +126,8 @@ export interface SandboxInfo {
   apiReady: boolean;
 }
 
-export interface InputRequest {
-  mode: 'menu' | 'store';
-  maxDigits: number;
-  timeoutSeconds: number;
-  terminator: string | null;
-}
-
-export interface PhoneView {
-  callId: string;
-  contactId: string;
-  state: 'ivr' | 'queued' | 'with-agent' | 'ended';
-  dialed: string;
-  entryPointId: string | null;
-  from: string | null;
-  prompts: string[];
-  waitingForInput: InputRequest | null;
-  queue: string | null;
-  endReason: string | null;
-  attributes: Record<string, string>;
-}
-
-export interface QueuedCall {
-  contactId: string;
-  callId: string;
-  state: 'queued' | 'with-agent';
-  queue: string;
-  queuedAt: string;
-  from: string | null;
-  dialed: string;
-  entryPointId: string | null;
-  attributes: Record<string, string>;
-  whisper: string[];
-  agent: string | null;
-}
+export type { PhoneView, QueuedCallView as QueuedCall } from '#tools/sandbox/views';
+export type { InputRequest } from '#tools/simulator/types';
 
 export interface HistoryEntry {
   at: string;
