@@ -2,14 +2,16 @@ import { Duration, type RemovalPolicy, Stack, type StackProps, Validations } fro
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import { type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { toRuntimeConfig } from '#infra/config/runtime';
 import type { CityConfig } from '#infra/config/schema';
 import { ProjectFunction } from '#infra/constructs/project-function';
+import { COUNSELOR_QUEUE_NAME } from '#infra/stacks/contact-flows-stack';
 import type { DataStack } from '#infra/stacks/data-stack';
 import type { MessagingStack } from '#infra/stacks/messaging-stack';
 
@@ -19,6 +21,15 @@ export interface ContactCenterTargets {
   readonly instanceId: string;
   /** departmentId → Connect queue ARN, for the department queues that agents staff. */
   readonly departmentQueueArns: ReadonlyMap<string, string>;
+  /**
+   * The instance storage (ContactCenter stack). The contact-trace-record consumer exists only when
+   * the stream is registered as the instance's CTR storage (`contactTraceRecordsConfig`): otherwise
+   * nothing writes to the stream.
+   */
+  readonly storage?: {
+    readonly contactTraceRecords: IStream;
+    readonly contactTraceRecordsConfig?: unknown;
+  };
 }
 
 export interface FunctionsStackProps extends StackProps {
@@ -38,6 +49,8 @@ export class FunctionsStack extends Stack {
   readonly intake: ProjectFunction['function'];
   readonly escalation: ProjectFunction['function'];
   readonly dispatcher: ProjectFunction['function'];
+  /** Contact trace records → Contacts table; absent when the stack does not manage the CTR storage. */
+  readonly ctrConsumer?: ProjectFunction['function'];
 
   constructor(scope: Construct, id: string, props: FunctionsStackProps) {
     super(scope, id, props);
@@ -53,7 +66,8 @@ export class FunctionsStack extends Stack {
     };
     const fn = (name: string, description: string, environment: Record<string, string>, timeoutSeconds = 6) =>
       new ProjectFunction(this, name, {
-        name: name.toLowerCase(),
+        // Folder under functions/: `CtrConsumer` → `ctr-consumer`.
+        name: name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase(),
         description,
         environment: { ...common, ...environment },
         timeout: Duration.seconds(timeoutSeconds),
@@ -137,49 +151,96 @@ export class FunctionsStack extends Stack {
       );
     }
 
-    // Dispatcher: the tickets stream with bisect-on-error, bounded retries and a failure queue.
-    const failures = new Queue(this, 'DispatcherFailures', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: messaging.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy,
-    });
-    Validations.of(failures).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dispatcher stream’s on-failure destination (a DLQ).',
-    });
-    new Alarm(this, 'DispatcherFailuresAlarm', {
-      alarmDescription: 'Ticket changes that could not be dispatched to a department queue',
-      metric: failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(messaging.alarmTopic));
-
-    this.dispatcher.addEventSource(
-      new DynamoEventSource(data.tickets, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 25,
-        maxBatchingWindow: Duration.seconds(1),
-        bisectBatchOnError: true,
-        retryAttempts: 5,
-        maxRecordAge: Duration.hours(24),
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(failures),
-      }),
-    );
-    for (const queue of messaging.departmentQueues.values()) queue.grantSendMessages(this.dispatcher);
-    const dispatcherRole = this.dispatcher.role;
-    if (dispatcherRole) {
+    // Stream consumers: bisect-on-error, bounded retries, batch item failures, and a KMS-encrypted
+    // failure queue with an alarm.
+    const failureQueue = (id: string, alarmDescription: string): SqsDlq => {
+      const queue = new Queue(this, id, {
+        encryption: QueueEncryption.KMS,
+        encryptionMasterKey: messaging.key,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+        removalPolicy,
+      });
+      Validations.of(queue).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: 'This queue is itself a stream event source’s on-failure destination (a DLQ).',
+      });
+      new Alarm(this, `${id}Alarm`, {
+        alarmDescription,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(new SnsAction(messaging.alarmTopic));
+      return new SqsDlq(queue);
+    };
+    const streamSettings = {
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: 25,
+      maxBatchingWindow: Duration.seconds(1),
+      bisectBatchOnError: true,
+      retryAttempts: 5,
+      maxRecordAge: Duration.hours(24),
+      reportBatchItemFailures: true,
+    } as const;
+    // The on-failure grant is CDK's standard one for a queue encrypted with the messaging key.
+    const acknowledgeQueueKeyGrant = (f: IFunction) => {
+      if (!f.role) return;
       const reason =
         'CDK’s standard grant for SQS queues encrypted with the project’s own messaging key; the statement ' +
         'names that one key.';
-      Validations.of(dispatcherRole).acknowledge(
+      Validations.of(f.role).acknowledge(
         { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason },
         { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason },
       );
+    };
+
+    // Dispatcher: the tickets stream → department queues.
+    this.dispatcher.addEventSource(
+      new DynamoEventSource(data.tickets, {
+        ...streamSettings,
+        onFailure: failureQueue(
+          'DispatcherFailures',
+          'Ticket changes that could not be dispatched to a department queue',
+        ),
+      }),
+    );
+    for (const queue of messaging.departmentQueues.values()) queue.grantSendMessages(this.dispatcher);
+    acknowledgeQueueKeyGrant(this.dispatcher);
+
+    // CTR consumer: the contact center's contact-trace-record stream → the Contacts table's call
+    // fields. Only when the stream is the instance's CTR storage (else nothing writes to it).
+    const ctrStream = connect?.storage?.contactTraceRecordsConfig
+      ? connect.storage.contactTraceRecords
+      : undefined;
+    if (ctrStream) {
+      const consumer = fn(
+        'CtrConsumer',
+        'Contact trace records → the Contacts table (calls, answered, abandoned, entry points)',
+        {
+          CONTACTS_TABLE: data.contacts.tableName,
+          CONTACT_RETENTION_DAYS: String(props.ticketRetentionDays),
+          COUNSELOR_QUEUE_NAME,
+        },
+        30,
+      );
+      this.ctrConsumer = consumer;
+      consumer.addEventSource(
+        new KinesisEventSource(ctrStream, {
+          ...streamSettings,
+          batchSize: 100,
+          onFailure: failureQueue(
+            'CtrConsumerFailures',
+            'Contact trace records that could not be written to the Contacts table',
+          ),
+        }),
+      );
+      // The event source grants the stream read (and kms:Decrypt on the stream's key); the table
+      // statements are explicit, like the other functions'.
+      allow(consumer, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [data.contacts.tableArn]);
+      allow(consumer, keyUse, [data.key.keyArn]);
+      acknowledgeQueueKeyGrant(consumer);
     }
   }
 }

@@ -30,7 +30,7 @@ const environment = (resource: Resource) =>
 
 describe('functions stack', () => {
   it('runs every call-handling function on Node.js 22, ARM64, with active tracing', () => {
-    const names = ['Lookup', 'Intake', 'Escalation', 'Dispatcher'];
+    const names = ['Lookup', 'Intake', 'Escalation', 'Dispatcher', 'CtrConsumer'];
     for (const name of names) {
       expect(lambda(dev, name).Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -78,7 +78,57 @@ describe('functions stack', () => {
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
     });
     dev.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() });
-    dev.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    // One failure queue and alarm per stream consumer: dispatcher and CTR consumer.
+    dev.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+  });
+
+  it('reads the contact center’s CTR stream from the start, with bisect, 5 retries, a max age and a KMS-encrypted failure queue', () => {
+    const mappings = Object.values(
+      dev.findResources('AWS::Lambda::EventSourceMapping') as Record<string, Resource>,
+    ).filter((m) => JSON.stringify(m.Properties.EventSourceArn).includes('ContactTraceRecords'));
+    expect(mappings).toHaveLength(1);
+    const [mapping] = mappings as [Resource];
+    expect(mapping.Properties).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      MaximumRecordAgeInSeconds: 86_400,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FunctionName: { Ref: expect.stringMatching(/^CtrConsumer/) },
+    });
+    const destination = JSON.stringify(
+      (mapping.Properties.DestinationConfig as { OnFailure: { Destination: unknown } }).OnFailure.Destination,
+    );
+    expect(destination).toContain('CtrConsumerFailures');
+    const queues = dev.findResources('AWS::SQS::Queue') as Record<string, Resource>;
+    const failureQueue = Object.entries(queues).find(([id]) => id.startsWith('CtrConsumerFailures'));
+    expect(failureQueue?.[1].Properties.KmsMasterKeyId).toBeDefined();
+    const alarms = Object.values(dev.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>);
+    expect(JSON.stringify(alarms)).toContain('CtrConsumerFailures');
+    const env = environment(lambda(dev, 'CtrConsumer'));
+    expect(env).toMatchObject({ COUNSELOR_QUEUE_NAME: 'counselors', CITY_CONFIG: expect.any(String) });
+    expect(env.CONTACTS_TABLE).toBeDefined();
+  });
+
+  it('lets the CTR consumer read the stream and update contact records, and nothing on tickets', () => {
+    const [, policy] = Object.entries(dev.findResources('AWS::IAM::Policy')).find(([id]) =>
+      id.startsWith('CtrConsumer'),
+    ) as [
+      string,
+      { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } },
+    ];
+    const statements = policy.Properties.PolicyDocument.Statement;
+    const on = (fragment: string) =>
+      statements
+        .filter((s) => JSON.stringify(s.Resource).includes(fragment))
+        .flatMap((s) => [s.Action].flat());
+    expect(on('Contacts')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:GetItem']));
+    expect(on('Contacts')).not.toContain('dynamodb:Scan');
+    expect(on('ContactTraceRecords')).toEqual(expect.arrayContaining(['kinesis:GetRecords']));
+    expect(on('ContactCenterKey')).toEqual(['kms:Decrypt']);
+    const text = JSON.stringify(statements);
+    expect(text).not.toContain('Tickets');
+    expect(text).not.toContain('dynamodb:Scan');
   });
 
   it('grants table access on named tables and indexes only, never on every index', () => {

@@ -1,0 +1,362 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { logger } from '#commons/powertools';
+import { CALLER, createFakeTables, lambdaContext, setHandlerEnvironment } from '../handlers/support';
+
+setHandlerEnvironment({ CONTACTS_TABLE: 'Contacts', CONTACT_RETENTION_DAYS: '30' });
+const tables = createFakeTables();
+const { handler } = await import('#functions/ctr-consumer/handler');
+
+/**
+ * A contact trace record as Connect writes it to the Kinesis stream (format 2017-03-10), shaped
+ * after the example in the AWS documentation ("Data model for Amazon Connect contact records") and
+ * real exported records: every top-level field present, `null` where there is no value. Here an
+ * inbound call to the unified number, queued to the counselors and answered.
+ */
+const exampleCtr = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  AWSAccountId: '000000000000',
+  AWSContactTraceRecordFormatVersion: '2017-03-10',
+  Agent: {
+    ARN: 'arn:aws:connect:ap-northeast-2:000000000000:instance/11111111-2222-3333-4444-555555555555/agent/a1',
+    AfterContactWorkDuration: 32,
+    AfterContactWorkEndTimestamp: '2027-03-01T23:36:54Z',
+    AfterContactWorkStartTimestamp: '2027-03-01T23:36:22Z',
+    AgentInteractionDuration: 300,
+    ConnectedToAgentTimestamp: '2027-03-01T23:31:10Z',
+    CustomerHoldDuration: 0,
+    HierarchyGroups: null,
+    LongestHoldDuration: 0,
+    NumberOfHolds: 0,
+    RoutingProfile: { ARN: 'arn:aws:connect:…/routing-profile/rp1', Name: 'minwon365-counselors' },
+    Username: 'counselor1',
+  },
+  AgentConnectionAttempts: 1,
+  AnsweringMachineDetectionStatus: null,
+  Attributes: { entryPoint: 'unified', category: 'water', callerHash: 'a'.repeat(64) },
+  Campaign: { CampaignId: null },
+  Channel: 'VOICE',
+  ConnectedToSystemTimestamp: '2027-03-01T23:30:00Z',
+  ContactDetails: {},
+  ContactId: 'c0ffee00-0000-4000-8000-000000000001',
+  CustomerEndpoint: { Address: CALLER, Type: 'TELEPHONE_NUMBER' },
+  DisconnectReason: 'CUSTOMER_DISCONNECT',
+  DisconnectTimestamp: '2027-03-01T23:36:22Z',
+  InitialContactId: null,
+  InitiationMethod: 'INBOUND',
+  InitiationTimestamp: '2027-03-01T23:30:00Z',
+  InstanceARN: 'arn:aws:connect:ap-northeast-2:000000000000:instance/11111111-2222-3333-4444-555555555555',
+  LastUpdateTimestamp: '2027-03-01T23:38:02Z',
+  MediaStreams: [{ Type: 'AUDIO' }],
+  NextContactId: null,
+  PreviousContactId: null,
+  Queue: {
+    ARN: 'arn:aws:connect:ap-northeast-2:000000000000:instance/11111111-2222-3333-4444-555555555555/queue/q1',
+    DequeueTimestamp: '2027-03-01T23:31:10Z',
+    Duration: 58,
+    EnqueueTimestamp: '2027-03-01T23:30:12Z',
+    Name: 'counselors',
+  },
+  Recording: null,
+  Recordings: null,
+  References: [],
+  ScheduledTimestamp: null,
+  SystemEndpoint: { Address: '+82432010001', Type: 'TELEPHONE_NUMBER' },
+  TransferCompletedTimestamp: null,
+  TransferredToEndpoint: null,
+  VoiceIdResult: null,
+  ...overrides,
+});
+
+let sequence = 1000;
+const kinesisRecord = (payload: unknown, raw?: string): KinesisStreamRecord => ({
+  kinesis: {
+    kinesisSchemaVersion: '1.0',
+    partitionKey: 'pk',
+    sequenceNumber: String(sequence++),
+    data: Buffer.from(raw ?? JSON.stringify(payload)).toString('base64'),
+    approximateArrivalTimestamp: 1_804_000_000,
+  },
+  eventSource: 'aws:kinesis',
+  eventVersion: '1.0',
+  eventID: `shardId-000000000000:${sequence}`,
+  eventName: 'aws:kinesis:record',
+  invokeIdentityArn: 'arn:aws:iam::000000000000:role/ctr-consumer',
+  awsRegion: 'ap-northeast-2',
+  eventSourceARN: 'arn:aws:kinesis:ap-northeast-2:000000000000:stream/ctr',
+});
+
+const invoke = (...records: KinesisStreamRecord[]) =>
+  handler({ Records: records } as KinesisStreamEvent, lambdaContext('ctr-consumer'));
+
+// ---- an in-memory Contacts table that evaluates the adapter's update expressions -------------
+type Item = Record<string, unknown>;
+const contacts = new Map<string, Item>();
+const updateContact = (input: Record<string, unknown>) => {
+  const id = String((input.Key as Item).contactId);
+  const item: Item = structuredClone(contacts.get(id) ?? { contactId: id });
+  const names = input.ExpressionAttributeNames as Record<string, string>;
+  const values = input.ExpressionAttributeValues as Item;
+  const [setPart, addPart] = String(input.UpdateExpression).replace(/^SET /, '').split(' ADD ');
+  for (const assignment of (setPart ?? '').split(/, (?=#)/)) {
+    const ifNotExists = /^(#\w+) = if_not_exists\(#\w+, (:\w+)\)$/.exec(assignment);
+    const plain = /^(#\w+) = (:\w+)$/.exec(assignment);
+    if (ifNotExists?.[1] && ifNotExists[2]) {
+      const field = names[ifNotExists[1]] ?? '';
+      if (item[field] === undefined) item[field] = values[ifNotExists[2]];
+    } else if (plain?.[1] && plain[2]) {
+      item[names[plain[1]] ?? ''] = values[plain[2]];
+    } else {
+      throw new Error(`fake: cannot parse ${assignment}`);
+    }
+  }
+  if (addPart !== undefined) {
+    const [name, value] = addPart.split(' ') as [string, string];
+    const field = names[name] ?? '';
+    item[field] = new Set([...((item[field] as Set<string>) ?? []), ...(values[value] as Set<string>)]);
+  }
+  contacts.set(id, item);
+  return { Attributes: structuredClone(item) };
+};
+const installContacts = () => {
+  tables.doc.on(UpdateCommand, { TableName: 'Contacts' }).callsFake(updateContact);
+  tables.doc.on(GetCommand, { TableName: 'Contacts' }).callsFake((input) => {
+    const item = contacts.get(String((input.Key as Item).contactId));
+    return { Item: item === undefined ? undefined : structuredClone(item) };
+  });
+};
+const stored = (contactId = 'c0ffee00-0000-4000-8000-000000000001') => contacts.get(contactId);
+const updates = () => tables.doc.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+
+const logged = () =>
+  JSON.stringify(
+    (['debug', 'info', 'warn', 'error'] as const).flatMap((level) =>
+      vi.mocked(logger[level]).mock.calls.map((call) => call),
+    ),
+  );
+
+beforeEach(() => {
+  tables.reset();
+  contacts.clear();
+  installContacts();
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2027-03-02T00:00:00Z'));
+  for (const level of ['debug', 'info', 'warn', 'error'] as const) vi.spyOn(logger, level);
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe('ctr-consumer', () => {
+  it('records an answered call with its city day, entry point, category and times, never logging the number', async () => {
+    const result = await invoke(kinesisRecord(exampleCtr()));
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(stored()).toEqual({
+      contactId: 'c0ffee00-0000-4000-8000-000000000001',
+      day: '2027-03-02',
+      initiatedAt: '2027-03-02T08:30:00.000+09:00',
+      entryPoint: 'unified',
+      dialedUnified: true,
+      category: 'water',
+      queuedAt: '2027-03-02T08:30:12.000+09:00',
+      answeredAt: '2027-03-02T08:31:10.000+09:00',
+      endedAt: '2027-03-02T08:36:22.000+09:00',
+      outcome: 'answered',
+      expiresAt: Math.floor(Date.parse('2027-03-02T00:00:00Z') / 1000) + 30 * 86_400,
+    });
+    expect(logged()).toContain('c0ffee00-0000-4000-8000-000000000001');
+    expect(logged()).not.toContain('1012345678');
+    expect(JSON.stringify(updates())).not.toContain('1012345678');
+  });
+
+  it('records a call whose caller hung up while queued for a counselor as abandoned', async () => {
+    await invoke(
+      kinesisRecord(
+        exampleCtr({
+          Agent: null,
+          AgentConnectionAttempts: 0,
+          Queue: {
+            ARN: 'arn:aws:connect:…/queue/q1',
+            Name: 'counselors',
+            EnqueueTimestamp: '2027-03-01T23:30:12Z',
+            DequeueTimestamp: '2027-03-01T23:33:00Z',
+            Duration: 168,
+          },
+          DisconnectTimestamp: '2027-03-01T23:33:00Z',
+        }),
+      ),
+    );
+    expect(stored()).toMatchObject({
+      outcome: 'abandoned',
+      queuedAt: '2027-03-02T08:30:12.000+09:00',
+      endedAt: '2027-03-02T08:33:00.000+09:00',
+    });
+    expect(stored()?.answeredAt).toBeUndefined();
+  });
+
+  it('records a call that never reached the counselor queue (IVR ticket status) as self-service', async () => {
+    await invoke(
+      kinesisRecord(
+        exampleCtr({
+          Agent: null,
+          Queue: null,
+          Attributes: { entryPoint: 'barocall', category: 'civil-general', action: 'ticketStatus' },
+          SystemEndpoint: { Address: '+82432010120', Type: 'TELEPHONE_NUMBER' },
+          DisconnectReason: 'CONTACT_FLOW_DISCONNECT',
+        }),
+      ),
+    );
+    expect(stored()).toMatchObject({ outcome: 'self-service', entryPoint: 'barocall', dialedUnified: false });
+    expect(stored()?.queuedAt).toBeUndefined();
+    expect(stored()?.answeredAt).toBeUndefined();
+  });
+
+  it('records a call from a withheld number like any other', async () => {
+    const result = await invoke(
+      kinesisRecord(exampleCtr({ CustomerEndpoint: { Address: 'anonymous', Type: 'TELEPHONE_NUMBER' } })),
+      kinesisRecord(exampleCtr({ ContactId: 'withheld-2', CustomerEndpoint: null })),
+    );
+    expect(result.batchItemFailures).toEqual([]);
+    expect(stored()?.outcome).toBe('answered');
+    expect(stored('withheld-2')?.outcome).toBe('answered');
+  });
+
+  it('takes the entry point from the flow’s attribute, else from the dialed number in any format', async () => {
+    await invoke(
+      // The flow set the entry point: it wins over an unconfigured dialed number.
+      kinesisRecord(
+        exampleCtr({
+          ContactId: 'from-attribute',
+          Attributes: { entryPoint: 'barocall' },
+          SystemEndpoint: { Address: '+82432019999', Type: 'TELEPHONE_NUMBER' },
+        }),
+      ),
+      // The flow's default `unknown` (lookup failed): the dialed number decides.
+      kinesisRecord(
+        exampleCtr({
+          ContactId: 'from-number',
+          Attributes: { entryPoint: 'unknown', category: 'not-a-category' },
+          SystemEndpoint: { Address: '043-201-0120', Type: 'TELEPHONE_NUMBER' },
+        }),
+      ),
+      kinesisRecord(
+        exampleCtr({ ContactId: 'neither', Attributes: null, SystemEndpoint: { Address: '+82432019999' } }),
+      ),
+    );
+    expect(stored('from-attribute')).toMatchObject({ entryPoint: 'barocall', dialedUnified: false });
+    expect(stored('from-number')).toMatchObject({ entryPoint: 'barocall', dialedUnified: false });
+    expect(stored('from-number')?.category).toBeUndefined();
+    expect(stored('neither')).toMatchObject({ entryPoint: 'unknown', dialedUnified: false });
+  });
+
+  it('skips chats, tasks and outbound calls, and department transfer legs', async () => {
+    const result = await invoke(
+      kinesisRecord(exampleCtr({ ContactId: 'chat', Channel: 'CHAT', SystemEndpoint: null })),
+      kinesisRecord(exampleCtr({ ContactId: 'task', Channel: 'TASK' })),
+      kinesisRecord(exampleCtr({ ContactId: 'out', InitiationMethod: 'OUTBOUND' })),
+      kinesisRecord(
+        exampleCtr({
+          ContactId: 'leg',
+          InitiationMethod: 'TRANSFER',
+          PreviousContactId: 'c0ffee00-0000-4000-8000-000000000001',
+          Queue: { Name: 'dept-roads', EnqueueTimestamp: '2027-03-01T23:35:00Z' },
+        }),
+      ),
+    );
+    expect(result.batchItemFailures).toEqual([]);
+    expect(updates()).toEqual([]);
+  });
+
+  it('records the counselor’s transferred call as transferred, and a transfer back to counselors as an offered call', async () => {
+    await invoke(
+      kinesisRecord(
+        exampleCtr({ TransferCompletedTimestamp: '2027-03-01T23:35:00Z', NextContactId: 'leg-to-roads' }),
+      ),
+      kinesisRecord(
+        exampleCtr({
+          ContactId: 'back-to-counselors',
+          InitiationMethod: 'TRANSFER',
+          SystemEndpoint: null,
+          Agent: null,
+        }),
+      ),
+    );
+    expect(stored()?.outcome).toBe('transferred');
+    expect(stored('back-to-counselors')).toMatchObject({ outcome: 'abandoned', entryPoint: 'unified' });
+  });
+
+  it('skips malformed records (not JSON, not a contact record) without failing the batch or logging them', async () => {
+    const result = await invoke(
+      kinesisRecord(undefined, `{"CustomerEndpoint":{"Address":"${CALLER}"}, oops`),
+      kinesisRecord({ ...exampleCtr(), ContactId: undefined }),
+      kinesisRecord({ ...exampleCtr(), InitiationTimestamp: 'yesterday' }),
+      kinesisRecord(exampleCtr({ ContactId: 'good' })),
+    );
+    expect(result.batchItemFailures).toEqual([]);
+    expect(updates().map((u) => (u.Key as Item).contactId)).toEqual(['good']);
+    expect(vi.mocked(logger.warn)).toHaveBeenCalledTimes(3);
+    expect(logged()).not.toContain('1012345678');
+  });
+
+  it('reports a record whose write fails, and writes the others', async () => {
+    tables.doc
+      .on(UpdateCommand, { TableName: 'Contacts', Key: { contactId: 'fails' } })
+      .rejects(new Error('ProvisionedThroughputExceededException'));
+    const failing = kinesisRecord(exampleCtr({ ContactId: 'fails' }));
+    const result = await invoke(
+      kinesisRecord(exampleCtr()),
+      failing,
+      kinesisRecord(exampleCtr({ ContactId: 'after' })),
+    );
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: failing.kinesis.sequenceNumber }]);
+    expect(stored()?.outcome).toBe('answered');
+    expect(stored('after')?.outcome).toBe('answered');
+    expect(stored('fails')).toBeUndefined();
+  });
+
+  it('writes the same record again when the contact trace record is delivered again', async () => {
+    const record = kinesisRecord(exampleCtr());
+    await invoke(record);
+    const first = structuredClone(stored());
+    vi.setSystemTime(new Date('2027-03-02T00:05:00Z'));
+    await invoke(record);
+    expect(stored()).toEqual(first);
+    const [a, b] = updates();
+    expect(b?.UpdateExpression).toBe(a?.UpdateExpression);
+    expect(b?.ExpressionAttributeNames).toEqual(a?.ExpressionAttributeNames);
+  });
+
+  it('keeps the desk’s disposition, category, tickets and transferred outcome', async () => {
+    contacts.set('c0ffee00-0000-4000-8000-000000000001', {
+      contactId: 'c0ffee00-0000-4000-8000-000000000001',
+      day: '2027-03-02',
+      initiatedAt: '2027-03-02T08:35:00+09:00',
+      entryPoint: 'unknown',
+      dialedUnified: false,
+      outcome: 'transferred',
+      disposition: 'transferred',
+      category: 'tax',
+      ticketNumbers: new Set(['2027-000042']),
+      abuseWarnings: 1,
+      expiresAt: 1,
+    });
+    await invoke(kinesisRecord(exampleCtr()));
+    expect(stored()).toEqual({
+      contactId: 'c0ffee00-0000-4000-8000-000000000001',
+      day: '2027-03-02',
+      initiatedAt: '2027-03-02T08:30:00.000+09:00',
+      entryPoint: 'unified',
+      dialedUnified: true,
+      queuedAt: '2027-03-02T08:30:12.000+09:00',
+      answeredAt: '2027-03-02T08:31:10.000+09:00',
+      endedAt: '2027-03-02T08:36:22.000+09:00',
+      outcome: 'transferred',
+      disposition: 'transferred',
+      category: 'tax',
+      ticketNumbers: new Set(['2027-000042']),
+      abuseWarnings: 1,
+      expiresAt: 1,
+    });
+  });
+});
