@@ -87,29 +87,31 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
   const removalPolicy = stage.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
   const name = (concern: string) => stackName(config.id, stageName, concern);
   const describe = (what: string) => `minwon365 ${config.name.en} (${stageName}): ${what}`;
+  // Every stack: named for city and stage, in the stage's environment, protected from deletion when
+  // the stage retains its data.
+  const stackProps = (concern: string, what: string) => ({
+    stackName: name(concern),
+    env,
+    description: describe(what),
+    terminationProtection: stage.removalPolicy === 'retain',
+  });
 
   const data = new DataStack(app, name('Data'), {
-    stackName: name('Data'),
-    env,
-    description: describe('tables, KMS key and caller-hash secret'),
-    terminationProtection: stage.removalPolicy === 'retain',
+    ...stackProps('Data', 'tables, KMS key and caller-hash secret'),
     removalPolicy,
   });
   const messaging = new MessagingStack(app, name('Messaging'), {
-    stackName: name('Messaging'),
-    env,
-    description: describe('department queues and alarms'),
-    terminationProtection: stage.removalPolicy === 'retain',
+    ...stackProps('Messaging', 'department queues and alarms'),
     departments: config.departments,
     alarmEmail: stage.alarmEmail,
     removalPolicy,
   });
 
   const contactCenter = new ContactCenterStack(app, name('ContactCenter'), {
-    stackName: name('ContactCenter'),
-    env,
-    description: describe('Amazon Connect instance, hours, department queues, recordings and CTR stream'),
-    terminationProtection: stage.removalPolicy === 'retain',
+    ...stackProps(
+      'ContactCenter',
+      'Amazon Connect instance, hours, department queues, recordings and CTR stream',
+    ),
     instance: connectInstanceOf(config, stageName),
     hours: config.hours,
     timeZone: config.timezone,
@@ -122,9 +124,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
   });
 
   const functions = new FunctionsStack(app, name('Functions'), {
-    stackName: name('Functions'),
-    env,
-    description: describe('call-handling Lambdas and the ticket dispatcher'),
+    ...stackProps('Functions', 'call-handling Lambdas and the ticket dispatcher'),
     config,
     data,
     messaging,
@@ -135,10 +135,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
   });
 
   const contactFlows = new ContactFlowsStack(app, name('ContactFlows'), {
-    stackName: name('ContactFlows'),
-    env,
-    description: describe('Lambda associations, counselor queue, contact flows, quick connects, numbers'),
-    terminationProtection: stage.removalPolicy === 'retain',
+    ...stackProps(
+      'ContactFlows',
+      'Lambda associations, counselor queue, contact flows, quick connects, numbers',
+    ),
     contactCenter,
     functions: { lookup: functions.lookup, intake: functions.intake, escalation: functions.escalation },
     departments: config.departments,
@@ -153,19 +153,13 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
   // The desk: Web first (bucket, distribution); Api then allows the web origin (CORS, Cognito
   // callback) and writes the SPA's config.json into the web bucket — one-way, no cycle.
   const web = new WebStack(app, name('Web'), {
-    stackName: name('Web'),
-    env,
-    description: describe('desk web app: private S3 bucket behind CloudFront (origin access control)'),
-    terminationProtection: stage.removalPolicy === 'retain',
+    ...stackProps('Web', 'desk web app: private S3 bucket behind CloudFront (origin access control)'),
     cityId: config.id,
     stageName,
     removalPolicy,
   });
   const api = new ApiStack(app, name('Api'), {
-    stackName: name('Api'),
-    env,
-    description: describe('desk HTTP API, Cognito user pool and JWT authorizer'),
-    terminationProtection: stage.removalPolicy === 'retain',
+    ...stackProps('Api', 'desk HTTP API, Cognito user pool and JWT authorizer'),
     config,
     stageName,
     data,

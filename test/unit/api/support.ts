@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { applyContactUpdate } from '#test/fake-contacts';
 import { installIdempotencyFake } from '#test/fake-idempotency';
 import { HANDLER_ENV } from '../handlers/support';
 
@@ -129,34 +130,7 @@ export const createApiFakes = () => {
     return { Items: structuredClone(items.slice(0, Number(input.Limit ?? 1000))) };
   };
 
-  const updateContact = (input: Record<string, unknown>) => {
-    const id = String((input.Key as Item).contactId);
-    const item: Item = structuredClone(contacts.get(id) ?? { contactId: id });
-    const names = input.ExpressionAttributeNames as Record<string, string>;
-    const values = input.ExpressionAttributeValues as Item;
-    const expression = String(input.UpdateExpression);
-    const [setPart, addPart] = expression.replace(/^SET /, '').split(' ADD ');
-    for (const assignment of (setPart ?? '').split(/, (?=#)/)) {
-      const ifNotExists = /^(#\w+) = if_not_exists\(#\w+, (:\w+)\)$/.exec(assignment);
-      const plain = /^(#\w+) = (:\w+)$/.exec(assignment);
-      if (ifNotExists?.[1] && ifNotExists[2]) {
-        const field = names[ifNotExists[1]] ?? '';
-        if (item[field] === undefined) item[field] = values[ifNotExists[2]];
-      } else if (plain?.[1] && plain[2]) {
-        item[names[plain[1]] ?? ''] = values[plain[2]];
-      } else {
-        throw new Error(`fake: cannot parse ${assignment}`);
-      }
-    }
-    if (addPart !== undefined) {
-      const [name, value] = addPart.split(' ') as [string, string];
-      const field = names[name] ?? '';
-      const existing = (item[field] as Set<string> | undefined) ?? new Set<string>();
-      item[field] = new Set([...existing, ...(values[value] as Set<string>)]);
-    }
-    contacts.set(id, item);
-    return { Attributes: structuredClone(item) };
-  };
+  const updateContact = (input: Record<string, unknown>) => applyContactUpdate(contacts, input);
 
   const install = () => {
     doc.reset();

@@ -2,6 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logger } from '#commons/powertools';
+import { applyContactUpdate } from '#test/fake-contacts';
 import { CALLER, createFakeTables, lambdaContext, setHandlerEnvironment } from '../handlers/support';
 
 setHandlerEnvironment({ CONTACTS_TABLE: 'Contacts', CONTACT_RETENTION_DAYS: '30' });
@@ -92,32 +93,7 @@ const invoke = (...records: KinesisStreamRecord[]) =>
 // ---- an in-memory Contacts table that evaluates the adapter's update expressions -------------
 type Item = Record<string, unknown>;
 const contacts = new Map<string, Item>();
-const updateContact = (input: Record<string, unknown>) => {
-  const id = String((input.Key as Item).contactId);
-  const item: Item = structuredClone(contacts.get(id) ?? { contactId: id });
-  const names = input.ExpressionAttributeNames as Record<string, string>;
-  const values = input.ExpressionAttributeValues as Item;
-  const [setPart, addPart] = String(input.UpdateExpression).replace(/^SET /, '').split(' ADD ');
-  for (const assignment of (setPart ?? '').split(/, (?=#)/)) {
-    const ifNotExists = /^(#\w+) = if_not_exists\(#\w+, (:\w+)\)$/.exec(assignment);
-    const plain = /^(#\w+) = (:\w+)$/.exec(assignment);
-    if (ifNotExists?.[1] && ifNotExists[2]) {
-      const field = names[ifNotExists[1]] ?? '';
-      if (item[field] === undefined) item[field] = values[ifNotExists[2]];
-    } else if (plain?.[1] && plain[2]) {
-      item[names[plain[1]] ?? ''] = values[plain[2]];
-    } else {
-      throw new Error(`fake: cannot parse ${assignment}`);
-    }
-  }
-  if (addPart !== undefined) {
-    const [name, value] = addPart.split(' ') as [string, string];
-    const field = names[name] ?? '';
-    item[field] = new Set([...((item[field] as Set<string>) ?? []), ...(values[value] as Set<string>)]);
-  }
-  contacts.set(id, item);
-  return { Attributes: structuredClone(item) };
-};
+const updateContact = (input: Record<string, unknown>) => applyContactUpdate(contacts, input);
 const installContacts = () => {
   tables.doc.on(UpdateCommand, { TableName: 'Contacts' }).callsFake(updateContact);
   tables.doc.on(GetCommand, { TableName: 'Contacts' }).callsFake((input) => {
