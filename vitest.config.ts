@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    // Tests run on Node 20 here (the Lambda runtime is nodejs22.x): silence the SDK's notice.
+    // Silence the AWS SDK's Node-version notice when a developer runs the tests on an older Node.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },

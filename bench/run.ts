@@ -4,7 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 
-// Node 20 runs the benches here; the Lambda runtime is nodejs22.x. Child processes inherit this.
+// The project targets Node 22 (nodejs22.x); silence the SDK's notice if a bench runs on an older Node.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const dir = new URL('./', import.meta.url);

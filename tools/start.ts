@@ -13,7 +13,7 @@ import { validateTemplateFiles } from '#infra/validation';
 import { DEFAULT_PORT, SandboxStartError, startSandbox } from '#tools/sandbox/server';
 import { formatSummary } from '#tools/synth-summary';
 
-// The AWS SDK warns about Node 20 support ending in 2027 on every start; the project targets Node 20.
+// The AWS SDK warns on every start when run on a Node older than the project's Node 22; keep other warnings.
 process.removeAllListeners('warning');
 process.on('warning', (warning) => {
   if (!`${warning.name} ${warning.message}`.includes('NodeVersionSupport'))
