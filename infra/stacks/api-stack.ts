@@ -26,7 +26,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
-import { API_ROUTES } from '#functions/api/routes';
+import { API_ROUTES } from '#functions/api/routes/table';
 import { toRuntimeConfig } from '#infra/config/runtime';
 import type { CityConfig } from '#infra/config/schema';
 import { acknowledgeBucketDeployment } from '#infra/constructs/bucket-deployment-nag';

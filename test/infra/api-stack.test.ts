@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { API_ROUTES } from '#functions/api/routes';
+import { API_ROUTES } from '#functions/api/routes/table';
 import { synthCached } from '#infra/build-app';
 
 let api: Template;

@@ -79,11 +79,18 @@ describe('desk API authentication', () => {
     expect(response.body).toMatchObject({ username: 'lee', roles: ['admins'], departmentIds: [] });
   });
 
-  it('answers 404 for an unknown path and 405 for a known path with the wrong method', async () => {
-    expect((await call('GET', '/api/nothing')).status).toBe(404);
-    const wrong = await call('DELETE', '/api/tickets');
-    expect(wrong.status).toBe(405);
-    expect(wrong.body.error).toBe('method-not-allowed');
+  it('answers 404 route-not-found to an event whose route key has no handler ($default)', async () => {
+    const response = await call('GET', '/api/nothing');
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ error: 'route-not-found', message: '요청한 기능을 찾을 수 없습니다.' });
+  });
+
+  it('dispatches on the route key and takes path variables from pathParameters, not from the raw path', async () => {
+    const number = await fileRoadsTicket();
+    const event = apiEvent('GET', `/api/tickets/${number}`);
+    const response = await handler({ ...event, rawPath: '/elsewhere' }, lambdaContext('api'));
+    expect(statusOf(response)).toBe(200);
+    expect(bodyOf(response).ticketNumber).toBe(number);
   });
 });
 

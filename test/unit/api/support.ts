@@ -12,6 +12,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { applyContactUpdate } from '#test/fake-contacts';
 import { installIdempotencyFake } from '#test/fake-idempotency';
+import { matchRoute } from '#tools/sandbox/api-adapter';
 import { HANDLER_ENV } from '../handlers/support';
 
 /**
@@ -42,7 +43,11 @@ export const ADMIN: Who = { username: 'admin1', groups: ['admins'] };
 export const ROADS_STAFF: Who = { username: 'roads1', groups: '[dept-roads]' };
 export const TAX_STAFF: Who = { username: 'tax1', groups: ['dept-tax'] };
 
-/** An HTTP API (payload 2.0) event; `who: null` has no authorizer context at all. */
+/**
+ * An HTTP API (payload 2.0) event as API Gateway passes it: `routeKey` and `pathParameters` from
+ * matching the path against the route table (the sandbox's matcher, which stands in for API
+ * Gateway), `$default` when no route matches; `who: null` has no authorizer context at all.
+ */
 export const apiEvent = (
   method: string,
   path: string,
@@ -50,13 +55,17 @@ export const apiEvent = (
 ): APIGatewayProxyEventV2WithJWTAuthorizer => {
   const who = options.who === undefined ? COUNSELOR : options.who;
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const match = matchRoute(method, path);
+  const routeKey = 'routeKey' in match ? match.routeKey : '$default';
+  const pathParameters = 'routeKey' in match ? match.pathParameters : {};
   return {
     version: '2.0',
-    routeKey: `${method} ${path}`,
+    routeKey,
     rawPath: path,
     rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
     headers: { 'content-type': 'application/json' },
     ...(options.query !== undefined && { queryStringParameters: options.query }),
+    ...(Object.keys(pathParameters).length > 0 && { pathParameters }),
     ...(body !== undefined && { body }),
     isBase64Encoded: false,
     requestContext: {
@@ -66,7 +75,7 @@ export const apiEvent = (
       domainPrefix: 'api',
       http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
       requestId: 'req',
-      routeKey: `${method} ${path}`,
+      routeKey,
       stage: '$default',
       time: '',
       timeEpoch: 0,

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { departmentForCategory } from '#commons/runtime-config';
+import { CATEGORY_CODES } from '#domain/categories';
+import { checkText, TEXT_ISSUE_MESSAGES } from '#domain/text';
+import { json } from '../http';
+import { type ApiDeps, type RouteSet, route } from '../route';
+import { blank } from '../schemas';
+
+/** The consultation DB (상담DB) search: `GET /api/kb/search`. */
+
+const searchQuery = z.object({
+  q: z.unknown().transform((value, ctx) => {
+    const text = checkText(value, { max: 200 });
+    if (!text.ok) {
+      ctx.addIssue({ code: 'custom', message: TEXT_ISSUE_MESSAGES[text.issue] });
+      return z.NEVER;
+    }
+    return text.value;
+  }),
+  category: z.preprocess(blank, z.enum(CATEGORY_CODES).optional()),
+  top: z.preprocess(blank, z.coerce.number().int().min(1).max(10).optional()),
+});
+
+export const kbRoutes = ({ config, kb }: ApiDeps) =>
+  ({
+    'GET /api/kb/search': route({
+      access: 'desk',
+      query: searchQuery,
+      handle: async ({ query }) => {
+        const hits = await kb.search(query.q, {
+          top: query.top ?? 5,
+          ...(query.category !== undefined && { category: query.category }),
+        });
+        return json(200, {
+          results: hits.map((hit) => ({
+            id: hit.id,
+            title: hit.entry.title,
+            answer: hit.entry.answer,
+            category: hit.entry.category,
+            department: hit.entry.department ?? departmentForCategory(config, hit.entry.category)?.id ?? null,
+            score: Math.round(hit.score * 1000) / 1000,
+          })),
+        });
+      },
+    }),
+  }) satisfies RouteSet;
