@@ -102,6 +102,13 @@ const legacy = (id: string, nameKo: string, displayNumber: string, arnId: string
  *   May–Dec 2016 calendar then totals ≈ 203,000 calls, 5% above the seed), how the legacy 46%
  *   split, menu behaviour, handle and after-call-work times, patience, call-back behaviour.
  */
+/** Lognormal talk time (mean seconds, CV 0.7) and after-call work (mean seconds, CV 0.6). */
+const handling = (talkMean: number, afterCallWorkMean = 40) =>
+  ({
+    talk: { type: 'lognormal', mean: talkMean, cv: 0.7 },
+    afterCallWork: { type: 'lognormal', mean: afterCallWorkMean, cv: 0.6 },
+  }) as const;
+
 const DAY_MODEL = {
   dayTypes: {
     weekday: {
@@ -166,56 +173,20 @@ const DAY_MODEL = {
     wrongKeyShare: 0.02,
   },
   handling: {
-    default: {
-      talk: { type: 'lognormal', mean: 180, cv: 0.7 },
-      afterCallWork: { type: 'lognormal', mean: 40, cv: 0.6 },
-    },
+    default: handling(180),
     byCategory: {
-      'vehicle-traffic': {
-        talk: { type: 'lognormal', mean: 170, cv: 0.7 },
-        afterCallWork: { type: 'lognormal', mean: 40, cv: 0.6 },
-      },
-      tax: {
-        talk: { type: 'lognormal', mean: 210, cv: 0.7 },
-        afterCallWork: { type: 'lognormal', mean: 40, cv: 0.6 },
-      },
-      'urban-realestate': {
-        talk: { type: 'lognormal', mean: 230, cv: 0.7 },
-        afterCallWork: { type: 'lognormal', mean: 40, cv: 0.6 },
-      },
-      'health-environment': {
-        talk: { type: 'lognormal', mean: 190, cv: 0.7 },
-        afterCallWork: { type: 'lognormal', mean: 40, cv: 0.6 },
-      },
-      'civil-general': {
-        talk: { type: 'lognormal', mean: 150, cv: 0.7 },
-        afterCallWork: { type: 'lognormal', mean: 40, cv: 0.6 },
-      },
-      'city-admin': {
-        talk: { type: 'lognormal', mean: 140, cv: 0.7 },
-        afterCallWork: { type: 'lognormal', mean: 40, cv: 0.6 },
-      },
-      'welfare-culture': {
-        talk: { type: 'lognormal', mean: 200, cv: 0.7 },
-        afterCallWork: { type: 'lognormal', mean: 40, cv: 0.6 },
-      },
-      water: {
-        talk: { type: 'lognormal', mean: 170, cv: 0.7 },
-        afterCallWork: { type: 'lognormal', mean: 40, cv: 0.6 },
-      },
-      agriculture: {
-        talk: { type: 'lognormal', mean: 190, cv: 0.7 },
-        afterCallWork: { type: 'lognormal', mean: 40, cv: 0.6 },
-      },
+      'vehicle-traffic': handling(170),
+      tax: handling(210),
+      'urban-realestate': handling(230),
+      'health-environment': handling(190),
+      'civil-general': handling(150),
+      'city-admin': handling(140),
+      'welfare-culture': handling(200),
+      water: handling(170),
+      agriculture: handling(190),
       // Filing a report takes longer: location, description, the ticket number read back.
-      'living-complaints': {
-        talk: { type: 'lognormal', mean: 240, cv: 0.6 },
-        afterCallWork: { type: 'lognormal', mean: 70, cv: 0.5 },
-      },
-      'economy-investment': {
-        talk: { type: 'lognormal', mean: 200, cv: 0.7 },
-        afterCallWork: { type: 'lognormal', mean: 40, cv: 0.6 },
-      },
+      'living-complaints': handling(240, 70),
+      'economy-investment': handling(200),
     },
   },
   // Erlang A assumes exponential patience; the mean is the planner's input.

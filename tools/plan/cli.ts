@@ -21,7 +21,10 @@ const main = async (): Promise<number> => {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const config = await loadCityConfig(options.city);
+  const config = await loadCityConfig(options.city).catch((error: unknown) => {
+    // A missing or misnamed city is a usage error; an invalid one names its fields (CityConfigError).
+    throw error instanceof CityConfigError ? error : new UsageError((error as Error).message);
+  });
   if (!config.dayModel)
     throw new UsageError(
       `infra/config/${options.city}.ts has no dayModel: add one (README "Day model") to plan its staffing`,

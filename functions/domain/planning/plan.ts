@@ -93,6 +93,11 @@ export const planDay = (request: PlanRequest): StaffingPlan => {
     );
   const openStart = toMinutes(open.start);
   const slots = Math.floor((toMinutes(open.end) - openStart) / INTERVAL_MINUTES);
+  const profileEnd = toMinutes(profile.from) + profile.profile.length * INTERVAL_MINUTES;
+  if (openStart < toMinutes(profile.from) || toMinutes(open.end) > profileEnd)
+    notes.push(
+      `the ${verdict.dayType} profile covers ${profile.from}–${toHhmm(profileEnd)} but the center is open ${open.start}–${open.end}; no calls are expected outside the profile`,
+    );
   const mix = callMix(model, city.categories);
   const aht = mix.averageHandleSeconds;
   const patience = averagePatienceSeconds(model);

@@ -132,30 +132,39 @@ export const coverRequirement = (
       if (works(best.pattern, k)) deficit[k] = (deficit[k] ?? 0) - 1;
   }
 
-  // 2. Local clean-up.
-  const surplus = (scheduled: number[], k: number) => (scheduled[k] ?? 0) - (required[k] ?? 0);
+  // 2. Local clean-up. `scheduled` is kept up to date with every change (no recount per trial).
+  const scheduled = scheduledOf(shifts, slots);
+  const add = (shift: ShiftPattern, sign: 1 | -1) => {
+    for (let k = shift.start; k < shift.end; k++)
+      if (works(shift, k)) scheduled[k] = (scheduled[k] ?? 0) + sign;
+  };
+  const spare = (k: number) => (scheduled[k] ?? 0) - (required[k] ?? 0);
+  /** Slots that would fall short without the shifts at `indexes`. */
+  const missingWithout = (...indexes: number[]): number[] => {
+    const missing: number[] = [];
+    for (let k = 0; k < slots; k++) {
+      let without = scheduled[k] ?? 0;
+      for (const i of indexes) if (works(shifts[i] as ShiftPattern, k)) without--;
+      if (without < (required[k] ?? 0)) missing.push(k);
+    }
+    return missing;
+  };
+  const redundant = (shift: ShiftPattern) => {
+    for (let k = shift.start; k < shift.end; k++) if (works(shift, k) && spare(k) < 1) return false;
+    return true;
+  };
   for (let changed = true; changed; ) {
     changed = false;
-    let scheduled = scheduledOf(shifts, slots);
     // Drop redundant shifts, the least efficient (latest added) first.
     for (let i = shifts.length - 1; i >= 0; i--) {
       const shift = shifts[i] as ShiftPattern;
-      let needed = false;
-      for (let k = shift.start; k < shift.end && !needed; k++)
-        if (works(shift, k) && surplus(scheduled, k) < 1) needed = true;
-      if (!needed) {
+      if (redundant(shift)) {
         shifts.splice(i, 1);
-        scheduled = scheduledOf(shifts, slots);
+        add(shift, -1);
         changed = true;
       }
     }
     // Replace a shift by the cheapest pattern that covers every slot only it covers.
-    const missingWithout = (i: number): number[] => {
-      const without = scheduledOf([...shifts.slice(0, i), ...shifts.slice(i + 1)], slots);
-      const missing: number[] = [];
-      for (let k = 0; k < slots; k++) if ((without[k] ?? 0) < (required[k] ?? 0)) missing.push(k);
-      return missing;
-    };
     for (let i = 0; i < shifts.length; i++) {
       const shift = shifts[i] as ShiftPattern;
       const missing = missingWithout(i);
@@ -166,28 +175,37 @@ export const coverRequirement = (
         if (!replacement || pattern.paidSlots < replacement.paidSlots) replacement = pattern;
       }
       if (replacement) {
+        add(shift, -1);
+        add(replacement, 1);
         shifts[i] = replacement;
         changed = true;
       }
     }
     if (changed) continue;
     // Merge two shifts into one pattern that is no dearer than both (same hours, one counselor fewer).
+    const tried = new Set<string>();
     for (let i = 0; i < shifts.length && !changed; i++) {
       for (let j = i + 1; j < shifts.length && !changed; j++) {
         const a = shifts[i] as ShiftPattern;
         const b = shifts[j] as ShiftPattern;
-        const rest = scheduledOf(
-          shifts.filter((_, x) => x !== i && x !== j),
-          slots,
-        );
-        const missing: number[] = [];
-        for (let k = 0; k < slots; k++) if ((rest[k] ?? 0) < (required[k] ?? 0)) missing.push(k);
-        if (missing.some((k) => (rest[k] ?? 0) < (required[k] ?? 0) - 1)) continue;
+        const pair = `${patterns.indexOf(a)}:${patterns.indexOf(b)}`;
+        if (tried.has(pair)) continue; // the same two patterns again: same answer
+        tried.add(pair);
+        const missing = missingWithout(i, j);
         const merged = patterns.find(
           (pattern) =>
             pattern.paidSlots <= a.paidSlots + b.paidSlots && missing.every((k) => works(pattern, k)),
         );
-        if (merged) {
+        if (
+          merged &&
+          missing.every(
+            (k) =>
+              (scheduled[k] ?? 0) - (works(a, k) ? 1 : 0) - (works(b, k) ? 1 : 0) >= (required[k] ?? 0) - 1,
+          )
+        ) {
+          add(a, -1);
+          add(b, -1);
+          add(merged, 1);
           shifts.splice(j, 1);
           shifts[i] = merged;
           changed = true;
@@ -196,28 +214,25 @@ export const coverRequirement = (
     }
     if (changed) continue;
     // Move a shift (another start or lunch position, no dearer) when that makes another shift redundant.
-    const redundantExists = (trial: readonly ShiftPattern[], except: number): boolean => {
-      const counts = scheduledOf(trial, slots);
-      return trial.some((other, j) => {
-        if (j === except) return false;
-        for (let k = other.start; k < other.end; k++)
-          if (works(other, k) && surplus(counts, k) < 1) return false;
-        return true;
-      });
-    };
+    const triedMoves = new Set<number>();
     for (let i = 0; i < shifts.length && !changed; i++) {
       const shift = shifts[i] as ShiftPattern;
+      const index = patterns.indexOf(shift);
+      if (triedMoves.has(index)) continue;
+      triedMoves.add(index);
       const missing = missingWithout(i);
       for (const pattern of patterns) {
         if (pattern === shift || pattern.paidSlots > shift.paidSlots) continue;
         if (!missing.every((k) => works(pattern, k))) continue;
-        const trial = [...shifts];
-        trial[i] = pattern;
-        if (redundantExists(trial, i)) {
+        add(shift, -1);
+        add(pattern, 1);
+        if (shifts.some((other, j) => j !== i && redundant(other))) {
           shifts[i] = pattern;
           changed = true;
           break;
         }
+        add(pattern, -1);
+        add(shift, 1);
       }
     }
   }
@@ -225,7 +240,6 @@ export const coverRequirement = (
     (a, b) =>
       a.start - b.start || a.type.localeCompare(b.type) || (a.lunch?.start ?? 0) - (b.lunch?.start ?? 0),
   );
-  const scheduled = scheduledOf(shifts, slots);
   const uncovered = required
     .map((r, slot) => ({ slot, missing: r - (scheduled[slot] ?? 0) }))
     .filter((u) => u.missing > 0);
