@@ -92,6 +92,10 @@ export const planDay = (request: PlanRequest): StaffingPlan => {
       `${(clippedShare * 100).toFixed(1)}% of the ${verdict.dayType} profile falls outside today's hours ${open.start}–${open.end}; those calls are spread over the open intervals`,
     );
   const openStart = toMinutes(open.start);
+  if (openStart % INTERVAL_MINUTES !== 0 || toMinutes(open.end) % INTERVAL_MINUTES !== 0)
+    throw new PlanError(
+      `opening hours ${open.start}–${open.end} on ${date} are not on the half hour; the planner works in 30-minute intervals`,
+    );
   const slots = Math.floor((toMinutes(open.end) - openStart) / INTERVAL_MINUTES);
   const profileEnd = toMinutes(profile.from) + profile.profile.length * INTERVAL_MINUTES;
   if (openStart < toMinutes(profile.from) || toMinutes(open.end) > profileEnd)

@@ -112,6 +112,13 @@ describe('errors', () => {
       hours: { ...city.hours, weekly: { ...city.hours.weekly, SUNDAY: undefined } },
     };
     expect(() => plan({ date: '2027-03-07', city: closedSundays })).toThrow(/closed on 2027-03-07/);
+    const quarterPast = {
+      ...city,
+      hours: { ...city.hours, weekly: { ...city.hours.weekly, MONDAY: { start: '08:15', end: '20:00' } } },
+    };
+    expect(() => plan({ city: quarterPast })).toThrow(
+      /opening hours 08:15–20:00 on 2027-03-08 are not on the half hour/,
+    );
   });
 });
 
