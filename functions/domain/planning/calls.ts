@@ -20,6 +20,16 @@ import { chance, createRng, pickIndex, type Rng, sampleDistribution } from '#dom
  * Arrivals: given the day's total N, each call's interval is drawn from the interval shares and its
  * time uniformly inside the interval; that is exactly a Poisson process with the piecewise-constant
  * rate of the profile, conditioned on N calls (so `--calls 1100` gives 1,100 calls, not 1,100 ± 33).
+ *
+ * For the day simulation: `dayTypeOf` + `openingHoursOn` (calendar.ts) and `dayIntervals` give the
+ * day's intervals; each sampled call dials `entryPoint` (an entry-point id the simulator accepts as
+ * `call.dialed`) and presses `menu.inputs` (`{ticket}#` needs one of the caller's tickets seeded
+ * first); calls that are not `menu.selfService` join the counselor queue, where the event queue
+ * takes over: a counselor from the plan's shifts (`counselorsAt`, plan-file.ts) talks for
+ * `talkSeconds`, works `afterCallWorkSeconds` more, then files `disposition` through the desk API;
+ * a caller still waiting after `patienceSeconds` hangs up, and calls again `redialAfterSeconds` later
+ * as a new contact; `acceptsCallback` answers the queued call-back offer. Caller numbers are the
+ * simulation's to make up.
  */
 
 export interface DayInterval {
