@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CATEGORY_CODES, type CategoryCode } from '#domain/categories';
+import { dayModelIssues, dayModelSchema } from '#domain/planning/day-model';
 
 /**
  * The city configuration: everything a city writes to deploy minwon365 (`infra/config/<city>.ts`).
@@ -205,6 +206,8 @@ export const cityConfigSchema = z
     departments: z.array(departmentSchema).min(1),
     connect: connectSchema,
     stages: z.record(kebabId, stageInput),
+    /** How calls arrive and behave over a day: the staffing planner's and day sampler's input (README "Day model"). */
+    dayModel: dayModelSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const duplicates = (values: string[], path: (i: number) => (string | number)[], what: string) => {
@@ -292,6 +295,12 @@ export const cityConfigSchema = z
         }
       }
     });
+
+    if (config.dayModel) {
+      for (const issue of dayModelIssues(config.dayModel, config)) {
+        ctx.addIssue({ code: 'custom', path: ['dayModel', ...issue.path], message: issue.message });
+      }
+    }
 
     for (const stage of stageNames) {
       if (!(stage in config.connect.instance)) {
