@@ -4,6 +4,7 @@ import {
   type ContactRecordDefaults,
   createContactRecords,
 } from '#adapters/contact-records';
+import { cityDay } from '#domain/time';
 
 /**
  * The call fields of contact records (docs/contracts.md, "Contact records") as the sandbox's
@@ -23,15 +24,6 @@ export interface ContactRecorder {
   }): Promise<void>;
 }
 
-/** `YYYY-MM-DD` of an instant in the city's time zone. */
-export const cityDay = (iso: string, timezone: string): string =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date(iso));
-
 export function createContactRecorder(options: {
   doc: DynamoDBDocumentClient;
   tableName: string;
@@ -50,7 +42,7 @@ export function createContactRecorder(options: {
   return {
     async started({ contactId, initiatedAt, entryPointId }) {
       const record: ContactRecordDefaults = {
-        day: cityDay(initiatedAt, options.timezone),
+        day: cityDay(new Date(initiatedAt), options.timezone),
         initiatedAt,
         entryPoint: entryPointId ?? 'unknown',
         dialedUnified: entryPointId === 'unified',
