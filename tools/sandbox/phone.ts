@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import type { KeypadRequest, PhoneState, PhoneView, QueuedCallView } from '#functions/shared/sandbox-views';
 import type { CitySimulatorSettings } from '#tools/simulator/city';
 import { createSimulator, type Simulator } from '#tools/simulator/index';
 import type { Call } from '#tools/simulator/interpreter';
-import type { FlowFunction, TranscriptEntry } from '#tools/simulator/types';
+import type { FlowFunction, InputRequest, TranscriptEntry } from '#tools/simulator/types';
 import type { ContactRecorder } from './contacts';
-import type { PhoneState, PhoneView, QueuedCallView } from './views';
-
-export type { PhoneState, PhoneView, QueuedCallView } from './views';
 
 /**
  * Live simulated calls for the sandbox's phone and desk. Each call runs the real contact flows
@@ -34,6 +32,17 @@ interface Session {
   endReason: string | null;
   endedAt: number | null;
 }
+
+/** The keypad part of the simulator's input request, as the web app's phone needs it. */
+const keypadRequest = (request: InputRequest | null): KeypadRequest | null =>
+  request === null
+    ? null
+    : {
+        mode: request.mode,
+        maxDigits: request.maxDigits,
+        timeoutSeconds: request.timeoutSeconds,
+        terminator: request.terminator,
+      };
 
 export class PhoneError extends Error {
   constructor(
@@ -290,7 +299,7 @@ export class PhoneExchange {
       entryPointId: session.entryPointId,
       from: session.from,
       prompts: [...session.prompts],
-      waitingForInput: session.state === 'ivr' ? session.call.waitingForInput : null,
+      waitingForInput: session.state === 'ivr' ? keypadRequest(session.call.waitingForInput) : null,
       queue: session.queue,
       endReason: session.endReason,
       attributes: session.call.attributes,

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { TICKET_STATUS_LABELS_KO } from '#domain/ticket-status';
 import {
   type DepartmentMessage,
   type DevLogin,
@@ -6,7 +7,6 @@ import {
   get,
   post,
   type SandboxInfo,
-  STATUS_KO,
   type TicketView,
 } from './api';
 
@@ -138,7 +138,7 @@ export function DepartmentScreen(props: { info: SandboxInfo; login: DevLogin }) 
               <div class="small">{m.body.summary}</div>
               <div class="queue-line">
                 <span class={`status status-${m.body.status}`}>
-                  {STATUS_KO[m.body.status] ?? m.body.status}
+                  {TICKET_STATUS_LABELS_KO[m.body.status] ?? m.body.status}
                 </span>
                 <button
                   type="button"
