@@ -125,7 +125,6 @@ export interface SandboxInfo {
   entryPoints: EntryPoint[];
   categories: { code: string; nameKo: string }[];
   departments: { id: string; nameKo: string; categories: string[] }[];
-  apiReady: boolean;
 }
 
 export type { DepartmentMessage } from '#functions/shared/department-message';
