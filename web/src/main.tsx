@@ -9,7 +9,7 @@ import {
   relayPopupCallback,
   signOutEverywhere,
 } from './auth/flow';
-import type { OAuthClient } from './auth/oauth';
+import { cognitoIssuer, type OAuthClient } from './auth/oauth';
 import { CognitoSession } from './auth/session';
 import { type ContactSource, detectContactSource } from './contact-source';
 import { DepartmentScreen } from './department';
@@ -203,6 +203,7 @@ function CognitoApp(props: { config: DeployedConfig }) {
   const session = useMemo(() => {
     const client: OAuthClient = {
       cognitoDomain: config.cognitoDomain,
+      issuer: cognitoIssuer(config.region, config.userPoolId),
       clientId: config.userPoolClientId,
       redirectUri: `${location.origin}/`,
     };
