@@ -20,12 +20,6 @@ export {
 export const TICKET_KINDS = ['report', 'callback', 'inquiry'] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];
 
-export const TICKET_KIND_LABELS_KO: Readonly<Record<TicketKind, string>> = {
-  report: '생활불편신고',
-  callback: '부서 회신 요청',
-  inquiry: '상담 기록',
-};
-
 export const isTicketKind = (value: string): value is TicketKind =>
   (TICKET_KINDS as readonly string[]).includes(value);
 

@@ -92,7 +92,7 @@ export function matchRoute(method: string, path: string): RouteMatch {
 }
 
 /** The payload 2.0 event API Gateway would pass for a request that matched `route`. */
-export function toApiEvent(input: {
+function toApiEvent(input: {
   method: string;
   url: URL;
   headers: Record<string, string>;

@@ -122,7 +122,7 @@ const openTimeToday = (timezone: string): string => {
 };
 
 /** The texts a flow speaks (Text, or SSML without its tags), in file order: the abuse warning. */
-export function flowPrompts(file: string): string[] {
+function flowPrompts(file: string): string[] {
   if (!existsSync(file)) return [];
   const flow = JSON.parse(readFileSync(file, 'utf8')) as {
     Actions?: { Parameters?: Record<string, unknown> }[];

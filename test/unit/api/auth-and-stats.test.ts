@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContactRecord } from '#adapters/contact-records';
-import { parseGroups, principalFromClaims } from '#functions/api/auth';
+import { principalFromClaims } from '#functions/api/auth';
 import { callFigures } from '#functions/use-cases/today-stats';
 
 describe('groups claim', () => {
@@ -13,7 +13,9 @@ describe('groups claim', () => {
     ['nothing', undefined, []],
     ['an empty flattened list', '[]', []],
   ])('reads %s', (_name, claim, groups) => {
-    expect(parseGroups(claim)).toEqual(groups);
+    expect(principalFromClaims({ 'cognito:username': 'kim', 'cognito:groups': claim })?.roles).toEqual(
+      groups,
+    );
   });
 
   it('ignores unknown groups and malformed department groups when building the principal', () => {
