@@ -24,7 +24,7 @@ export interface Principal {
 }
 
 /** The groups claim in any of the shapes API Gateway or a local adapter produce. */
-export const parseGroups = (claim: unknown): string[] => {
+const parseGroups = (claim: unknown): string[] => {
   if (Array.isArray(claim)) return claim.filter((g): g is string => typeof g === 'string' && g !== '');
   if (typeof claim !== 'string') return [];
   const text = claim.trim();

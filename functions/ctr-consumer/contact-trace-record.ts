@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { ContactRecord, ContactRecordDefaults, ContactRecordPatch } from '#adapters/contact-records';
 import { entryPointForNumber, type RuntimeConfig } from '#commons/runtime-config';
-import { formatInstant } from '#domain/time';
-import { cityDay } from '#functions/use-cases/today-stats';
+import { cityDay, formatInstant } from '#domain/time';
 
 /**
  * Amazon Connect contact trace records (contact records, format `2017-03-10`) → the call fields of

@@ -197,6 +197,3 @@ export const reassign = (ticket: Ticket, command: ReassignCommand): LifecycleRes
     ),
   };
 };
-
-/** The previous history entry's status and department, for "status-changed"/"reassigned" messages. */
-export const previousStep = (ticket: Ticket): HistoryEntry | undefined => ticket.history.at(-2);

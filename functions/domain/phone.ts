@@ -34,6 +34,18 @@ const koreanGroups = (national: string): [string, string, string] | undefined =>
 };
 
 /**
+ * A number as people write it: Korean numbers in national form with dashes (`+821012345678` →
+ * `010-1234-5678`, `+8221234567` → `02-123-4567`), anything else as given. For screens that may
+ * show the full number (the sandbox's own simulated calls); logs use {@link maskPhone}.
+ */
+export const formatPhone = (input: string): string => {
+  const e164 = toE164(input);
+  if (e164 === undefined || !e164.startsWith('+82')) return input;
+  const groups = koreanGroups(`0${e164.slice(3)}`);
+  return groups === undefined ? `0${e164.slice(3)}` : groups.join('-');
+};
+
+/**
  * Masks a number for display and logs, keeping only what a counselor needs to recognise it:
  * `+821012345678` → `010-****-5678`, `+8221234567` → `02-***-4567`, `+82432010001` → `043-***-0001`,
  * Korean 8-digit service numbers (`1588-1234`) → `****-1234`, other countries → `+*******8900`

@@ -103,7 +103,3 @@ export const spokenDigits = (value: string): string => {
   if (digits.length !== TICKET_NUMBER_LENGTH) return spaced(digits);
   return [digits.slice(0, 4), digits.slice(4, 7), digits.slice(7)].map(spaced).join(', ');
 };
-
-/** The number for screens and SMS, grouped like {@link spokenDigits}: `2027-000-1234`. Parses back. */
-export const displayTicketNumber = (value: string): string =>
-  /^\d{11}$/.test(value) ? `${value.slice(0, 4)}-${value.slice(4, 7)}-${value.slice(7)}` : value;

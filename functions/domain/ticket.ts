@@ -3,53 +3,25 @@ import { CATEGORY_CODES, type CategoryCode, isCategoryCode } from '#domain/categ
 import { isE164, maskPhone } from '#domain/phone';
 import { checkText, DESCRIPTION_MAX, LOCATION_MAX, NOTE_MAX } from '#domain/text';
 import { parseTicketNumber } from '#domain/ticket-number';
+import { TICKET_STATUSES, type TicketStatus } from '#domain/ticket-status';
 import { addHours, formatInstant, isIsoInstant } from '#domain/time';
+
+export {
+  isOpenStatus,
+  isTicketStatus,
+  OPEN_STATUSES,
+  type OpenStatus,
+  TICKET_STATUS_LABELS_KO,
+  TICKET_STATUSES,
+  type TicketStatus,
+} from '#domain/ticket-status';
 
 /** What a ticket records (docs/contracts.md, Tickets table). */
 export const TICKET_KINDS = ['report', 'callback', 'inquiry'] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];
 
-export const TICKET_KIND_LABELS_KO: Readonly<Record<TicketKind, string>> = {
-  report: '생활불편신고',
-  callback: '부서 회신 요청',
-  inquiry: '상담 기록',
-};
-
 export const isTicketKind = (value: string): value is TicketKind =>
   (TICKET_KINDS as readonly string[]).includes(value);
-
-export const TICKET_STATUSES = [
-  'RECEIVED',
-  'ASSIGNED',
-  'IN_PROGRESS',
-  'RESOLVED',
-  'REJECTED',
-  'DUPLICATE',
-] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-
-export const TICKET_STATUS_LABELS_KO: Readonly<Record<TicketStatus, string>> = {
-  RECEIVED: '접수',
-  ASSIGNED: '배정',
-  IN_PROGRESS: '처리중',
-  RESOLVED: '처리완료',
-  REJECTED: '반려',
-  DUPLICATE: '중복',
-};
-
-/** Statuses in which the department still owes the citizen something. */
-export const OPEN_STATUSES = [
-  'RECEIVED',
-  'ASSIGNED',
-  'IN_PROGRESS',
-] as const satisfies readonly TicketStatus[];
-export type OpenStatus = (typeof OPEN_STATUSES)[number];
-
-export const isTicketStatus = (value: string): value is TicketStatus =>
-  (TICKET_STATUSES as readonly string[]).includes(value);
-
-export const isOpenStatus = (status: TicketStatus): status is OpenStatus =>
-  (OPEN_STATUSES as readonly string[]).includes(status);
 
 export interface HistoryEntry {
   /** ISO 8601 with offset. */

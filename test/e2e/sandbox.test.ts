@@ -147,8 +147,10 @@ describe('the sandbox in a browser', () => {
       /처리가 완료되었습니다|처리완료/,
     );
     await phone.screenshot({ path: join(SHOTS, 'phone.png'), fullPage: true });
+    // Hanging up ends the contact: its contact record goes to the ctr-consumer, as in AWS.
+    await phone.getByTestId('phone-hangup').click();
 
-    // 현황 reflects the sandbox's own calls and reports.
+    // 현황 reflects the sandbox's own calls (their contact records) and reports.
     await desk.getByTestId('tab-today').click();
     await eventually(() => desk.getByTestId('figure-calls').textContent()).toMatch(/전체 통화\s*[2-9]/);
     await eventually(() => desk.getByTestId('figure-resolved').textContent()).toMatch(/처리완료\s*[1-9]/);

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { ApiError, errorResult } from '#functions/api/http';
 import { MESSAGES_KO } from '#functions/api/messages';
 import { API_ROUTES, type ApiRoute, type RouteKey, routeKeyOf } from '#functions/api/routes/table';
 import { createLambdaContext } from '#tools/local-aws/lambda-context';
+import type { ApiHandler } from './runtime';
 
 /**
  * Runs the deployed HTTP API's own Lambda handler (functions/api/handler.ts) behind node's http
@@ -23,11 +21,6 @@ export interface DevClaims {
   username: string;
   groups: string[];
 }
-
-type ApiHandler = (
-  event: APIGatewayProxyEventV2WithJWTAuthorizer,
-  context: ReturnType<typeof createLambdaContext>,
-) => Promise<APIGatewayProxyResultV2>;
 
 /** Decodes a dev-login bearer token; undefined when absent or malformed. */
 export function readDevToken(authorization: string | undefined): DevClaims | undefined {
@@ -99,7 +92,7 @@ export function matchRoute(method: string, path: string): RouteMatch {
 }
 
 /** The payload 2.0 event API Gateway would pass for a request that matched `route`. */
-export function toApiEvent(input: {
+function toApiEvent(input: {
   method: string;
   url: URL;
   headers: Record<string, string>;
@@ -160,58 +153,18 @@ export function toApiEvent(input: {
 }
 
 export interface ApiAdapter {
-  /** Whether functions/api/handler.ts was found and loaded. */
-  ready(): boolean;
   handle(request: IncomingMessage, response: ServerResponse, body: string): Promise<void>;
-  stop(): void;
 }
 
-/**
- * Loads functions/api/handler.ts when it exists (polling for it meanwhile, so a sandbox started
- * before the handler was written picks it up); until then /api answers 503.
- */
-export function createApiAdapter(options: { rootDir: string; log?: (line: string) => void }): ApiAdapter {
-  const file = join(options.rootDir, 'functions', 'api', 'handler.ts');
-  let handler: ApiHandler | undefined;
-  let loading: Promise<void> | undefined;
-  let loadError: string | undefined;
-  const load = () => {
-    if (handler || loading || !existsSync(file)) return loading;
-    loading = import(pathToFileURL(file).href)
-      .then((module: { handler?: ApiHandler }) => {
-        if (typeof module.handler !== 'function')
-          throw new Error('functions/api/handler.ts exports no handler');
-        handler = module.handler;
-        loadError = undefined;
-        options.log?.('HTTP API handler loaded (functions/api/handler.ts)');
-      })
-      .catch((error: unknown) => {
-        loadError = error instanceof Error ? error.message : String(error);
-        options.log?.(`HTTP API handler failed to load: ${loadError}`);
-      })
-      .finally(() => {
-        loading = undefined;
-      });
-    return loading;
-  };
-  void load();
-  const timer = setInterval(() => {
-    if (!handler && !loadError) void load();
-  }, 2_000);
-  timer.unref();
-
+/** Serves /api with the HTTP API's handler (functions/api/handler.ts), as API Gateway would. */
+export function createApiAdapter(options: { handler: ApiHandler }): ApiAdapter {
+  const { handler } = options;
   return {
-    ready: () => handler !== undefined,
-    stop: () => clearInterval(timer),
     async handle(request, response, body) {
-      await load();
-      const send = (status: number, payload: unknown) => {
-        response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-        response.end(JSON.stringify(payload));
-      };
       const respond = (result: APIGatewayProxyResultV2) => {
         if (typeof result === 'string' || result === undefined || result === null) {
-          send(200, result ?? null);
+          response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+          response.end(JSON.stringify(result ?? null));
           return;
         }
         const outHeaders: Record<string, string> = {};
@@ -231,15 +184,6 @@ export function createApiAdapter(options: { rootDir: string; log?: (line: string
               : result.body,
         );
       };
-      if (!handler) {
-        send(503, {
-          error: 'API_NOT_READY',
-          message: loadError
-            ? `API 처리기를 불러오지 못했습니다: ${loadError}`
-            : 'API 처리기(functions/api/handler.ts)가 아직 없습니다.',
-        });
-        return;
-      }
       const headers = Object.fromEntries(
         Object.entries(request.headers).map(([name, value]) => [
           name,

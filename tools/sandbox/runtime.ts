@@ -1,12 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyResultV2,
+  Context,
+  DynamoDBStreamEvent,
+} from 'aws-lambda';
+import type { RuntimeConfig } from '#commons/runtime-config';
 import { synthTemplates } from '#infra/build-app';
 import { loadCityConfig } from '#infra/config/load';
-import { type RuntimeConfig, toRuntimeConfig } from '#infra/config/runtime';
+import { toRuntimeConfig } from '#infra/config/runtime';
 import { KbTableStore } from '#kb/store';
 import { importKb } from '#tools/kb/import';
 import type { CfnTemplates } from '#tools/local-aws/cfn';
@@ -18,6 +24,7 @@ import { type LocalAws, localAwsEnvironment, startLocalAws } from '#tools/local-
 import { createStreamPoller, type StreamPoller } from '#tools/local-aws/stream-poller';
 import { type CitySimulatorSettings, simulatorSettingsFromCity } from '#tools/simulator/city';
 import type { FlowFunction } from '#tools/simulator/types';
+import type { CtrConsumer } from './contact-trace';
 
 /**
  * The sandbox's back end: DynamoDB Local (persisted) and local SQS, tables and queues made from
@@ -31,8 +38,11 @@ import type { FlowFunction } from '#tools/simulator/types';
  */
 
 export const CALL_FUNCTIONS = ['lookup', 'intake', 'escalation'] as const;
-/** Table name used when the templates do not (yet) declare a Contacts table. */
-export const FALLBACK_CONTACTS_TABLE = 'minwon365-sandbox-contacts';
+
+export type ApiHandler = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  context: Context,
+) => Promise<APIGatewayProxyResultV2>;
 
 export interface SandboxRuntime {
   aws: LocalAws;
@@ -43,12 +53,13 @@ export interface SandboxRuntime {
   entryPoints: { id: string; number: string; nameKo: string; displayNumber: string }[];
   settings: CitySimulatorSettings;
   functions: Record<string, FlowFunction>;
-  doc: DynamoDBDocumentClient;
-  contactsTable: string;
   kbImported: number;
   /** The dispatcher's stream poller (Tickets stream → department queues). */
   dispatcher: StreamPoller;
-  notes: string[];
+  /** The desk HTTP API's handler (functions/api/handler.ts), run behind the sandbox's API Gateway stand-in. */
+  api: ApiHandler;
+  /** The contact-record consumer (functions/ctr-consumer/handler.ts), fed the sandbox calls' contact records. */
+  ctrConsumer: CtrConsumer;
   timings: Record<string, number>;
   stop(): Promise<void>;
 }
@@ -70,7 +81,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
   // within the same minute may resend a message; department consumers de-duplicate on messageId).
   const runStartedSeconds = Math.floor(Date.now() / 60_000) * 60;
   const timings: Record<string, number> = {};
-  const notes: string[] = [];
   const city = options.city ?? 'cheongju';
   const synthesis = Promise.all([synthTemplates({ city, stage: 'dev' }), loadCityConfig(city)]);
   synthesis.catch(() => undefined);
@@ -98,14 +108,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
     process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
     // No Connect instance runs locally: department queues count as staffed.
     process.env.AGENT_AVAILABILITY ??= 'always';
-    for (const name of [...CALL_FUNCTIONS, 'dispatcher', 'api']) {
-      try {
-        const environment = resolveFunctionEnvironment(templates, resources, new RegExp(`(^|/)${name}`, 'i'));
-        Object.assign(process.env, environment.variables);
-      } catch (error) {
-        if (name !== 'api') throw error;
-        notes.push('the templates have no API function yet: the API handler gets the other functions’ env');
-      }
+    for (const name of [...CALL_FUNCTIONS, 'dispatcher', 'api', 'ctr-consumer']) {
+      // The functions stack names each function's construct after its folder: ctr-consumer → CtrConsumer.
+      const construct = name.replace(/(?:^|-)(\w)/g, (_all, letter: string) => letter.toUpperCase());
+      const environment = resolveFunctionEnvironment(templates, resources, new RegExp(`(^|/)${construct}`));
+      Object.assign(process.env, environment.variables);
     }
 
     const dynamo = new DynamoDBClient({
@@ -115,9 +122,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
     });
     const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
     stopSteps.push(async () => dynamo.destroy());
-
-    const contactsTable = await ensureContactsTable(dynamo, resources);
-    process.env.CONTACTS_TABLE ??= contactsTable;
 
     const kbImported = await importKbWhenEmpty(doc, findTable(resources, 'KnowledgeBase').tableName, options);
     if (kbImported > 0) log(`imported ${kbImported} sample KB entries`);
@@ -129,6 +133,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
     for (const name of CALL_FUNCTIONS) {
       functions[name] = await importHandler<FlowFunction>(options.rootDir, name);
     }
+    const api = await importHandler<ApiHandler>(options.rootDir, 'api');
+    const ctrConsumer = await importHandler<CtrConsumer>(options.rootDir, 'ctr-consumer');
     const dispatcher = await importHandler<
       (event: DynamoDBStreamEvent, context: Context) => Promise<unknown>
     >(options.rootDir, 'dispatcher');
@@ -177,11 +183,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
       })),
       settings,
       functions,
-      doc,
-      contactsTable,
       kbImported,
       dispatcher: poller,
-      notes,
+      api,
+      ctrConsumer,
       timings,
       stop: stopAll,
     };
@@ -198,42 +203,6 @@ export async function importHandler<T>(rootDir: string, name: string): Promise<T
   if (typeof module.handler !== 'function')
     throw new Error(`functions/${name}/handler.ts does not export handler`);
   return module.handler;
-}
-
-/** The Contacts table from the templates, or (until the data stack declares it) one made per the contract. */
-async function ensureContactsTable(dynamo: DynamoDBClient, resources: LocalResources): Promise<string> {
-  try {
-    return findTable(resources, 'Contacts').tableName;
-  } catch {
-    // Not in the templates yet: create it as docs/contracts.md describes it.
-  }
-  try {
-    await dynamo.send(new DescribeTableCommand({ TableName: FALLBACK_CONTACTS_TABLE }));
-  } catch {
-    await dynamo.send(
-      new CreateTableCommand({
-        TableName: FALLBACK_CONTACTS_TABLE,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'contactId', AttributeType: 'S' },
-          { AttributeName: 'day', AttributeType: 'S' },
-          { AttributeName: 'initiatedAt', AttributeType: 'S' },
-        ],
-        KeySchema: [{ AttributeName: 'contactId', KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: 'byDay',
-            KeySchema: [
-              { AttributeName: 'day', KeyType: 'HASH' },
-              { AttributeName: 'initiatedAt', KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        ],
-      }),
-    );
-  }
-  return FALLBACK_CONTACTS_TABLE;
 }
 
 async function importKbWhenEmpty(

@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
+import { ssmlToText } from '#tools/flows/ssml';
 import { buildWebIfStale, DIST_DIR } from '../../web/build';
 import { createApiAdapter, readDevToken } from './api-adapter';
-import { createContactRecorder } from './contacts';
+import { createContactTrace } from './contact-trace';
 import { PhoneError, PhoneExchange } from './phone';
 import { type SandboxRuntime, startRuntime } from './runtime';
 
@@ -120,22 +121,16 @@ const openTimeToday = (timezone: string): string => {
   return `${day}T10:15`;
 };
 
-/** The texts a flow speaks (Text or SSML without its tags), in file order: the abuse warning. */
-export function flowPrompts(file: string): string[] {
+/** The texts a flow speaks (Text, or SSML without its tags), in file order: the abuse warning. */
+function flowPrompts(file: string): string[] {
   if (!existsSync(file)) return [];
   const flow = JSON.parse(readFileSync(file, 'utf8')) as {
     Actions?: { Parameters?: Record<string, unknown> }[];
   };
-  return (flow.Actions ?? []).flatMap((action) => {
-    const text = action.Parameters?.Text ?? action.Parameters?.SSML;
-    if (typeof text !== 'string') return [];
-    return [
-      text
-        .replace(/<break[^>]*>/g, ' ')
-        .replace(/<[^>]+>/g, '')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    ];
+  return (flow.Actions ?? []).flatMap(({ Parameters: parameters }) => {
+    if (typeof parameters?.Text === 'string') return [parameters.Text.replace(/\s+/g, ' ').trim()];
+    if (typeof parameters?.SSML === 'string') return [ssmlToText(parameters.SSML)];
+    return [];
   });
 }
 
@@ -179,18 +174,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     throw error;
   }
   const rt = runtime;
-  for (const note of rt.notes) log(note);
   const timezone = rt.runtimeConfig.timezone;
-  const recorder = createContactRecorder({ doc: rt.doc, tableName: rt.contactsTable, timezone, log });
+  const contactTrace = createContactTrace({ consumer: rt.ctrConsumer, log });
   const phone = new PhoneExchange({
     rootDir,
     settings: rt.settings,
     functions: rt.functions,
-    timezone,
-    recorder,
+    contactTrace,
     log,
   });
-  const api = createApiAdapter({ rootDir, log });
+  const api = createApiAdapter({ handler: rt.api });
   const abuseWarning = flowPrompts(join(rootDir, 'contact-flows', 'abuse-warning.json'));
 
   const sandboxRoute = async (request: IncomingMessage, response: ServerResponse, path: string) => {
@@ -220,7 +213,6 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           nameKo: d.nameKo,
           categories: d.categories,
         })),
-        apiReady: api.ready(),
       });
     }
     if (resource === 'calls') {
@@ -308,7 +300,6 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     timings,
     stop() {
       stopping ??= (async () => {
-        api.stop();
         await closeServer();
         await rt.stop();
       })();

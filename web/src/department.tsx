@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { TICKET_STATUS_LABELS_KO } from '#domain/ticket-status';
 import {
   type DepartmentMessage,
   type DevLogin,
@@ -6,9 +7,9 @@ import {
   get,
   post,
   type SandboxInfo,
-  STATUS_KO,
   type TicketView,
 } from './api';
+import { visibleDepartments } from './roles';
 
 interface InboxMessage {
   receiptHandle: string;
@@ -30,9 +31,10 @@ const NEXT: Record<string, { to: string; label: string; needsNote?: boolean }[]>
 /** 부서: a department's inbox (its SQS queue) and its tickets, worked to completion. */
 export function DepartmentScreen(props: { info: SandboxInfo; login: DevLogin }) {
   const { info, login } = props;
-  const own = login.groups.flatMap((g) => (g.startsWith('dept-') ? [g.slice(5)] : []));
-  const admin = login.groups.includes('admins');
-  const choices = admin ? info.departments.map((d) => d.id) : own;
+  const choices = visibleDepartments(
+    login.groups,
+    info.departments.map((d) => d.id),
+  );
   const [department, setDepartment] = useState(choices[0] ?? '');
   const [messages, setMessages] = useState<Map<string, InboxMessage>>(new Map());
   const [tickets, setTickets] = useState<TicketView[]>([]);
@@ -138,7 +140,7 @@ export function DepartmentScreen(props: { info: SandboxInfo; login: DevLogin }) 
               <div class="small">{m.body.summary}</div>
               <div class="queue-line">
                 <span class={`status status-${m.body.status}`}>
-                  {STATUS_KO[m.body.status] ?? m.body.status}
+                  {TICKET_STATUS_LABELS_KO[m.body.status] ?? m.body.status}
                 </span>
                 <button
                   type="button"

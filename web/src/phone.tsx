@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { fromE164, get, type PhoneView, post, type SandboxInfo, toE164 } from './api';
+import { toE164 } from '#domain/phone';
+import { fromE164, get, type PhoneView, post, type SandboxInfo } from './api';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -66,7 +67,7 @@ export function PhoneScreen(props: { info: SandboxInfo }) {
   };
 
   const dial = () => {
-    const from = withheld ? null : toE164(caller);
+    const from = withheld ? null : (toE164(caller) ?? null);
     if (!withheld && !from) {
       setError('발신번호를 010-1234-5678 형식으로 입력하세요.');
       return;
