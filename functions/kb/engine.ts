@@ -427,7 +427,17 @@ const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
       if ((weights.get(token) ?? 0) < w) weights.set(token, w);
     });
     if (lexicon) {
-      for (const [phrase, weight] of lexicon.expand(query)) {
+      // Keys are matched in the query as typed and in the query reduced to its word stems, so a
+      // particle or an ending between two words does not hide a key (수도를 새로 → 수도새로).
+      let stems = '';
+      forEachHangulStem(query, (stem) => {
+        stems += stem;
+      });
+      const expansions = lexicon.expand(query);
+      for (const [phrase, weight] of lexicon.expand(stems)) {
+        if ((expansions.get(phrase) ?? 0) < weight) expansions.set(phrase, weight);
+      }
+      for (const [phrase, weight] of expansions) {
         const w = weight * expansionWeight;
         forEachToken(phrase, (token) => {
           if ((weights.get(token) ?? 0) < w) weights.set(token, w);

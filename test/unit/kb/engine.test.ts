@@ -131,4 +131,11 @@ describe('KB search engine', () => {
     expect(weights.get('과태')).toBeLessThan(1);
     expect(weights.get('료납')).toBeLessThan(1);
   });
+
+  it('matches lexicon keys across particles between words', () => {
+    const lexicon = { expansions: [{ match: ['수도새로'], expand: ['급수공사'] }] };
+    const kb = createKbIndex([], { lexicon });
+    expect(kb.analyze('수도새로 놓으려면').has('급수공사')).toBe(true);
+    expect(kb.analyze('수도를 새로 놓으려면').has('급수공사')).toBe(true);
+  });
 });
