@@ -397,9 +397,12 @@ const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
    * typing error away that the most entries use; its tokens (and the lexicon's expansions of it)
    * are added with `typoWeight`.
    */
-  const correct = (stem: string, weights: Map<string, number>): void => {
-    if (stem.length < 2 || data.termIds.has(stem)) return;
-    let best = '';
+  /** Corrections already worked out for this index (a counselor types the same words again and again). */
+  const corrections = new Map<string, string>();
+  const correction = (stem: string): string => {
+    let best = corrections.get(stem);
+    if (best !== undefined) return best;
+    best = '';
     let bestFrequency = 0;
     for (const variant of typoVariants(stem)) {
       const frequency = documentFrequency(variant);
@@ -408,16 +411,23 @@ const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
         bestFrequency = frequency;
       }
     }
-    if (bestFrequency === 0) return;
-    const raise = (text: string, weight: number) =>
-      forEachToken(text, (token) => {
-        if ((weights.get(token) ?? 0) < weight) weights.set(token, weight);
-      });
-    raise(best, typoWeight);
+    if (corrections.size >= 10_000) corrections.clear();
+    corrections.set(stem, best);
+    return best;
+  };
+  const raise = (weights: Map<string, number>, text: string, weight: number) =>
+    forEachToken(text, (token) => {
+      if ((weights.get(token) ?? 0) < weight) weights.set(token, weight);
+    });
+  const correct = (stem: string, weights: Map<string, number>): void => {
+    if (stem.length < 2 || data.termIds.has(stem)) return;
+    const best = correction(stem);
+    if (best === '') return;
+    raise(weights, best, typoWeight);
     // The corrected word may be a colloquial one the lexicon knows (레카 → 렉카 → 견인).
     if (lexicon)
       for (const [phrase, weight] of lexicon.expand(best))
-        raise(phrase, weight * expansionWeight * typoWeight);
+        raise(weights, phrase, weight * expansionWeight * typoWeight);
   };
 
   const analyze = (query: string): Map<string, number> => {
@@ -426,25 +436,20 @@ const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
       const w = kind === TOKEN_PART ? partWeight : kind === TOKEN_SPAN ? spanWeight : 1;
       if ((weights.get(token) ?? 0) < w) weights.set(token, w);
     });
+    const stems: string[] = [];
+    forEachHangulStem(query, (stem) => {
+      stems.push(stem);
+    });
     if (lexicon) {
       // Keys are matched in the query as typed and in the query reduced to its word stems, so a
       // particle or an ending between two words does not hide a key (수도를 새로 → 수도새로).
-      let stems = '';
-      forEachHangulStem(query, (stem) => {
-        stems += stem;
-      });
       const expansions = lexicon.expand(query);
-      for (const [phrase, weight] of lexicon.expand(stems)) {
+      for (const [phrase, weight] of lexicon.expand(stems.join(''))) {
         if ((expansions.get(phrase) ?? 0) < weight) expansions.set(phrase, weight);
       }
-      for (const [phrase, weight] of expansions) {
-        const w = weight * expansionWeight;
-        forEachToken(phrase, (token) => {
-          if ((weights.get(token) ?? 0) < w) weights.set(token, w);
-        });
-      }
+      for (const [phrase, weight] of expansions) raise(weights, phrase, weight * expansionWeight);
     }
-    if (typoWeight > 0) forEachHangulStem(query, (stem) => correct(stem, weights));
+    if (typoWeight > 0) for (const stem of stems) correct(stem, weights);
     return weights;
   };
 
