@@ -1,11 +1,17 @@
 import { CATEGORY_CODES, CATEGORY_NAMES_KO, type CategoryCode } from '#domain/categories';
 import { compileLexicon, DEFAULT_LEXICON_DATA, type Lexicon, type LexiconData } from './lexicon';
 import type { KbEntry } from './schema';
-import { forEachToken } from './tokenizer';
+import { forEachHangulStem, forEachToken, TOKEN_PART, TOKEN_SPAN, typoVariants } from './tokenizer';
 
 /**
  * The knowledge-base search engine: BM25F over a Korean-aware analyser (tokenizer.ts), with
- * query expansion from the civil-service lexicon (lexicon.json).
+ * query expansion from the civil-service lexicon (lexicon.json) and typo correction.
+ *
+ * Query side: whole words weigh 1, the syllable pairs inside a longer word and the pairs across a
+ * space weigh less (`partWeight`, `spanWeight`: a long incidental word of a caller's story must not
+ * count three times); lexicon expansions weigh `expansionWeight`; a word the index does not know is
+ * replaced by the indexed word one typing error away (`typoVariants`) with `typoWeight`. None of
+ * these touch the index, so snapshots stay valid.
  *
  * Why our own BM25F and not a library: field weights are applied to term frequencies before
  * BM25 saturation (BM25F), so a term repeated in title, questions and answer does not count three
@@ -51,6 +57,15 @@ export interface KbIndexOptions {
   lexicon?: LexiconData | false;
   /** Weight of expanded terms relative to the words of the query. */
   expansionWeight?: number;
+  /**
+   * Weight of the tokens of a typo correction (an unknown query word replaced by the most frequent
+   * indexed word one jamo away, see `typoVariants`); 0 disables correction.
+   */
+  typoWeight?: number;
+  /** Query weight of the syllable pairs inside a word of three or more syllables (the word itself: 1). */
+  partWeight?: number;
+  /** Query weight of the syllable pair across a space between two query words. */
+  spanWeight?: number;
 }
 
 export interface KbSearchOptions {
@@ -370,19 +385,71 @@ const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
   const accumulator = new Float64Array(n);
   const touched = new Uint32Array(n);
 
-  const analyze = (query: string): Map<string, number> => {
-    const weights = new Map<string, number>();
-    forEachToken(query, (token) => {
-      weights.set(token, 1);
-    });
-    if (lexicon) {
-      for (const [phrase, weight] of lexicon.expand(query)) {
-        const w = weight * expansionWeight;
-        forEachToken(phrase, (token) => {
-          if ((weights.get(token) ?? 0) < w) weights.set(token, w);
-        });
+  const typoWeight = options.typoWeight ?? 0.6;
+  const partWeight = options.partWeight ?? 0.7;
+  const spanWeight = options.spanWeight ?? 0.7;
+  const documentFrequency = (term: string): number => {
+    const t = data.termIds.get(term);
+    return t === undefined ? 0 : (data.offsets[t + 1] ?? 0) - (data.offsets[t] ?? 0);
+  };
+  /**
+   * Typo correction: a query word the index does not know is replaced by the indexed word one
+   * typing error away that the most entries use; its tokens (and the lexicon's expansions of it)
+   * are added with `typoWeight`.
+   */
+  /** Corrections already worked out for this index (a counselor types the same words again and again). */
+  const corrections = new Map<string, string>();
+  const correction = (stem: string): string => {
+    let best = corrections.get(stem);
+    if (best !== undefined) return best;
+    best = '';
+    let bestFrequency = 0;
+    for (const variant of typoVariants(stem)) {
+      const frequency = documentFrequency(variant);
+      if (frequency > bestFrequency) {
+        best = variant;
+        bestFrequency = frequency;
       }
     }
+    if (corrections.size >= 10_000) corrections.clear();
+    corrections.set(stem, best);
+    return best;
+  };
+  const raise = (weights: Map<string, number>, text: string, weight: number) =>
+    forEachToken(text, (token) => {
+      if ((weights.get(token) ?? 0) < weight) weights.set(token, weight);
+    });
+  const correct = (stem: string, weights: Map<string, number>): void => {
+    if (stem.length < 2 || data.termIds.has(stem)) return;
+    const best = correction(stem);
+    if (best === '') return;
+    raise(weights, best, typoWeight);
+    // The corrected word may be a colloquial one the lexicon knows (레카 → 렉카 → 견인).
+    if (lexicon)
+      for (const [phrase, weight] of lexicon.expand(best))
+        raise(weights, phrase, weight * expansionWeight * typoWeight);
+  };
+
+  const analyze = (query: string): Map<string, number> => {
+    const weights = new Map<string, number>();
+    forEachToken(query, (token, kind) => {
+      const w = kind === TOKEN_PART ? partWeight : kind === TOKEN_SPAN ? spanWeight : 1;
+      if ((weights.get(token) ?? 0) < w) weights.set(token, w);
+    });
+    const stems: string[] = [];
+    forEachHangulStem(query, (stem) => {
+      stems.push(stem);
+    });
+    if (lexicon) {
+      // Keys are matched in the query as typed and in the query reduced to its word stems, so a
+      // particle or an ending between two words does not hide a key (수도를 새로 → 수도새로).
+      const expansions = lexicon.expand(query);
+      for (const [phrase, weight] of lexicon.expand(stems.join(''))) {
+        if ((expansions.get(phrase) ?? 0) < weight) expansions.set(phrase, weight);
+      }
+      for (const [phrase, weight] of expansions) raise(weights, phrase, weight * expansionWeight);
+    }
+    if (typoWeight > 0) for (const stem of stems) correct(stem, weights);
     return weights;
   };
 
