@@ -12,7 +12,7 @@ import { logger } from '#commons/powertools';
 import {
   loadDepartmentQueues,
   loadRuntimeConfig,
-  RuntimeConfigError,
+  optionalPositiveInt,
   requireEnv,
 } from '#commons/runtime-config';
 import { createDepartmentInbox } from '#functions/use-cases/department-inbox';
@@ -38,19 +38,10 @@ import { createApiRouter } from './router';
 const env = process.env;
 const config = loadRuntimeConfig(env);
 
-const positiveInt = (name: string): number | undefined => {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new RuntimeConfigError(`${name} must be a positive integer`);
-  return value;
-};
-
 const ticketsTable = requireEnv(env, 'TICKETS_TABLE');
 const repository = createTicketRepository({ client: documentClient, tableName: ticketsTable });
 const hasher = createCallerHasher(hashKeyProviderFromEnv(env, () => secretsManagerClient));
-const contactRetention = positiveInt('CONTACT_RETENTION_DAYS');
+const contactRetention = optionalPositiveInt(env, 'CONTACT_RETENTION_DAYS');
 const contacts = createContactRecords({
   client: documentClient,
   tableName: requireEnv(env, 'CONTACTS_TABLE'),

@@ -145,6 +145,19 @@ export const requireEnv = (env: Readonly<Record<string, string | undefined>>, na
   return value;
 };
 
+/** An optional positive-integer environment variable (e.g. a retention in days): unset or `""` → undefined. */
+export const optionalPositiveInt = (
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+): number | undefined => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RuntimeConfigError(`${name} must be a positive integer`);
+  return value;
+};
+
 /** `DEPARTMENT_QUEUES`: JSON `{"<departmentId>": "<queue URL>"}`. */
 export const loadDepartmentQueues = (
   env: Readonly<Record<string, string | undefined>>,

@@ -9,7 +9,7 @@ import { createContactRecords } from '#adapters/contact-records';
 import { documentClient } from '#commons/aws/dynamodb';
 import { countMetric, withPowertools } from '#commons/handler-kit';
 import { logger } from '#commons/powertools';
-import { loadRuntimeConfig, RuntimeConfigError, requireEnv } from '#commons/runtime-config';
+import { loadRuntimeConfig, optionalPositiveInt, requireEnv } from '#commons/runtime-config';
 import {
   contactTraceRecordSchema,
   DEFAULT_COUNSELOR_QUEUE_NAME,
@@ -41,14 +41,7 @@ import {
 const env = process.env;
 const config = loadRuntimeConfig(env);
 const counselorQueueName = env.COUNSELOR_QUEUE_NAME || DEFAULT_COUNSELOR_QUEUE_NAME;
-const retentionDays = (() => {
-  const raw = env.CONTACT_RETENTION_DAYS;
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new RuntimeConfigError('CONTACT_RETENTION_DAYS must be a positive integer');
-  return value;
-})();
+const retentionDays = optionalPositiveInt(env, 'CONTACT_RETENTION_DAYS');
 const contacts = createContactRecords({
   client: documentClient,
   tableName: requireEnv(env, 'CONTACTS_TABLE'),
