@@ -21,6 +21,7 @@ import {
   FlowCycleError,
   flowCreationOrder,
 } from '#infra/stacks/contact-flows-stack';
+import { existingCenterProps } from '#test/contact-center';
 import { FLOW_TYPES, type FlowName } from '#tools/flows/catalog';
 import { formatMessage, lintSynthesizedFlow } from '#tools/flows/lint';
 
@@ -467,21 +468,7 @@ describe('contact flow creation order', () => {
 describe('ContactFlows stack construction', () => {
   const stubStacks = (flowsDir: string) => {
     const app = new App({ builtinCloudFormationValidation: false });
-    const center = new ContactCenterStack(app, 'Center', {
-      instance: {
-        type: 'existing',
-        arn: 'arn:aws:connect:ap-northeast-2:111122223333:instance/abc',
-        manageStorage: false,
-      },
-      hours: config.hours,
-      timeZone: config.timezone,
-      departments: config.departments,
-      departmentQueueMaxContacts: 5,
-      recordingRetentionDays: 30,
-      logRetentionDays: 14,
-      contactTraceRecordRetentionDays: 1,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    const center = new ContactCenterStack(app, 'Center', existingCenterProps(config));
     const fnStack = new Stack(app, 'Fns');
     const fn = (name: string) =>
       LambdaFunction.fromFunctionArn(
@@ -521,21 +508,7 @@ describe('ContactFlows stack construction', () => {
 
   it('leaves the storage of an existing instance alone unless asked to manage it', () => {
     const app = new App({ builtinCloudFormationValidation: false });
-    const center = new ContactCenterStack(app, 'Center', {
-      instance: {
-        type: 'existing',
-        arn: 'arn:aws:connect:ap-northeast-2:111122223333:instance/abc',
-        manageStorage: false,
-      },
-      hours: config.hours,
-      timeZone: config.timezone,
-      departments: config.departments,
-      departmentQueueMaxContacts: 5,
-      recordingRetentionDays: 30,
-      logRetentionDays: 14,
-      contactTraceRecordRetentionDays: 1,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    const center = new ContactCenterStack(app, 'Center', existingCenterProps(config));
     const template = Template.fromStack(center);
     template.resourceCountIs('AWS::Connect::Instance', 0);
     template.resourceCountIs('AWS::Connect::InstanceStorageConfig', 0);

@@ -1,4 +1,4 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
@@ -7,28 +7,21 @@ import cheongju from '#infra/config/cheongju';
 import { parseCityConfig } from '#infra/config/load';
 import type { CityConfig, ManualOverride } from '#infra/config/schema';
 import { ContactCenterStack } from '#infra/stacks/contact-center-stack';
+import { existingCenterProps } from '#test/contact-center';
 
 /** The Contact center stack alone, synthesized "on" `today`, with the Cheongju hours. */
 const centerOn = (today: string, overrides?: ManualOverride[]) => {
   const config: CityConfig = parseCityConfig(cheongju, 'cheongju');
   const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
-  return new ContactCenterStack(app, 'Center', {
-    instance: {
-      type: 'existing',
-      arn: 'arn:aws:connect:ap-northeast-2:111122223333:instance/abc',
-      manageStorage: false,
-    },
-    hours: overrides ? { ...config.hours, overrides } : config.hours,
-    timeZone: config.timezone,
-    today,
-    departments: config.departments,
-    departmentQueueMaxContacts: 5,
-    recordingRetentionDays: 30,
-    logRetentionDays: 14,
-    contactTraceRecordRetentionDays: 1,
-    removalPolicy: RemovalPolicy.DESTROY,
-    alarmTopic: new Topic(new Stack(app, 'Messaging'), 'Alarms'),
-  });
+  return new ContactCenterStack(
+    app,
+    'Center',
+    existingCenterProps(config, {
+      hours: overrides ? { ...config.hours, overrides } : config.hours,
+      today,
+      alarmTopic: new Topic(new Stack(app, 'Messaging'), 'Alarms'),
+    }),
+  );
 };
 
 type Override = {
