@@ -6,7 +6,7 @@ import { rawPhoneNumbersIn } from '#test/log-guard';
 import { context, spelling } from '#test/phone-spellings';
 
 /** The integration suite's log guard must see what the masker must hide, and nothing else. */
-describe('log guard detector (test/support/log-guard.ts)', () => {
+describe('log guard detector (test/support/log-guard.ts)', { timeout: 30_000 }, () => {
   it('finds every generated spelling of a raw number, and none once masked', () => {
     fc.assert(
       fc.property(spelling, context, ({ written }, [before, after]) => {

@@ -40,7 +40,7 @@ describe('the rolling window', () => {
   });
 });
 
-describe('generateHoursOverrides', () => {
+describe('generateHoursOverrides', { timeout: 30_000 }, () => {
   it('overrides 2026-12-25 (a Friday) with the Sunday hours when synthesized on 2026-11-30', () => {
     const { window, days } = generateHoursOverrides(CHEONGJU, { today: '2026-11-30' });
     expect(window).toEqual({ from: '2026-11-30', till: '2027-12-31' });

@@ -56,7 +56,9 @@ describe('the gazette (npm @hyunbinseo/holidays-kr)', () => {
   });
 });
 
-describe('computed holidays (관공서의 공휴일에 관한 규정 제2조·제3조, korean-lunar-calendar)', () => {
+describe('computed holidays (관공서의 공휴일에 관한 규정 제2조·제3조, korean-lunar-calendar)', {
+  timeout: 30_000,
+}, () => {
   it.each(GAZETTE_YEARS.map((y) => [y]))(
     'reproduce the gazette year %i exactly, one-off days aside',
     (year) => {

@@ -55,7 +55,7 @@ describe('maskPhoneNumbersInText: the spellings of issue 11', () => {
   });
 });
 
-describe('maskPhoneNumbersInText properties (fast-check)', () => {
+describe('maskPhoneNumbersInText properties (fast-check)', { timeout: 30_000 }, () => {
   it('masks every generated spelling of a Korean number, in any context', () => {
     fc.assert(
       fc.property(spelling, context, ({ written, e164 }, [before, after]) => {
