@@ -49,8 +49,12 @@ export const rawPhoneNumbersIn = (text: string): string[] => {
  * Records what the current test file writes (passing it through) and fails the file when a raw
  * number was written. Called from the integration project's setup file.
  */
+const written: string[] = [];
+
+/** What the current test file has written so far (after {@link installLogGuard}). */
+export const capturedOutput = (): readonly string[] => written;
+
 export const installLogGuard = (): void => {
-  const written: string[] = [];
   const record = (chunk: unknown) => {
     written.push(
       typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk),
