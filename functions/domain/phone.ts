@@ -104,8 +104,14 @@ const PERCENT_ENCODED: Readonly<Record<string, string>> = {
   '2E': '.',
 };
 
+/** Characters {@link normalise} rewrites; text without them is used as it is. */
+const NEEDS_NORMALISING = /[\uff08-\uff19\uff0b\u00a0\u2000-\u2015\u202f\u2212\u3000%]/;
+
 /** `text` with the spellings above normalised, and for each normalised char its original span. */
-const normalise = (text: string): { text: string; from: number[]; to: number[] } => {
+const normalise = (
+  text: string,
+): { text: string; from: (i: number) => number; to: (i: number) => number } => {
+  if (!NEEDS_NORMALISING.test(text)) return { text, from: (i) => i, to: (i) => i + 1 };
   let out = '';
   const from: number[] = [];
   const to: number[] = [];
@@ -130,7 +136,7 @@ const normalise = (text: string): { text: string; from: number[]; to: number[] }
     to.push(i + width);
     i += width;
   }
-  return { text: out, from, to };
+  return { text: out, from: (i) => from[i] as number, to: (i) => to[i] as number };
 };
 
 /** Korean prefixes a number's first written group must begin with (the whole prefix). */
@@ -171,6 +177,7 @@ const windowNumber = (groups: readonly string[], plus: boolean): string | undefi
 /** Runs of digits and separators that begin with a digit, `+` or `(` and end with a digit. */
 const RUN = /[0-9+(][0-9+()./ \t-]*[0-9]|[0-9]/g;
 const GROUP = /[0-9]+/g;
+const RUN_MAY_HOLD_NUMBER = /\+|(?:^|[^0-9])(?:0|82)|[0-9]{4}0/;
 const GLUED = /^\d{4}(?:01[016789]|02|0(?:3[1-3]|4[1-4]|5[1-5]|6[1-4])|070|050[2-8])$/;
 const MAX_SEPARATOR = 3;
 const MAX_GROUPS = 7;
@@ -185,6 +192,8 @@ export const maskPhoneNumbersInText = (text: string): string => {
   const norm = normalise(text);
   const spans: { start: number; end: number; replacement: string }[] = [];
   for (const run of norm.text.matchAll(RUN)) {
+    // Only a `+`, a trunk 0 or a bare 82 at a group's start begins a number.
+    if (!RUN_MAY_HOLD_NUMBER.test(run[0])) continue;
     const runStart = run.index;
     const groups = [...run[0].matchAll(GROUP)].flatMap((g) => {
       const start = runStart + g.index;
@@ -202,19 +211,26 @@ export const maskPhoneNumbersInText = (text: string): string => {
       // What stands between the previous group (or the run's start) and this one.
       const lead = norm.text.slice(s === 0 ? runStart : (groups[s - 1]?.end ?? runStart), startGroup.start);
       const plus = lead.includes('+');
+      // Only a `+`, a trunk 0 or a bare 82 starts a number: skip the rest without trying windows.
+      if (!plus && !startGroup.digits.startsWith('0') && !startGroup.digits.startsWith('82')) {
+        s++;
+        continue;
+      }
       let match: { e: number; e164: string } | undefined;
+      const written: string[] = [];
+      let length = 0;
       for (let e = s; e < groups.length && e < s + MAX_GROUPS; e++) {
+        const group = groups[e] as (typeof groups)[number];
         if (e > s) {
-          const gap = norm.text.slice(
-            (groups[e - 1] as (typeof groups)[number]).end,
-            (groups[e] as (typeof groups)[number]).start,
-          );
+          const gap = norm.text.slice((groups[e - 1] as (typeof groups)[number]).end, group.start);
           if (gap.length > MAX_SEPARATOR || gap.includes('+')) break;
         }
-        const e164 = windowNumber(
-          groups.slice(s, e + 1).map((g) => g.digits),
-          plus,
-        );
+        written.push(group.digits);
+        length += group.digits.length;
+        // The longest written form: 82 0 10 1234 5678, or 15 digits of E.164.
+        if (length > 16) break;
+        if (length < 8) continue;
+        const e164 = windowNumber(written, plus);
         if (e164 !== undefined) match = { e, e164 };
       }
       if (match === undefined) {
@@ -226,8 +242,8 @@ export const maskPhoneNumbersInText = (text: string): string => {
       const start = prefix ? startGroup.start - prefix[0].length : startGroup.start;
       const end = (groups[match.e] as (typeof groups)[number]).end;
       spans.push({
-        start: norm.from[start] as number,
-        end: norm.to[end - 1] as number,
+        start: norm.from(start),
+        end: norm.to(end - 1),
         replacement: maskPhone(match.e164),
       });
       s = match.e + 1;
