@@ -41,7 +41,7 @@ beforeAll(async () => {
   const [d, p] = await Promise.all([synthCached({ stage: 'dev' }), synthCached({ stage: 'prod' })]);
   dev = d.templates;
   prod = p.templates;
-}, 180_000);
+});
 
 const templateOf = (templates: Record<string, CfnTemplate>, concern: string): CfnTemplate => {
   const entry = Object.entries(templates).find(([name]) => name.endsWith(`-${concern}`));
