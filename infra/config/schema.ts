@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORY_CODES, type CategoryCode } from '#domain/categories';
 import { dayModelIssues, dayModelSchema } from '#domain/planning/day-model';
+import { WEEKDAYS, type Weekday } from '#domain/holidays-schedule';
 
 /**
  * The city configuration: everything a city writes to deploy minwon365 (`infra/config/<city>.ts`).
@@ -17,16 +18,7 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-export const WEEKDAYS = [
-  'MONDAY',
-  'TUESDAY',
-  'WEDNESDAY',
-  'THURSDAY',
-  'FRIDAY',
-  'SATURDAY',
-  'SUNDAY',
-] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+export { WEEKDAYS, type Weekday };
 
 const e164 = z.string().regex(E164, 'must be an E.164 number such as +82432010001');
 const kebabId = z.string().regex(KEBAB_ID, 'must be a kebab-case ASCII id such as "roads"');
@@ -82,22 +74,55 @@ export const entryPointSchema = z.object({
 });
 export type EntryPoint = z.infer<typeof entryPointSchema>;
 
-export const holidaySchema = z.object({
-  date: z.string().regex(ISO_DATE, 'must be YYYY-MM-DD').refine(isRealDate, 'is not a calendar date'),
-  nameKo: z.string().min(1),
-  /** Set on 대체공휴일: the holiday it substitutes for. */
-  substituteFor: z.string().optional(),
-  start: hhmm,
-  end: hhmm,
+/**
+ * A city-specific dated override (a closure, a special day): `closed: true`, or the day's hours.
+ * Public holidays are not listed here: they are generated (`holidays`).
+ */
+export const manualOverrideSchema = z
+  .object({
+    date: z.string().regex(ISO_DATE, 'must be YYYY-MM-DD').refine(isRealDate, 'is not a calendar date'),
+    nameKo: z.string().min(1),
+    /** Closed all day (then no `start`/`end`). */
+    closed: z.boolean().optional(),
+    start: hhmm.optional(),
+    end: hhmm.optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.closed) {
+      if (o.start !== undefined || o.end !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['closed'], message: 'a closed day has no start/end' });
+      return;
+    }
+    if (o.start === undefined || o.end === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['start'], message: 'needs start and end, or closed: true' });
+    } else if (o.end <= o.start) {
+      ctx.addIssue({ code: 'custom', path: ['end'], message: 'end must be after start' });
+    }
+  });
+export type ManualOverride = z.infer<typeof manualOverrideSchema>;
+
+/**
+ * Which hours apply on public holidays: a weekday's weekly hours (`SUNDAY`, the default: Korean
+ * call centers keep weekend hours on holidays), fixed hours, or `closed`.
+ */
+export const holidayHoursSchema = z.union([z.enum(WEEKDAYS), timeRange, z.literal('closed')]);
+
+export const holidaysSchema = z.object({
+  /**
+   * Whose public holidays are generated: `KR` (functions/domain/holidays.ts: the gazette, then
+   * the rules), or `none`.
+   */
+  calendar: z.enum(['KR', 'none']).default('KR'),
+  hours: holidayHoursSchema.default('SUNDAY'),
 });
 
 export const hoursSchema = z.object({
   /** Days absent from `weekly` are closed. */
   weekly: z.partialRecord(z.enum(WEEKDAYS), timeRange),
-  /** Dates with special hours (public holidays), in the city's time zone. */
-  overrides: z.array(
-    holidaySchema.refine((h) => h.end > h.start, { message: 'end must be after start', path: ['end'] }),
-  ),
+  /** Public holidays: generated for a rolling window at synth (functions/domain/holidays-schedule.ts). */
+  holidays: holidaysSchema.prefault({}),
+  /** City-specific closures and special days, in the city's time zone; they win over a holiday. */
+  overrides: z.array(manualOverrideSchema).default([]),
 });
 export type Hours = z.infer<typeof hoursSchema>;
 
