@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CATEGORY_CODES, type CategoryCode } from '#domain/categories';
-import { dayModelIssues, dayModelSchema } from '#domain/planning/day-model';
 import { WEEKDAYS, type Weekday } from '#domain/holidays-schedule';
+import { dayModelIssues, dayModelSchema } from '#domain/planning/day-model';
 
 /**
  * The city configuration: everything a city writes to deploy minwon365 (`infra/config/<city>.ts`).
