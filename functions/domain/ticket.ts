@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CATEGORY_CODES, type CategoryCode, isCategoryCode } from '#domain/categories';
 import { isE164, maskPhone } from '#domain/phone';
 import { checkText, DESCRIPTION_MAX, LOCATION_MAX, NOTE_MAX } from '#domain/text';
+import { TICKET_STATUS_LABELS_KO as STATUS_LABELS } from '#domain/ticket-labels';
 import { parseTicketNumber } from '#domain/ticket-number';
 import { addHours, formatInstant, isIsoInstant } from '#domain/time';
 
@@ -28,14 +29,8 @@ export const TICKET_STATUSES = [
 ] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-export const TICKET_STATUS_LABELS_KO: Readonly<Record<TicketStatus, string>> = {
-  RECEIVED: '접수',
-  ASSIGNED: '배정',
-  IN_PROGRESS: '처리중',
-  RESOLVED: '처리완료',
-  REJECTED: '반려',
-  DUPLICATE: '중복',
-};
+/** The badge of each status; the one label source is functions/domain/ticket-labels.ts. */
+export const TICKET_STATUS_LABELS_KO: Readonly<Record<TicketStatus, string>> = STATUS_LABELS;
 
 /** Statuses in which the department still owes the citizen something. */
 export const OPEN_STATUSES = [
@@ -60,6 +55,8 @@ export interface HistoryEntry {
   status: TicketStatus;
   /** The department owning the ticket after this step. */
   departmentId: string;
+  /** The staff member responsible after this step (claim / hand over); absent when nobody is. */
+  assignee?: string;
   note?: string;
 }
 
@@ -82,6 +79,8 @@ export interface Ticket {
   /** createdAt (or the last reassignment) + the department's slaHours, calendar hours. */
   dueAt: string;
   status: TicketStatus;
+  /** The department's staff member working on it (username), set by 담당 접수 or a hand-over. */
+  assignee?: string;
   history: readonly HistoryEntry[];
   /** 1 at creation, +1 on every change (optimistic concurrency). */
   version: number;
@@ -215,6 +214,7 @@ const historyEntrySchema = z.object({
   by: z.string().min(1),
   status: z.enum(TICKET_STATUSES),
   departmentId: z.string().min(1),
+  assignee: z.string().optional(),
   note: z.string().optional(),
 });
 
@@ -240,6 +240,7 @@ export const ticketSchema = z
     updatedAt: isoInstant,
     dueAt: isoInstant,
     status: z.enum(TICKET_STATUSES),
+    assignee: z.string().optional(),
     history: z.array(historyEntrySchema).min(1),
     version: z.number().int().min(1),
     departmentStatus: z.string(),
