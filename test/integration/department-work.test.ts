@@ -275,7 +275,9 @@ describe('the 부서 inbox: queues feed, DynamoDB holds', () => {
     expect(inbox.body.messages).toHaveLength(1);
   });
 
-  it('dead-letters nothing while an inbox stays open and unread for an hour (1,200 polls, 3 s apart)', { timeout: 180_000 }, async () => {
+  it('dead-letters nothing while an inbox stays open and unread for an hour (1,200 polls, 3 s apart)', {
+    timeout: 180_000,
+  }, async () => {
     const d = dept(0).id;
     await newTicket(0);
     await drainStreams();
