@@ -13,7 +13,12 @@ export default defineConfig({
       {
         extends: true,
         // Each file's beforeAll synthesizes the app (20 s on a busy 2-core machine).
-        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 180_000 },
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
       },
       {
         // Integration tests and simulated calls share one DynamoDB Local and one local SQS.

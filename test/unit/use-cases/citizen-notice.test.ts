@@ -56,7 +56,11 @@ const memoryLog = (): NoticeLog & { keys: Set<string> } => {
   const keys = new Set<string>();
   return {
     keys,
-    claim: async (key) => (keys.has(key) ? false : (keys.add(key), true)),
+    claim: async (key) => {
+      if (keys.has(key)) return false;
+      keys.add(key);
+      return true;
+    },
     complete: async () => undefined,
     release: async (key) => {
       keys.delete(key);

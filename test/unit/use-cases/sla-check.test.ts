@@ -32,8 +32,11 @@ const repositoryWith = (tickets: Ticket[]) => {
   const repository = {
     listDueBy: async (_d: string, status: string, dueBy: string) =>
       tickets.filter((t) => t.status === status && t.dueAt <= dueBy),
-    claimSlaAlert: async (number: string, mark: string) =>
-      marks.has(`${number}|${mark}`) ? false : (marks.add(`${number}|${mark}`), true),
+    claimSlaAlert: async (number: string, mark: string) => {
+      if (marks.has(`${number}|${mark}`)) return false;
+      marks.add(`${number}|${mark}`);
+      return true;
+    },
     releaseSlaAlert: async (number: string, mark: string) => {
       marks.delete(`${number}|${mark}`);
     },
