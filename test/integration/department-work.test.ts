@@ -1,7 +1,6 @@
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createTicketRepository } from '#adapters/ticket-repository';
@@ -11,6 +10,7 @@ import { createTicket, type Ticket } from '#domain/ticket';
 import { formatTicketNumber } from '#domain/ticket-number';
 import { loadCityConfig } from '#infra/config/load';
 import { toRuntimeConfig } from '#infra/config/runtime';
+import { pumpInboxQueue } from '#test/inbox';
 import { localAws, localClients, useLocalAwsEnvironment } from '#test/local';
 import { findDepartmentDeadLetterQueue, findDepartmentQueue, findTable } from '#tools/local-aws/lookup';
 import { provisionFromTemplates } from '#tools/local-aws/provision';
@@ -87,45 +87,14 @@ const call = async (
   return { status: statusOf(result), body: bodyOf(result) };
 };
 
-/** Lambda's SQS event source for one department queue: receive, invoke, delete the successes. */
-const pumpInbox = async (departmentId: string): Promise<number> => {
-  const url = queueUrl(departmentId);
-  const arn = `arn:aws:sqs:ap-northeast-2:000000000000:${url.split('/').at(-1)}`;
-  let stored = 0;
-  for (;;) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: url,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 0,
-        VisibilityTimeout: 30,
-      }),
-    );
-    if (Messages.length === 0) return stored;
-    const event: SQSEvent = {
-      Records: Messages.map((m) => ({
-        messageId: m.MessageId ?? '',
-        receiptHandle: m.ReceiptHandle ?? '',
-        body: m.Body ?? '',
-        attributes: {} as never,
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: arn,
-        awsRegion: 'ap-northeast-2',
-      })),
-    };
-    const result = (await inboxConsumer(event, lambdaContext('inbox-consumer'))) as {
-      batchItemFailures: { itemIdentifier: string }[];
-    };
-    const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
-    for (const m of Messages) {
-      if (failed.has(m.MessageId ?? '')) continue;
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }));
-      stored += 1;
-    }
-  }
-};
+/** Lambda's SQS event source for one department queue (test/support/inbox.ts). */
+const pumpInbox = (departmentId: string): Promise<number> =>
+  pumpInboxQueue({
+    sqs,
+    queueUrl: queueUrl(departmentId),
+    handler: inboxConsumer as never,
+    context: lambdaContext('inbox-consumer'),
+  });
 
 const queueDepth = async (url: string) => {
   const { Attributes = {} } = await sqs.send(
