@@ -56,6 +56,8 @@ describe('the sandbox in a browser', () => {
     await desk.getByTestId('intake-submit').click();
     const ticketNumber = (await desk.getByTestId('intake-ticket-number').textContent())?.trim() ?? '';
     expect(ticketNumber).toMatch(/^\d{11}$/);
+    // The screen pop counts the report just filed (the flow's attribute said 0 at the start of the call).
+    await eventually(() => desk.getByTestId('pop-open-tickets').textContent()).toBe('1건');
     await desk.screenshot({ path: join(SHOTS, 'desk.png'), fullPage: true });
     await desk.getByTestId('wrapup').click();
     await eventually(() => desk.getByTestId('desk-wrapped').textContent()).toContain('신고·민원 접수');
