@@ -39,6 +39,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // Each file starts a sandbox and a browser: one at a time on a small machine.
+          fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

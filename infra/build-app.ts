@@ -113,6 +113,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
     ...stackProps('Messaging', 'department queues and alarms'),
     departments: config.departments,
     alarmEmail: stage.alarmEmail,
+    ...(stage.managersEmail !== undefined && { managersEmail: stage.managersEmail }),
     removalPolicy,
   });
 
@@ -140,6 +141,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
     data,
     messaging,
     contactCenter,
+    stageName,
     logRetention: stage.logRetentionDays as RetentionDays,
     ticketRetentionDays: stage.ticketRetentionDays,
     removalPolicy,

@@ -7,6 +7,7 @@ import type { RuntimeConfig } from '#commons/runtime-config';
 import type { CreatedTicket } from '#functions/use-cases/create-ticket';
 import type { DepartmentInbox } from '#functions/use-cases/department-inbox';
 import type { TicketManagement } from '#functions/use-cases/manage-ticket';
+import type { SlaStats } from '#functions/use-cases/sla-stats';
 import type { IdempotentTicketRequest } from '#functions/use-cases/ticket-wiring';
 import type { TodayStats } from '#functions/use-cases/today-stats';
 import type { Access, Principal } from './auth';
@@ -43,6 +44,8 @@ export interface ApiDeps {
   inbox: DepartmentInbox;
   contacts: ContactRecords;
   stats: () => Promise<TodayStats>;
+  /** Per-department SLA figures (`GET /api/stats/sla`). */
+  slaStats: () => Promise<SlaStats>;
   now?: () => Date;
   /** Told about unexpected errors (answered 500); logging and metrics. */
   onError?: (error: unknown, route: string) => void;

@@ -311,6 +311,15 @@ const config = {
     callbackOfferAfterSeconds: 120,
     contactTraceRecordRetentionDays: 7,
   },
+  sla: { warnHours: 24, checkEveryMinutes: 15, overdueAlarmThreshold: 1 },
+  // 처리 결과 문자 안내. Sample identity until the city's Korean sender registration is approved
+  // (README, "Citizen SMS"); dev only logs what it would send.
+  sms: {
+    originationIdentity:
+      'arn:aws:sms-voice:ap-northeast-2:000000000000:pool/pool-0000000000000000000000000000000a',
+    modes: { dev: 'off', prod: 'send' },
+    sample: true,
+  },
   stages: {
     dev: {
       region: 'ap-northeast-2',

@@ -146,8 +146,46 @@ export const departmentSchema = z.object({
   transfer: transferSchema,
   /** Hours allowed from receipt to completion of a report. */
   slaHours: z.number().int().positive(),
+  /**
+   * Who reads the department's queue: `desk` (default) — the inbox-consumer function stores every
+   * message for the desk's 부서 inbox; `external` — the department's own system receives from the
+   * queue itself (docs/contracts.md, "Department queue message"), and the desk inbox stays empty.
+   */
+  inbox: z.enum(['desk', 'external']).default('desk'),
 });
 export type Department = z.infer<typeof departmentSchema>;
+
+/** The SLA job (functions/sla-check): how often it runs, the warning window, the alarm. */
+export const slaSchema = z.object({
+  /** A ticket due within this many hours is "due soon" (기한 임박) and its department is told. */
+  warnHours: z.number().positive().max(168).default(24),
+  /** Minutes between runs of the EventBridge Scheduler schedule. */
+  checkEveryMinutes: z.number().int().min(5).max(60).default(15),
+  /** The overdue alarm fires when a run finds at least this many newly overdue tickets. */
+  overdueAlarmThreshold: z.number().int().min(1).default(1),
+});
+
+/**
+ * Texting citizens the result of their report (functions/citizen-notifier) through AWS End User
+ * Messaging SMS. The origination identity (a registered sender ID, phone number or pool, as an
+ * ARN) must be registered for Korea before `send` works (README, "Citizen SMS").
+ */
+export const smsSchema = z.object({
+  originationIdentity: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(?:phone-number|pool|sender-id)\/[A-Za-z0-9_/-]+$/,
+      'must be the ARN of an End User Messaging SMS phone number, pool or sender ID',
+    ),
+  configurationSetName: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
+  /** Per stage: `send` texts citizens, `dry-run` validates without sending, `off` (default) only logs. */
+  modes: z.record(z.string(), z.enum(['send', 'dry-run', 'off'])).default({}),
+  /** The identity is an illustration until the city's registration is approved. */
+  sample: z.boolean().default(false),
+});
 
 const CONNECT_INSTANCE_ARN = /^arn:aws[a-z-]*:connect:([a-z0-9-]+):\d{12}:instance\/[-a-zA-Z0-9]+$/;
 
@@ -212,6 +250,8 @@ export const stageSchema = z.object({
     message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
   }),
   alarmEmail: z.email('must be an e-mail address'),
+  /** Subscribed to the SLA topic (overdue tickets); optional — managers' tools may subscribe instead. */
+  managersEmail: z.email('must be an e-mail address').optional(),
   ticketRetentionDays: z.number().int().positive(),
 });
 export type StageConfig = z.infer<typeof stageSchema>;
@@ -230,6 +270,8 @@ export const cityConfigSchema = z
     categories: z.array(categorySchema).min(1),
     departments: z.array(departmentSchema).min(1),
     connect: connectSchema,
+    sla: slaSchema.default({ warnHours: 24, checkEveryMinutes: 15, overdueAlarmThreshold: 1 }),
+    sms: smsSchema.optional(),
     stages: z.record(kebabId, stageInput),
     /** How calls arrive and behave over a day: the staffing planner's and day sampler's input (README "Day model"). */
     dayModel: dayModelSchema.optional(),

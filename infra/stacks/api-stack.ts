@@ -71,7 +71,7 @@ export class ApiStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
-    const { config, data, messaging, web, removalPolicy } = props;
+    const { config, data, web, removalPolicy } = props;
     const retained = removalPolicy === RemovalPolicy.RETAIN;
 
     // ---- identity -------------------------------------------------------------------------
@@ -139,9 +139,6 @@ export class ApiStack extends Stack {
     });
 
     // ---- function -------------------------------------------------------------------------
-    const departmentQueueUrls = Object.fromEntries(
-      [...messaging.departmentQueues].map(([departmentId, queue]) => [departmentId, queue.queueUrl]),
-    );
     const connect = props.contactCenter;
     const fn = new ProjectFunction(this, 'Api', {
       name: 'api',
@@ -155,7 +152,8 @@ export class ApiStack extends Stack {
         IDEMPOTENCY_TABLE: data.idempotency.tableName,
         KB_TABLE: data.knowledgeBase.tableName,
         CONTACTS_TABLE: data.contacts.tableName,
-        DEPARTMENT_QUEUES: JSON.stringify(departmentQueueUrls),
+        INBOX_TABLE: data.inbox.tableName,
+        SLA_WARN_HOURS: String(config.sla.warnHours),
         CALLER_HASH_SECRET_ARN: data.callerHashSecret.secretArn,
         TICKET_RETENTION_DAYS: String(props.ticketRetentionDays),
         CONTACT_RETENTION_DAYS: String(props.ticketRetentionDays),
@@ -172,10 +170,18 @@ export class ApiStack extends Stack {
     const allow = (actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
       fn.addToRolePolicy(new PolicyStatement({ actions, resources, ...(conditions && { conditions }) }));
     const tickets = data.tickets.tableArn;
+    // Ticket changes are UpdateItems naming only what changed (functions/adapters/ticket-repository.ts).
     allow(
-      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
-      [tickets, `${tickets}/index/byCaller`, `${tickets}/index/byDepartmentStatus`],
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+      [
+        tickets,
+        `${tickets}/index/byCaller`,
+        `${tickets}/index/byDepartmentStatus`,
+        `${tickets}/index/byDepartmentStatusDue`,
+      ],
     );
+    // The 부서 inbox reads the DepartmentInbox table and records each staff member's 확인.
+    allow(['dynamodb:Query', 'dynamodb:UpdateItem'], [data.inbox.tableArn]);
     allow(['dynamodb:UpdateItem'], [data.counters.tableArn]);
     allow(
       ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
@@ -192,13 +198,6 @@ export class ApiStack extends Stack {
       ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
       [data.callerHashSecret.secretArn],
     );
-    allow(
-      ['sqs:ReceiveMessage', 'sqs:DeleteMessage'],
-      [...messaging.departmentQueues.values()].map((q) => q.queueArn),
-    );
-    allow(['kms:Decrypt'], [messaging.key.keyArn], {
-      StringEquals: { 'kms:ViaService': `sqs.${this.region}.amazonaws.com` },
-    });
     if (connect) {
       allow(['connect:GetCurrentMetricData'], [connect.instanceArn, ...connect.departmentQueueArns.values()]);
     }

@@ -78,8 +78,9 @@ describe('functions stack', () => {
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
     });
     dev.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() });
-    // One failure queue and alarm per stream consumer: dispatcher and CTR consumer.
-    dev.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    // One failure queue and alarm per stream consumer (dispatcher, CTR consumer, citizen notifier),
+    // the SLA schedule's dead-letter alarm and the overdue-tickets alarm.
+    dev.resourceCountIs('AWS::CloudWatch::Alarm', 5);
   });
 
   it('reads the contact center’s CTR stream from the start, with bisect, 5 retries, a max age and a KMS-encrypted failure queue', () => {

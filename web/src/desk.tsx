@@ -208,12 +208,16 @@ function ActiveCall(props: {
   const [error, setError] = useState<string | null>(null);
   const category = call.attributes.category ?? '';
 
+  // Again after a report is filed during the call: the screen pop's open count includes it.
   useEffect(() => {
     if (!call.from) return;
     get<{ callerMasked?: string; tickets: TicketView[] }>(
       `/api/callers/tickets?number=${encodeURIComponent(call.from)}`,
     ).then(setCallerTickets, (e: Error) => setCallerError(e.message));
-  }, [call.contactId]);
+  }, [call.contactId, created?.ticketNumber, escalation?.ticketNumber]);
+  const openCount = callerTickets
+    ? callerTickets.tickets.filter((t) => ['RECEIVED', 'ASSIGNED', 'IN_PROGRESS'].includes(t.status)).length
+    : Number(call.attributes.openTickets ?? 0);
 
   useEffect(() => {
     if (created) setDisposition('ticket');
@@ -273,7 +277,7 @@ function ActiveCall(props: {
           </div>
           <div>
             <dt>미처리 민원</dt>
-            <dd>{call.attributes.openTickets ?? callerTickets?.tickets.length ?? 0}건</dd>
+            <dd data-testid="pop-open-tickets">{openCount}건</dd>
           </div>
         </dl>
         {call.attributes.latestTicket && (

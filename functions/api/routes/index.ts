@@ -6,6 +6,7 @@ import { departmentRoutes } from './departments';
 import { escalationRoutes } from './escalations';
 import { kbRoutes } from './kb';
 import { meRoutes } from './me';
+import { slaRoutes } from './sla';
 import { statsRoutes } from './stats';
 import type { RouteKey } from './table';
 import { ticketRoutes } from './tickets';
@@ -25,4 +26,5 @@ export const routeHandlers = (deps: ApiDeps): Record<RouteKey, AnyRoute> => ({
   ...escalationRoutes(deps),
   ...contactRoutes(deps),
   ...statsRoutes(deps),
+  ...slaRoutes(deps),
 });

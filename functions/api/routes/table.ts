@@ -21,6 +21,7 @@ export const API_ROUTES = [
   { method: 'GET', path: '/api/tickets/{number}' },
   { method: 'POST', path: '/api/tickets/{number}/transitions' },
   { method: 'POST', path: '/api/tickets/{number}/reassign' },
+  { method: 'POST', path: '/api/tickets/{number}/assignee' },
   { method: 'GET', path: '/api/departments/{id}/tickets' },
   { method: 'GET', path: '/api/departments/{id}/inbox' },
   { method: 'POST', path: '/api/departments/{id}/inbox/ack' },
@@ -28,6 +29,7 @@ export const API_ROUTES = [
   { method: 'POST', path: '/api/contacts/{contactId}/disposition' },
   { method: 'POST', path: '/api/contacts/{contactId}/abuse-warning' },
   { method: 'GET', path: '/api/stats/today' },
+  { method: 'GET', path: '/api/stats/sla' },
 ] as const;
 
 export type ApiRoute = (typeof API_ROUTES)[number];
