@@ -5,6 +5,9 @@ import { contactRoutes } from './contacts';
 import { departmentRoutes } from './departments';
 import { escalationRoutes } from './escalations';
 import { kbRoutes } from './kb';
+import { kbEntryRoutes } from './kb-entries';
+import { kbGapsRoutes } from './kb-gaps';
+import { kbLexiconRoutes } from './kb-lexicon';
 import { meRoutes } from './me';
 import { statsRoutes } from './stats';
 import type { RouteKey } from './table';
@@ -25,4 +28,7 @@ export const routeHandlers = (deps: ApiDeps): Record<RouteKey, AnyRoute> => ({
   ...escalationRoutes(deps),
   ...contactRoutes(deps),
   ...statsRoutes(deps),
+  ...kbEntryRoutes(deps),
+  ...kbGapsRoutes(deps),
+  ...kbLexiconRoutes(deps),
 });
