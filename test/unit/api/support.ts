@@ -25,6 +25,8 @@ import { HANDLER_ENV } from '../handlers/support';
 export const API_ENV: Record<string, string> = {
   ...HANDLER_ENV,
   CONTACTS_TABLE: 'Contacts',
+  KB_ENTRIES_TABLE: 'KbEntries',
+  KB_SEARCH_LOG_TABLE: 'KbSearchLog',
   AGENT_AVAILABILITY: 'never',
 };
 
