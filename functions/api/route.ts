@@ -80,6 +80,8 @@ export interface RouteDef<P, Q, B> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /** Largest request body accepted (default 16 KB; the lexicon is larger). */
+  maxBodyBytes?: number;
   handle(request: RouteRequest<P, Q, B>): Promise<ApiResult>;
 }
 

@@ -31,6 +31,7 @@ export const kbLexiconRoutes = ({ kbLexicon }: ApiDeps) =>
     'PUT /api/kb/lexicon': route({
       access: 'any',
       body: saveBody,
+      maxBodyBytes: 512 * 1024,
       handle: ({ principal, body }) =>
         kbWork(async () => json(200, await kbLexicon.save(actorOf(principal), body.version, body.lexicon))),
     }),
