@@ -49,9 +49,9 @@ export class KbLiveIndex {
 
   /** Entries searchable now. */
   get size(): number {
-    let added = 0;
-    for (const [id, entry] of this.#overlay) if (entry !== null && !this.#baseEntries.has(id)) added++;
-    return this.#base.size - this.#excludedCount + added;
+    let live = 0;
+    for (const entry of this.#overlay.values()) if (entry !== null) live++;
+    return this.#base.size - this.#excludedCount + live;
   }
 
   /** Entries changed since the base (the delta segment's size, retirements included). */

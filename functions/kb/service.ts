@@ -168,9 +168,14 @@ export class KbSearchService {
       snapshot.lexiconVersion = marker.lexiconVersion;
     }
     if (marker.seq > snapshot.seq && this.#source.readChanges) {
-      const changes = await this.#source.readChanges(snapshot.seq + 1, marker.seq);
+      // In order and without gaps: a change not readable yet is asked for again at the next check.
+      const changes = [];
+      for (const change of await this.#source.readChanges(snapshot.seq + 1, marker.seq)) {
+        if (change.seq !== snapshot.seq + changes.length + 1) break;
+        changes.push(change);
+      }
       snapshot.live.apply(changes);
-      snapshot.seq = changes[changes.length - 1]?.seq ?? snapshot.seq;
+      snapshot.seq += changes.length;
     }
   }
 
