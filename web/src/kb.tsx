@@ -45,6 +45,12 @@ export function KbScreen(props: { info: SandboxInfo; login: DevLogin }) {
   const [tab, setTab] = useState<Tab>('list');
   const [selected, setSelected] = useState<KbEntryView | 'new' | null>(null);
   const [refresh, setRefresh] = useState(0);
+  // Kept here, not in the editor: the editor is re-created for each new version it shows.
+  const [status, setStatus] = useState<string | null>(null);
+  const select = (next: KbEntryView | 'new' | null) => {
+    setSelected(next);
+    setStatus(null);
+  };
 
   const tabs: [Tab, string][] = [
     ['list', '답변 목록'],
@@ -63,7 +69,7 @@ export function KbScreen(props: { info: SandboxInfo; login: DevLogin }) {
             value={department}
             onChange={(e) => {
               setDepartment((e.target as HTMLSelectElement).value);
-              setSelected(null);
+              select(null);
             }}
           >
             {choices.map((id) => (
@@ -82,7 +88,7 @@ export function KbScreen(props: { info: SandboxInfo; login: DevLogin }) {
               class={`pill ${tab === id ? 'selected' : ''}`}
               onClick={() => {
                 setTab(id);
-                setSelected(null);
+                select(null);
               }}
             >
               {label}
@@ -90,7 +96,7 @@ export function KbScreen(props: { info: SandboxInfo; login: DevLogin }) {
           ))}
         </nav>
         {(tab === 'list' || tab === 'review') && (
-          <button type="button" class="primary" data-testid="kb-new" onClick={() => setSelected('new')}>
+          <button type="button" class="primary" data-testid="kb-new" onClick={() => select('new')}>
             새 답변
           </button>
         )}
@@ -102,7 +108,7 @@ export function KbScreen(props: { info: SandboxInfo; login: DevLogin }) {
         <GapsReport
           department={department}
           onOpen={async (id) => {
-            setSelected(await kbApi.get(id));
+            select(await kbApi.get(id));
             setTab('list');
           }}
         />
@@ -114,7 +120,7 @@ export function KbScreen(props: { info: SandboxInfo; login: DevLogin }) {
             department={department}
             reviewQueue={tab === 'review'}
             selectedId={selected && selected !== 'new' ? selected.id : null}
-            onSelect={async (id) => setSelected(await kbApi.get(id))}
+            onSelect={async (id) => select(await kbApi.get(id))}
           />
           {selected && (
             <EntryEditor
@@ -122,8 +128,10 @@ export function KbScreen(props: { info: SandboxInfo; login: DevLogin }) {
               info={info}
               department={department}
               entry={selected === 'new' ? null : selected}
-              onChanged={(view) => {
+              status={status}
+              onChanged={(view, message) => {
                 setSelected(view);
+                setStatus(message);
                 setRefresh((n) => n + 1);
               }}
             />
@@ -252,9 +260,10 @@ function EntryEditor(props: {
   info: SandboxInfo;
   department: string;
   entry: KbEntryView | null;
-  onChanged: (view: KbEntryView) => void;
+  status: string | null;
+  onChanged: (view: KbEntryView, message: string) => void;
 }) {
-  const { info, entry } = props;
+  const { info, entry, status } = props;
   const owner = info.departments.find((d) => d.id === props.department);
   const [category, setCategory] = useState(
     entry?.content.category ?? owner?.categories[0] ?? info.categories[0]?.code ?? '',
@@ -264,7 +273,6 @@ function EntryEditor(props: {
   const [keywords, setKeywords] = useState((entry?.content.keywords ?? []).join(', '));
   const [questions, setQuestions] = useState((entry?.content.questions ?? []).join('\n'));
   const [reviewBy, setReviewBy] = useState(entry?.content.reviewBy ?? '');
-  const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -282,9 +290,7 @@ function EntryEditor(props: {
     setBusy(true);
     setError(null);
     try {
-      const view = await work();
-      props.onChanged(view);
-      setStatus(done);
+      props.onChanged(await work(), done);
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -479,7 +485,12 @@ function EntryEditor(props: {
           </ul>
         </div>
       )}
-      {entry && <History entry={entry} onRestored={props.onChanged} />}
+      {entry && (
+        <History
+          entry={entry}
+          onRestored={(view) => props.onChanged(view, '이전 버전을 작성 중으로 복원했습니다.')}
+        />
+      )}
     </section>
   );
 }
