@@ -81,7 +81,8 @@ export const createApiRouter = (deps: ApiDeps): ApiHandler => {
 
       const params = parse(route.params, pathParameters, 'path');
       const query = parse(route.query, event.queryStringParameters ?? {}, 'query');
-      const body = route.body === undefined ? undefined : parse(route.body, readBody(event, route.maxBodyBytes), 'body');
+      const body =
+        route.body === undefined ? undefined : parse(route.body, readBody(event, route.maxBodyBytes), 'body');
       return await route.handle({ principal, params, query, body, context });
     } catch (error) {
       const known = toApiError(error);

@@ -82,16 +82,16 @@ describe('상담DB resources', () => {
     const indexer = Object.entries(
       functions.findResources('AWS::Lambda::Function') as Record<string, Resource>,
     ).find(([id]) => id.startsWith('KbIndexer'));
-    expect(
-      (indexer?.[1].Properties.Environment as { Variables: Record<string, unknown> }).Variables,
-    ).toHaveProperty('KB_TABLE');
+    const env = indexer?.[1].Properties.Environment as { Variables: Record<string, unknown> } | undefined;
+    expect(env?.Variables).toHaveProperty('KB_TABLE');
   });
 
   it('gives the API its 상담DB tables and settings, and lets browsers send PUT', () => {
     const fn = Object.values(api.findResources('AWS::Lambda::Function') as Record<string, Resource>).find(
       (r) => JSON.stringify(r.Properties.Environment ?? {}).includes('KB_ENTRIES_TABLE'),
     );
-    expect((fn?.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+    const env = fn?.Properties.Environment as { Variables: Record<string, unknown> } | undefined;
+    expect(env?.Variables).toMatchObject({
       KB_REVIEW_MONTHS: '12',
       KB_SEARCH_LOG_RETENTION_DAYS: '90',
       KB_FEEDBACK_RETENTION_DAYS: '365',
@@ -101,8 +101,7 @@ describe('상담DB resources', () => {
     const apiResource = Object.values(
       api.findResources('AWS::ApiGatewayV2::Api') as Record<string, Resource>,
     )[0];
-    expect((apiResource?.Properties.CorsConfiguration as { AllowMethods: string[] }).AllowMethods).toContain(
-      'PUT',
-    );
+    const cors = apiResource?.Properties.CorsConfiguration as { AllowMethods: string[] } | undefined;
+    expect(cors?.AllowMethods).toContain('PUT');
   });
 });
