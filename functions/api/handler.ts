@@ -16,7 +16,8 @@ import {
   requireEnv,
 } from '#commons/runtime-config';
 import { createDepartmentInbox } from '#functions/use-cases/department-inbox';
-import { kbEditorialFromEnv, kbSearchServiceFromEnv } from '#functions/use-cases/kb-wiring';
+import { kbSearchServiceFromEnv } from '#functions/use-cases/kb-search';
+import { kbEditorialFromEnv } from '#functions/use-cases/kb-wiring';
 import { createTicketManagement } from '#functions/use-cases/manage-ticket';
 import { ticketCreationFromEnv } from '#functions/use-cases/ticket-wiring';
 import { createTodayStats } from '#functions/use-cases/today-stats';

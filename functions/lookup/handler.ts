@@ -19,8 +19,7 @@ import { CATEGORY_CODES } from '#domain/categories';
 import { checkText, TEXT_ISSUE_MESSAGES } from '#domain/text';
 import { spokenDigits } from '#domain/ticket-number';
 import { createCallerContext } from '#functions/use-cases/caller-context';
-import { kbSearchFromService } from '#functions/use-cases/kb-search';
-import { kbSearchServiceFromEnv } from '#functions/use-cases/kb-wiring';
+import { kbSearchFromService, kbSearchServiceFromEnv } from '#functions/use-cases/kb-search';
 import { createTicketStatus } from '#functions/use-cases/ticket-status';
 
 /**
