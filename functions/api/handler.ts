@@ -17,12 +17,12 @@ import {
   requireEnv,
 } from '#commons/runtime-config';
 import { createDepartmentInbox } from '#functions/use-cases/department-inbox';
+import { kbSearchServiceFromEnv } from '#functions/use-cases/kb-search';
+import { kbEditorialFromEnv } from '#functions/use-cases/kb-wiring';
 import { createTicketManagement } from '#functions/use-cases/manage-ticket';
 import { createSlaStats } from '#functions/use-cases/sla-stats';
 import { ticketCreationFromEnv } from '#functions/use-cases/ticket-wiring';
 import { createTodayStats } from '#functions/use-cases/today-stats';
-import { KbSearchService } from '#kb/service';
-import { KbTableStore } from '#kb/store';
 import { createTicketReportCounts } from './report-counter';
 import { createApiRouter } from './router';
 
@@ -32,7 +32,8 @@ import { createApiRouter } from './router';
  * login's claims in `requestContext.authorizer.jwt.claims`.
  *
  * Environment: CITY_CONFIG, TICKETS_TABLE, COUNTERS_TABLE, IDEMPOTENCY_TABLE, KB_TABLE,
- * CONTACTS_TABLE, INBOX_TABLE, CALLER_HASH_SECRET_ARN (or CALLER_HASH_KEY locally), optional
+ * CONTACTS_TABLE, INBOX_TABLE, KB_ENTRIES_TABLE, KB_SEARCH_LOG_TABLE (and the optional KB_* settings
+ * of functions/use-cases/kb-wiring.ts), CALLER_HASH_SECRET_ARN (or CALLER_HASH_KEY locally), optional
  * TICKET_RETENTION_DAYS, CONTACT_RETENTION_DAYS, SLA_WARN_HOURS, CONNECT_INSTANCE_ID,
  * CONNECT_DEPARTMENT_QUEUES and AGENT_AVAILABILITY (`connect` | `always` | `never`, as for the
  * escalation function). List cursors are signed with a key derived from the caller-hash key.
@@ -72,13 +73,8 @@ const router = createApiRouter({
   }),
   createTicket: ticketCreationFromEnv(env, config),
   availability: agentAvailabilityFromEnv(env, createFlowConnectClient),
-  kb: new KbSearchService({
-    source: new KbTableStore({ client: documentClient, tableName: requireEnv(env, 'KB_TABLE') }),
-    onStaleError: (error) =>
-      logger.warn('Knowledge base refresh failed; serving the previous index', { error }),
-    onSnapshotError: (error) =>
-      logger.warn('Stored knowledge-base index unusable; building it from the table', { error }),
-  }),
+  kb: kbSearchServiceFromEnv(env, documentClient, logger),
+  ...kbEditorialFromEnv(env, documentClient, config),
   inbox: createDepartmentInbox({
     store: createInboxStore({ client: documentClient, tableName: requireEnv(env, 'INBOX_TABLE') }),
     departmentIds: config.departments.map((d) => d.id),

@@ -19,10 +19,8 @@ import { CATEGORY_CODES } from '#domain/categories';
 import { checkText, TEXT_ISSUE_MESSAGES } from '#domain/text';
 import { spokenDigits } from '#domain/ticket-number';
 import { createCallerContext } from '#functions/use-cases/caller-context';
-import { kbSearchFromService } from '#functions/use-cases/kb-search';
+import { kbSearchFromService, kbSearchServiceFromEnv } from '#functions/use-cases/kb-search';
 import { createTicketStatus } from '#functions/use-cases/ticket-status';
-import { KbSearchService } from '#kb/service';
-import { KbTableStore } from '#kb/store';
 
 /**
  * lookup — called by the inbound and after-hours flows (docs/contracts.md):
@@ -40,15 +38,7 @@ const repository = createTicketRepository({
 const hasher = createCallerHasher(hashKeyProviderFromEnv(env, () => secretsManagerClient));
 const callerContext = createCallerContext({ repository, hasher, config });
 const ticketStatus = createTicketStatus({ repository, config });
-const kb = kbSearchFromService(
-  new KbSearchService({
-    source: new KbTableStore({ client: documentClient, tableName: requireEnv(env, 'KB_TABLE') }),
-    onStaleError: (error) =>
-      logger.warn('Knowledge base refresh failed; serving the previous index', { error }),
-    onSnapshotError: (error) =>
-      logger.warn('Stored knowledge-base index unusable; building it from the table', { error }),
-  }),
-);
+const kb = kbSearchFromService(kbSearchServiceFromEnv(env, documentClient, logger));
 
 const FUNCTION = 'lookup';
 export const KB_QUERY_MAX = 200;

@@ -238,6 +238,21 @@ export const connectSchema = z.object({
 });
 export type ConnectConfig = z.infer<typeof connectSchema>;
 
+/** The 상담DB's settings (README "Configuration reference", docs/contracts.md "상담DB lifecycle"). */
+export const kbSchema = z.object({
+  /** Months after a publish until the owning department must review the answer again. */
+  reviewMonths: z.number().int().min(1).max(120).default(12),
+  /** Days the desk's search log is kept (TTL); masked queries only, still personal-data adjacent. */
+  searchLogRetentionDays: z.number().int().min(1).max(3650).default(90),
+  /** Days counselors' feedback on entries is kept (TTL). */
+  feedbackRetentionDays: z.number().int().min(1).max(3650).default(365),
+  /** Seconds between a container's checks for published changes (a publish is searchable within it). */
+  refreshSeconds: z.number().int().min(1).max(60).default(15),
+  /** Minutes between compactions of the published changes into a new index snapshot. */
+  compactEveryMinutes: z.number().int().min(5).max(1440).default(15),
+});
+export type KbConfig = z.infer<typeof kbSchema>;
+
 export const stageSchema = z.object({
   /** AWS account; absent means an environment-agnostic synth. */
   account: z
@@ -272,6 +287,7 @@ export const cityConfigSchema = z
     connect: connectSchema,
     sla: slaSchema.default({ warnHours: 24, checkEveryMinutes: 15, overdueAlarmThreshold: 1 }),
     sms: smsSchema.optional(),
+    kb: kbSchema.prefault({}),
     stages: z.record(kebabId, stageInput),
     /** How calls arrive and behave over a day: the staffing planner's and day sampler's input (README "Day model"). */
     dayModel: dayModelSchema.optional(),

@@ -143,7 +143,7 @@ export class ApiStack extends Stack {
     const fn = new ProjectFunction(this, 'Api', {
       name: 'api',
       description:
-        'Desk HTTP API: tickets, department inboxes, escalations, contact records, today’s figures',
+        'Desk HTTP API: tickets, department inboxes, escalations, contact records, today’s figures, 상담DB',
       timeout: Duration.seconds(10),
       environment: {
         CITY_CONFIG: JSON.stringify(toRuntimeConfig(config)),
@@ -151,6 +151,12 @@ export class ApiStack extends Stack {
         COUNTERS_TABLE: data.counters.tableName,
         IDEMPOTENCY_TABLE: data.idempotency.tableName,
         KB_TABLE: data.knowledgeBase.tableName,
+        KB_ENTRIES_TABLE: data.kbEntries.tableName,
+        KB_SEARCH_LOG_TABLE: data.kbSearchLog.tableName,
+        KB_REVIEW_MONTHS: String(config.kb.reviewMonths),
+        KB_SEARCH_LOG_RETENTION_DAYS: String(config.kb.searchLogRetentionDays),
+        KB_FEEDBACK_RETENTION_DAYS: String(config.kb.feedbackRetentionDays),
+        KB_REFRESH_SECONDS: String(config.kb.refreshSeconds),
         CONTACTS_TABLE: data.contacts.tableName,
         INBOX_TABLE: data.inbox.tableName,
         SLA_WARN_HOURS: String(config.sla.warnHours),
@@ -187,7 +193,33 @@ export class ApiStack extends Stack {
       ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       [data.idempotency.tableArn],
     );
-    allow(['dynamodb:GetItem', 'dynamodb:Scan'], [data.knowledgeBase.tableArn]);
+    // The 상담DB: reads and incremental refreshes of the published side, and publishing into it
+    // (TransactWriteItems is authorised per action on each item: PutItem, UpdateItem, DeleteItem,
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
+    allow(
+      [
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:Scan',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
+      [data.knowledgeBase.tableArn],
+    );
+    const kbEntries = data.kbEntries.tableArn;
+    allow(
+      [
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:Query',
+      ],
+      [kbEntries, `${kbEntries}/index/byDepartment`, `${kbEntries}/index/byState`],
+    );
+    const kbSearchLog = data.kbSearchLog.tableArn;
+    allow(['dynamodb:UpdateItem', 'dynamodb:Query'], [kbSearchLog, `${kbSearchLog}/index/byDepartmentDay`]);
     const contacts = data.contacts.tableArn;
     allow(
       ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
@@ -209,7 +241,7 @@ export class ApiStack extends Stack {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: [web.url],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.OPTIONS],
         allowHeaders: ['authorization', 'content-type'],
         maxAge: Duration.hours(1),
       },

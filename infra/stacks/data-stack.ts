@@ -14,6 +14,14 @@ export class DataStack extends Stack {
   readonly tickets: ProjectTable;
   readonly counters: ProjectTable;
   readonly knowledgeBase: ProjectTable;
+  /**
+   * The 상담DB's editorial side (docs/contracts.md, "KbEntries"): per entry a head, its versions and
+   * counselors' feedback (TTL `expiresAt`); GSIs byDepartment (departmentId, stateKey) and byState
+   * (state, departmentKey) over the heads.
+   */
+  readonly kbEntries: ProjectTable;
+  /** The desk's 상담DB search log (masked queries; TTL `expiresAt`); GSI byDepartmentDay (departmentDay, at). */
+  readonly kbSearchLog: ProjectTable;
   readonly idempotency: ProjectTable;
   /** Department inboxes (docs/contracts.md, "Department inbox"): PK departmentId, SK entryKey. */
   readonly inbox: ProjectTable;
@@ -63,6 +71,22 @@ export class DataStack extends Stack {
       encryptionKey,
       removalPolicy,
     });
+    this.kbEntries = new ProjectTable(this, 'KbEntries', {
+      partitionKey: 'id',
+      sortKey: 'sk',
+      timeToLiveAttribute: 'expiresAt',
+      encryptionKey,
+      removalPolicy,
+    });
+    this.kbEntries.addStringIndex('byDepartment', 'departmentId', 'stateKey');
+    this.kbEntries.addStringIndex('byState', 'state', 'departmentKey');
+    this.kbSearchLog = new ProjectTable(this, 'KbSearchLog', {
+      partitionKey: 'searchId',
+      timeToLiveAttribute: 'expiresAt',
+      encryptionKey,
+      removalPolicy,
+    });
+    this.kbSearchLog.addStringIndex('byDepartmentDay', 'departmentDay', 'at');
     this.idempotency = new ProjectTable(this, 'Idempotency', {
       partitionKey: 'id',
       timeToLiveAttribute: 'expiration',

@@ -1,6 +1,8 @@
 import { Duration, type RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Schedule as EventsSchedule, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import {
@@ -64,6 +66,8 @@ export class FunctionsStack extends Stack {
   readonly intake: ProjectFunction['function'];
   readonly escalation: ProjectFunction['function'];
   readonly dispatcher: ProjectFunction['function'];
+  /** Folds the 상담DB's published changes into a new index snapshot, on a schedule. */
+  readonly kbIndexer: ProjectFunction['function'];
   /** Contact trace records → Contacts table; absent when the stack does not manage the CTR storage. */
   readonly ctrConsumer?: ProjectFunction['function'];
   /** Department queues (desk-read departments) → DepartmentInbox table. */
@@ -100,6 +104,7 @@ export class FunctionsStack extends Stack {
 
     this.lookup = fn('Lookup', 'Caller context, ticket status and 상담DB search for flows and the desk', {
       KB_TABLE: data.knowledgeBase.tableName,
+      KB_REFRESH_SECONDS: String(props.config.kb.refreshSeconds),
     });
     this.intake = fn(
       'Intake',
@@ -153,7 +158,12 @@ export class FunctionsStack extends Stack {
     const byCaller = `${tickets}/index/byCaller`;
     const keyUse = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
     allow(this.lookup, ['dynamodb:GetItem', 'dynamodb:Query'], [tickets, byCaller]);
-    allow(this.lookup, ['dynamodb:GetItem', 'dynamodb:Scan'], [data.knowledgeBase.tableArn]);
+    // BatchGetItem: the published changes since the loaded snapshot (KbSearchService).
+    allow(
+      this.lookup,
+      ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Scan'],
+      [data.knowledgeBase.tableArn],
+    );
     allow(this.lookup, ['kms:Decrypt', 'kms:DescribeKey'], [data.key.keyArn]);
     for (const f of [this.intake, this.escalation]) {
       allow(f, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tickets]);
@@ -173,6 +183,34 @@ export class FunctionsStack extends Stack {
         }),
       );
     }
+
+    // The 상담DB indexer: every few minutes, when entries were published or retired since the index
+    // snapshot, a new snapshot (functions/kb-indexer). Readers do not wait for it: they apply the
+    // published changes themselves; it only keeps their delta segments small. A scheduled
+    // EventBridge rule (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-rule-schedule.html).
+    this.kbIndexer = fn(
+      'KbIndexer',
+      'Folds published 상담DB changes into a new search index snapshot',
+      { KB_TABLE: data.knowledgeBase.tableName },
+      120,
+    );
+    allow(
+      this.kbIndexer,
+      [
+        'dynamodb:GetItem',
+        'dynamodb:Scan',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:BatchWriteItem',
+      ],
+      [data.knowledgeBase.tableArn],
+    );
+    allow(this.kbIndexer, keyUse, [data.key.keyArn]);
+    new Rule(this, 'KbIndexerSchedule', {
+      description: 'Compacts the 상담DB change log into a new index snapshot',
+      schedule: EventsSchedule.rate(Duration.minutes(props.config.kb.compactEveryMinutes)),
+      targets: [new LambdaFunction(this.kbIndexer, { retryAttempts: 2 })],
+    });
 
     // Stream consumers: bisect-on-error, bounded retries, batch item failures, and a KMS-encrypted
     // failure queue with an alarm.

@@ -148,12 +148,17 @@ describe('functions stack', () => {
     expect(dynamoOnStar).toEqual([]);
   });
 
-  it('lets only the lookup function read the knowledge base', () => {
+  it('lets only the lookup function (reading) and the 상담DB indexer (compacting) use the knowledge base', () => {
     const policies = Object.entries(dev.findResources('AWS::IAM::Policy'));
-    const readers = policies
-      .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('KnowledgeBase'))
-      .map(([id]) => id);
-    expect(readers).toHaveLength(1);
-    expect(readers[0]).toMatch(/^Lookup/);
+    const users = policies.filter(([, p]) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes('KnowledgeBase'),
+    );
+    expect(users.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+      expect.stringMatching(/^KbIndexer/),
+      expect.stringMatching(/^Lookup/),
+    ]);
+    const lookupPolicy = JSON.stringify(users.find(([id]) => id.startsWith('Lookup'))?.[1]);
+    expect(lookupPolicy).toContain('dynamodb:BatchGetItem');
+    expect(lookupPolicy).not.toContain('dynamodb:PutItem');
   });
 });

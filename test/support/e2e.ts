@@ -75,8 +75,8 @@ export async function startE2e(): Promise<E2eHarness> {
 }
 
 /** Polls until the assertion holds; generous, since the first calls warm up the handlers. */
-export const eventually = <T>(read: () => Promise<T> | T) =>
-  expect.poll(read, { timeout: 20_000, interval: 100 });
+export const eventually = <T>(read: () => Promise<T> | T, timeout = 20_000) =>
+  expect.poll(read, { timeout, interval: 100 });
 
 export async function login(page: Page, role: 'counselor' | 'department' | 'admin', department?: string) {
   await page.getByTestId(`role-${role}`).check();

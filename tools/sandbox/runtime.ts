@@ -13,6 +13,7 @@ import type { RuntimeConfig } from '#commons/runtime-config';
 import { synthTemplates } from '#infra/build-app';
 import { loadCityConfig } from '#infra/config/load';
 import { toRuntimeConfig } from '#infra/config/runtime';
+import { KbEditorialStore } from '#kb/editorial-store';
 import { KbTableStore } from '#kb/store';
 import { importKb } from '#tools/kb/import';
 import type { CfnTemplates } from '#tools/local-aws/cfn';
@@ -155,7 +156,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
     const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
     stopSteps.push(async () => dynamo.destroy());
 
-    const kbImported = await importKbWhenEmpty(doc, findTable(resources, 'KnowledgeBase').tableName, options);
+    const kbImported = await importKbWhenEmpty(
+      doc,
+      {
+        corpus: findTable(resources, 'KnowledgeBase').tableName,
+        entries: findTable(resources, 'KbEntries').tableName,
+      },
+      cityConfig,
+      options,
+    );
     if (kbImported > 0) log(`imported ${kbImported} sample KB entries`);
     timings.kb = elapsed(started);
 
@@ -302,14 +311,24 @@ export async function importHandler<T>(rootDir: string, name: string): Promise<T
   return module.handler;
 }
 
+/** The sample 상담DB, published as version 1 by the import (as `npm run kb -- import` does). */
 async function importKbWhenEmpty(
   doc: DynamoDBDocumentClient,
-  tableName: string,
+  tables: { corpus: string; entries: string },
+  cityConfig: Awaited<ReturnType<typeof loadCityConfig>>,
   options: RuntimeOptions,
 ): Promise<number> {
-  const store = new KbTableStore({ client: doc, tableName });
+  const store = new KbTableStore({ client: doc, tableName: tables.corpus });
   if ((await store.getVersion()) !== undefined) return 0;
   const file = join(options.rootDir, 'data', 'kb', `${options.city ?? 'cheongju'}.jsonl`);
-  const report = await importKb(readFileSync(file, 'utf8'), store, { file, skipInvalid: true });
+  const report = await importKb(readFileSync(file, 'utf8'), store, {
+    file,
+    skipInvalid: true,
+    editorial: {
+      store: new KbEditorialStore({ client: doc, entriesTable: tables.entries, corpusTable: tables.corpus }),
+      config: toRuntimeConfig(cityConfig),
+      reviewMonths: cityConfig.kb.reviewMonths,
+    },
+  });
   return report.written;
 }

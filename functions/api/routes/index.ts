@@ -5,6 +5,9 @@ import { contactRoutes } from './contacts';
 import { departmentRoutes } from './departments';
 import { escalationRoutes } from './escalations';
 import { kbRoutes } from './kb';
+import { kbEntryRoutes } from './kb-entries';
+import { kbGapsRoutes } from './kb-gaps';
+import { kbLexiconRoutes } from './kb-lexicon';
 import { meRoutes } from './me';
 import { slaRoutes } from './sla';
 import { statsRoutes } from './stats';
@@ -27,4 +30,7 @@ export const routeHandlers = (deps: ApiDeps): Record<RouteKey, AnyRoute> => ({
   ...contactRoutes(deps),
   ...statsRoutes(deps),
   ...slaRoutes(deps),
+  ...kbEntryRoutes(deps),
+  ...kbGapsRoutes(deps),
+  ...kbLexiconRoutes(deps),
 });

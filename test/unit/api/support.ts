@@ -26,6 +26,8 @@ export const API_ENV: Record<string, string> = {
   ...HANDLER_ENV,
   CONTACTS_TABLE: 'Contacts',
   INBOX_TABLE: 'Inbox',
+  KB_ENTRIES_TABLE: 'KbEntries',
+  KB_SEARCH_LOG_TABLE: 'KbSearchLog',
   AGENT_AVAILABILITY: 'never',
 };
 
