@@ -1,10 +1,13 @@
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ApiHandler } from '#functions/api/router';
 import { loadCityConfig } from '#infra/config/load';
 import { handlerEnvironment, startDispatcher } from '#test/handlers-on-local';
-import { localAws, useLocalAwsEnvironment } from '#test/local';
+import { localAws, localClients, useLocalAwsEnvironment } from '#test/local';
 import { capturedOutput, rawPhoneNumbersIn } from '#test/log-guard';
+import { findDepartmentQueue } from '#tools/local-aws/lookup';
 import { provisionFromTemplates } from '#tools/local-aws/provision';
+import type { LocalResources } from '#tools/local-aws/resources';
 import type { StreamPoller } from '#tools/local-aws/stream-poller';
 import { apiEvent, type Who } from '../unit/api/support';
 import { lambdaContext } from '../unit/handlers/support';
@@ -15,7 +18,7 @@ import { lambdaContext } from '../unit/handlers/support';
  * description included), file a report whose description, location, note and caller number hold
  * every spelling of issue 11. The log guard (test/support/log-guard.ts, installed for the whole
  * integration project) then finds no raw number in anything this file wrote, and the department's
- * message carries only masked numbers.
+ * message (read from its queue) carries only masked numbers.
  */
 
 const SPELLINGS = [
@@ -38,16 +41,18 @@ let poller: StreamPoller;
 let restoreEnvironment: () => void;
 let api: ApiHandler;
 let living = '';
+let resources: LocalResources;
 
 beforeAll(async () => {
-  const { resources } = await provisionFromTemplates(inject('cfnTemplates') as never, localAws(), {
+  const templates = inject('cfnTemplates') as never;
+  ({ resources } = await provisionFromTemplates(templates, localAws(), {
     prefix: `log${Date.now().toString(36)}-`,
-  });
+  }));
   const city = await loadCityConfig('cheongju');
   living =
     city.departments.find((d) => (d.categories as readonly string[]).includes('living-complaints'))?.id ?? '';
   restoreEnvironment = useLocalAwsEnvironment(
-    handlerEnvironment(resources, city, {
+    handlerEnvironment(templates, resources, ['Api', 'Dispatcher'], {
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
       POWERTOOLS_LOGGER_LOG_EVENT: 'true',
     }),
@@ -83,15 +88,17 @@ describe('logs of the real handlers with every request logged whole', () => {
     expect(created.statusCode).toBe(201);
     await poller.drain();
 
-    const inbox = (await api(
-      apiEvent('GET', `/api/departments/${living}/inbox`, {
-        who: { username: 'staff-log', groups: `[dept-${living}]` },
+    // The department's message as its own system reads it from the queue (docs/contracts.md).
+    const { Messages = [] } = await localClients().sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: findDepartmentQueue(resources, living).queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
       }),
-      context(),
-    )) as { statusCode: number; body: string };
-    expect(inbox.statusCode).toBe(200);
-    const summary = (JSON.parse(inbox.body) as { messages: { body: { summary: string } }[] }).messages[0]
-      ?.body.summary;
+    );
+    const summary = Messages.map((m) => JSON.parse(m.Body ?? '{}') as { summary?: string }).find(
+      (m) => m.summary !== undefined,
+    )?.summary;
     expect(summary).toContain('010-****-5678');
     expect(rawPhoneNumbersIn(summary ?? '')).toEqual([]);
 

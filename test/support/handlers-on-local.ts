@@ -1,40 +1,48 @@
-import { toRuntimeConfig } from '#infra/config/runtime';
-import type { CityConfig } from '#infra/config/schema';
 import { localAws } from '#test/local';
-import { findDepartmentQueue, findTable } from '#tools/local-aws/lookup';
+import type { CfnTemplates } from '#tools/local-aws/cfn';
+import { resolveFunctionEnvironment } from '#tools/local-aws/function-environment';
+import { findTable } from '#tools/local-aws/lookup';
 import type { LocalResources } from '#tools/local-aws/resources';
 import { createStreamPoller, type StreamPoller } from '#tools/local-aws/stream-poller';
 
 /**
  * What integration tests need to run the real handlers in-process on the local services: the
  * handlers' environment for a provisioned copy of the app's tables and queues, and the dispatcher
- * behind a stream poller. (test/integration/api.test.ts and handlers-dispatch.test.ts spell the same
- * out by hand; they can move here.)
+ * behind a stream poller.
  */
 
+/**
+ * The environment the named functions get from the synthesized templates (as the sandbox does,
+ * tools/local-aws/function-environment.ts), resolved to the provisioned copy, so a variable a
+ * stack adds reaches the tests without being listed here again. Only what has no local
+ * counterpart (the caller-hash secret, the Connect instance) and the test's log settings are
+ * supplied here.
+ */
 export const handlerEnvironment = (
+  templates: CfnTemplates,
   resources: LocalResources,
-  city: CityConfig,
+  functions: readonly string[],
   overrides: Record<string, string> = {},
-): Record<string, string> => ({
-  CITY_CONFIG: JSON.stringify(toRuntimeConfig(city)),
-  TICKETS_TABLE: findTable(resources, 'Tickets').tableName,
-  COUNTERS_TABLE: findTable(resources, 'Counters').tableName,
-  KB_TABLE: findTable(resources, 'KnowledgeBase').tableName,
-  IDEMPOTENCY_TABLE: findTable(resources, 'Idempotency').tableName,
-  CONTACTS_TABLE: findTable(resources, 'Contacts').tableName,
-  DEPARTMENT_QUEUES: JSON.stringify(
-    Object.fromEntries(city.departments.map((d) => [d.id, findDepartmentQueue(resources, d.id).queueUrl])),
-  ),
-  CALLER_HASH_KEY: 'integration-caller-hash-key-0123456789abcdef',
-  CONNECT_INSTANCE_ID: '',
-  AGENT_AVAILABILITY: 'never',
-  POWERTOOLS_DEV: 'true',
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  POWERTOOLS_TRACE_ENABLED: 'false',
-  ...overrides,
-});
+): Record<string, string> => {
+  const variables = Object.assign(
+    {},
+    ...functions.map((name) => {
+      const { variables } = resolveFunctionEnvironment(templates, resources, new RegExp(`(^|/)${name}`));
+      return variables;
+    }),
+  ) as Record<string, string>;
+  return {
+    ...variables,
+    CALLER_HASH_KEY: 'integration-caller-hash-key-0123456789abcdef',
+    CONNECT_INSTANCE_ID: '',
+    AGENT_AVAILABILITY: 'never',
+    POWERTOOLS_DEV: 'true',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    ...overrides,
+  };
+};
 
 /** The dispatcher (imported now: call after setting the environment) behind a started stream poller. */
 export const startDispatcher = async (resources: LocalResources): Promise<StreamPoller> => {
