@@ -1,6 +1,6 @@
 import { IdempotencyAlreadyInProgressError } from '@aws-lambda-powertools/idempotency';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AgentAvailability } from '#adapters/agent-availability';
 import type { ContactRecordDefaults, ContactRecords } from '#adapters/contact-records';
 import { CONTACT_DISPOSITIONS } from '#adapters/contact-records';
