@@ -20,8 +20,9 @@
  * Figures per call: `boot` (process start to the first line of the runner: Node's own start),
  * `import` (the bundle's module evaluation: what Lambda's init phase runs), `call` (the first
  * invocation: config already parsed at import, the secret read, the first DynamoDB round trips,
- * for kbSearch the index load), `total` = process start to the handler's answer. The Lambda
- * service's own sandbox start is not in it. Each row is the quietest (min) and the median of
+ * for kbSearch the index load), `total` = process start to the handler's answer, and `cpu` the
+ * process's CPU time until then (user + system; far less sensitive than wall time to other work
+ * on the machine). The Lambda service's own sandbox start is not in it. Each row is the quietest (min) and the median of
  * FIRST_CALL_RUNS processes (default 5): the machine is shared, so the min is the figure to
  * compare and the median shows the noise.
  *
@@ -118,7 +119,8 @@ try {
   outcome = 'threw ' + (error?.name ?? 'error');
 }
 const done = performance.now();
-process.stdout.write('\\n@@first-call ' + JSON.stringify({ boot, import: imported - started, call: done - imported, total: done, outcome }) + '\\n');
+const cpu = process.cpuUsage();
+process.stdout.write('\\n@@first-call ' + JSON.stringify({ boot, import: imported - started, call: done - imported, total: done, cpu: (cpu.user + cpu.system) / 1000, outcome }) + '\\n');
 process.exit(0);
 `;
 
@@ -127,6 +129,8 @@ interface Timing {
   import: number;
   call: number;
   total: number;
+  /** CPU time (user + system) of the process until the answer: steadier than wall time on a busy machine. */
+  cpu: number;
   outcome: string;
 }
 
@@ -243,6 +247,7 @@ const runChild = (script: string, args: string[], env: NodeJS.ProcessEnv): Promi
           import: Number.NaN,
           call: Number.NaN,
           total: wall,
+          cpu: Number.NaN,
           outcome: error?.killed
             ? `killed after ${KILL_AFTER_MS} ms (no answer)`
             : `crashed (${error?.message})`,
@@ -346,7 +351,7 @@ export default async function firstCallBench(): Promise<void> {
       `\nfirst call end to end on DynamoDB Local (ms; min / median of ${RUNS}; 상담DB ${entries.length} entries, ${real} from data/kb/cheongju.jsonl):`,
     );
     console.log(
-      `  ${'call'.padEnd(32)} ${'limit'.padStart(6)} ${'half'.padStart(6)}  ${'boot'.padStart(5)} ${'import'.padStart(6)} ${'call'.padStart(5)}  ${'total min'.padStart(9)} ${'median'.padStart(7)}  outcome`,
+      `  ${'call'.padEnd(32)} ${'limit'.padStart(6)} ${'half'.padStart(6)}  ${'boot'.padStart(5)} ${'import'.padStart(6)} ${'call'.padStart(5)}  ${'total min'.padStart(9)} ${'median'.padStart(7)}  ${'cpu min'.padStart(7)}  outcome`,
     );
     for (const c of CASES) {
       const runs: Timing[] = [];
@@ -356,8 +361,9 @@ export default async function firstCallBench(): Promise<void> {
       const median = runs[Math.floor(runs.length / 2)] as Timing;
       const limit = limitOf(c);
       const verdict = best.total <= (limit * 1000) / 2 ? 'fits half' : 'OVER half';
+      const cpu = Math.min(...runs.map((run) => run.cpu));
       console.log(
-        `  ${c.label.padEnd(32)} ${`${limit} s`.padStart(6)} ${`${limit / 2} s`.padStart(6)}  ${ms(best.boot).padStart(5)} ${ms(best.import).padStart(6)} ${ms(best.call).padStart(5)}  ${ms(best.total).padStart(9)} ${ms(median.total).padStart(7)}  ${best.outcome}; ${verdict}`,
+        `  ${c.label.padEnd(32)} ${`${limit} s`.padStart(6)} ${`${limit / 2} s`.padStart(6)}  ${ms(best.boot).padStart(5)} ${ms(best.import).padStart(6)} ${ms(best.call).padStart(5)}  ${ms(best.total).padStart(9)} ${ms(median.total).padStart(7)}  ${ms(cpu).padStart(7)}  ${best.outcome}; ${verdict}`,
       );
     }
 
