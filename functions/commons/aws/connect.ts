@@ -6,7 +6,8 @@ import { tracer } from '#commons/powertools';
  * Connect client for calls made while a caller waits (escalation's agent-availability check): a
  * failed check falls back to a call-back ticket, so inside a flow invocation an attempt may take a
  * quarter of the time left (at most 1 s) and at most 2 attempts are made, leaving the ticket its
- * time (time-budget.ts); outside one, 1 s per attempt (500 ms to connect), 2 attempts.
+ * time (time-budget.ts); outside one as before: 500 ms to connect, the SDK's warning after 1 s,
+ * 2 attempts.
  */
 export const createFlowConnectClient = (): ConnectClient =>
   tracer.captureAWSv3Client(

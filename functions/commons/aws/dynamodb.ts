@@ -13,8 +13,8 @@ import { tracer } from '#commons/powertools';
  * Timeouts and retries (time-budget.ts): inside a flow invocation a read's attempt may take half
  * of the time left before the flow's deadline and a write's all of it (a slow write has usually
  * been applied: no second attempt after a timeout), and retries go on while an attempt still
- * fits; outside one (desk API, stream consumers) an attempt fails after 2 s (1 s to connect) and a
- * call makes at most 3 attempts.
+ * fits; outside one (desk API, stream consumers) as before: 1 s to connect, the SDK's warning
+ * after 2 s, at most 3 attempts.
  */
 const READS =
   /^DynamoDB_20120810\.(GetItem|BatchGetItem|Query|Scan|TransactGetItems|DescribeTable|ListTables)$/;

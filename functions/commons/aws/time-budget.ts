@@ -29,7 +29,9 @@ import type { HttpHandlerOptions, RetryStrategyV2 } from '@smithy/types';
  *   repository): no ticket is started that the caller could not hear about.
  *
  * Outside a flow invocation (the desk API, the stream consumers, tests calling adapters directly)
- * there is no budget: the clients use their fixed per-attempt timeouts and attempt counts.
+ * there is no budget, and the clients behave as they always did: fixed attempt counts, a
+ * connection timeout, and a `requestTimeout` that only logs the SDK's warning (the Lambda
+ * timeout is what bounds those functions).
  *
  * The deadline is kept in an AsyncLocalStorage, so concurrent invocations in one process (the
  * sandbox and the simulator run the handlers in-process) each keep their own.
@@ -138,27 +140,30 @@ export interface AttemptPolicy {
   maxAttemptMs?: number;
   /** Attempts per call inside a budget, while time allows. */
   maxAttempts: number;
-  /** Outside a budget: the fixed per-attempt timeouts and attempt count. */
+  /**
+   * Outside a budget: the attempt count, the connection timeout, and the request time after which
+   * the SDK logs a warning (it does not abort: `throwOnRequestTimeout` is off there, as before).
+   */
   unbudgeted: { connectionTimeout: number; requestTimeout: number; maxAttempts: number };
 }
 
 /**
  * The request handler of a budgeted client: the SDK's NodeHttpHandler, with each attempt's
- * timeout derived from the time left. `throwOnRequestTimeout` makes `requestTimeout` an error:
- * since @smithy/node-http-handler 4.4 it is only a warning otherwise
+ * timeout derived from the time left. Inside a budget `throwOnRequestTimeout` makes
+ * `requestTimeout` an error: since @smithy/node-http-handler 4.4 it is only a warning otherwise
  * (https://docs.aws.amazon.com/AWSJavaScriptSDK/v3/latest/Package/-smithy-node-http-handler).
+ * Outside one, a second handler keeps the warning-only behaviour the clients always had.
  */
 class BudgetedRequestHandler implements HttpHandler<NodeHttpHandlerOptions> {
   readonly #inner: NodeHttpHandler;
+  readonly #unbudgeted: NodeHttpHandler;
   readonly #policy: AttemptPolicy;
 
   constructor(policy: AttemptPolicy) {
     this.#policy = policy;
-    this.#inner = new NodeHttpHandler({
-      connectionTimeout: policy.unbudgeted.connectionTimeout,
-      requestTimeout: policy.unbudgeted.requestTimeout,
-      throwOnRequestTimeout: true,
-    });
+    const { connectionTimeout, requestTimeout } = policy.unbudgeted;
+    this.#inner = new NodeHttpHandler({ connectionTimeout, throwOnRequestTimeout: true });
+    this.#unbudgeted = new NodeHttpHandler({ connectionTimeout, requestTimeout });
   }
 
   get metadata() {
@@ -167,7 +172,7 @@ class BudgetedRequestHandler implements HttpHandler<NodeHttpHandlerOptions> {
 
   async handle(request: HttpRequest, options: HttpHandlerOptions = {}): Promise<{ response: HttpResponse }> {
     const budget = storage.getStore();
-    if (budget === undefined) return this.#inner.handle(request, options);
+    if (budget === undefined) return this.#unbudgeted.handle(request, options);
     const left = budget.deadline - Date.now();
     if (left < MIN_ATTEMPT_MS) {
       throw new DeadlineExceededError(
@@ -199,14 +204,16 @@ class BudgetedRequestHandler implements HttpHandler<NodeHttpHandlerOptions> {
 
   updateHttpClientConfig(key: keyof NodeHttpHandlerOptions, value: NodeHttpHandlerOptions[typeof key]): void {
     this.#inner.updateHttpClientConfig(key, value);
+    this.#unbudgeted.updateHttpClientConfig(key, value);
   }
 
   httpHandlerConfigs(): NodeHttpHandlerOptions {
-    return this.#inner.httpHandlerConfigs();
+    return this.#unbudgeted.httpHandlerConfigs();
   }
 
   destroy(): void {
     this.#inner.destroy();
+    this.#unbudgeted.destroy();
   }
 }
 

@@ -24,7 +24,7 @@ describe('flow-invoked handlers', () => {
     const handler = withPowertools(async () => remainingBudgetMs(), { name: 'test', flowLimitMs: 3_000 });
     const left = await handler({}, contextWith(30_000));
     expect(left).toBeLessThanOrEqual(3_000 - flowMarginMs(3_000));
-    expect(left).toBeGreaterThan(3_000 - flowMarginMs(3_000) - 500);
+    expect(left).toBeGreaterThan(3_000 - flowMarginMs(3_000) - 1_500);
   });
 
   it('run with the Lambda’s remaining time when there is no flow limit', async () => {
@@ -46,7 +46,7 @@ describe('flow-invoked handlers', () => {
     const handler = withPowertools(async () => remainingBudgetMs(), { name: 'test', flowLimitMs: 4_000 });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const left = (await handler({}, contextWith(4_000))) ?? Number.NaN;
-    expect(left).toBeGreaterThan(4_000 - flowMarginMs(4_000) - 500);
+    expect(left).toBeGreaterThan(4_000 - flowMarginMs(4_000) - 1_500);
   });
 
   it('report an AWS call aborted at the deadline as DeadlineExceededError, with the SDK’s error as cause', async () => {

