@@ -7,6 +7,7 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { requireTimeForCommit } from '#commons/aws/time-budget';
 import {
   departmentStatusKey,
   OPEN_STATUSES,
@@ -274,6 +275,9 @@ export const createTicketRepository = ({ client, tableName }: TicketRepositoryOp
 
   return {
     async create(ticket) {
+      // In a flow invocation: not started unless it and the record of its result fit before the
+      // flow's deadline (a ticket the caller is never told about is never begun).
+      requireTimeForCommit(`Ticket ${ticket.ticketNumber} write`);
       try {
         await client.send(
           new PutCommand({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORY_CODES, type CategoryCode } from '#domain/categories';
 import { E164_PATTERN, toE164 } from '#domain/phone';
 import { isValidTimeZone } from '#domain/time';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ContactRecord, ContactRecordDefaults, ContactRecordPatch } from '#adapters/contact-records';
 import { entryPointForNumber, type RuntimeConfig } from '#commons/runtime-config';
 import { cityDay, formatInstant } from '#domain/time';

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { withPowertools } from '#commons/handler-kit';
 import { logger, metrics } from '#commons/powertools';
 import { HOLIDAY_COVERAGE_METRIC, holidayCoverage, localDate } from '#domain/holidays-schedule';

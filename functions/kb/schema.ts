@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORY_CODES } from '#domain/categories';
 
 export { KB_META_ID } from './entry';

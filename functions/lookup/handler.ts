@@ -1,8 +1,9 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createTicketRepository } from '#adapters/ticket-repository';
 import { documentClient } from '#commons/aws/dynamodb';
 import { secretsManagerClient } from '#commons/aws/secrets-manager';
+import { flowLimitMsFromEnv } from '#commons/aws/time-budget';
 import { createCallerHasher, hashKeyProviderFromEnv } from '#commons/caller-hash';
 import { parseConnectEvent } from '#commons/connect-event';
 import {
@@ -41,6 +42,7 @@ const ticketStatus = createTicketStatus({ repository, config });
 const kb = kbSearchFromService(kbSearchServiceFromEnv(env, documentClient, logger));
 
 const FUNCTION = 'lookup';
+const FLOW_BUDGET = { name: FUNCTION, flowLimitMs: flowLimitMsFromEnv(env) };
 export const KB_QUERY_MAX = 200;
 export const KB_TOP_DEFAULT = 3;
 export const KB_TOP_MAX = 5;
@@ -122,4 +124,4 @@ export const handler = withPowertools(async (event: unknown, _context: Context):
     case 'kbSearch':
       return handleKbSearch(parameters);
   }
-});
+}, FLOW_BUDGET);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEPARTMENT_MESSAGE_TYPES, type DepartmentMessage } from '#adapters/department-publisher';
 import type { InboxStore } from '#adapters/inbox-store';
 import { TICKET_KINDS, TICKET_STATUSES } from '#domain/ticket';

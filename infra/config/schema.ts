@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORY_CODES, type CategoryCode } from '#domain/categories';
 import { WEEKDAYS, type Weekday } from '#domain/holidays-schedule';
 import { dayModelIssues, dayModelSchema } from '#domain/planning/day-model';

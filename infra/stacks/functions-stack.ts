@@ -1,3 +1,5 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -26,9 +28,12 @@ import type { Construct } from 'constructs';
 import { toRuntimeConfig } from '#infra/config/runtime';
 import type { CityConfig } from '#infra/config/schema';
 import { ProjectFunction } from '#infra/constructs/project-function';
+import { flowInvocationLimits } from '#infra/flow-limits';
 import { COUNSELOR_QUEUE_NAME } from '#infra/stacks/contact-flows-stack';
 import type { DataStack } from '#infra/stacks/data-stack';
 import type { MessagingStack } from '#infra/stacks/messaging-stack';
+
+const FLOWS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'contact-flows');
 
 /** What the escalation function needs of the contact center (ContactCenter stack). */
 export interface ContactCenterTargets {
@@ -91,16 +96,32 @@ export class FunctionsStack extends Stack {
       CALLER_HASH_SECRET_ARN: data.callerHashSecret.secretArn,
       TICKET_RETENTION_DAYS: String(props.ticketRetentionDays),
     };
-    const fn = (name: string, description: string, environment: Record<string, string>, timeoutSeconds = 6) =>
-      new ProjectFunction(this, name, {
-        // Folder under functions/: `CtrConsumer` → `ctr-consumer`.
-        name: name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase(),
+    // Functions that contact flows invoke: the Lambda timeout and the time budget the handler keeps
+    // to (FLOW_TIME_LIMIT_SECONDS, functions/commons/aws/time-budget.ts) are the tightest
+    // InvocationTimeLimitSeconds of the blocks invoking them, read from the flow files themselves.
+    const flowLimits = flowInvocationLimits(FLOWS_DIR);
+    const fn = (
+      name: string,
+      description: string,
+      environment: Record<string, string>,
+      timeoutSeconds = 30,
+    ) => {
+      // Folder under functions/: `CtrConsumer` → `ctr-consumer`.
+      const folder = name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+      const flowLimit = flowLimits.get(folder)?.minSeconds;
+      return new ProjectFunction(this, name, {
+        name: folder,
         description,
-        environment: { ...common, ...environment },
-        timeout: Duration.seconds(timeoutSeconds),
+        environment: {
+          ...common,
+          ...environment,
+          ...(flowLimit !== undefined && { FLOW_TIME_LIMIT_SECONDS: String(flowLimit) }),
+        },
+        timeout: Duration.seconds(flowLimit ?? timeoutSeconds),
         logRetention,
         removalPolicy,
       }).function;
+    };
 
     this.lookup = fn('Lookup', 'Caller context, ticket status and 상담DB search for flows and the desk', {
       KB_TABLE: data.knowledgeBase.tableName,

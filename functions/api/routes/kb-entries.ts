@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORY_CODES } from '#domain/categories';
 import { checkText, NOTE_MAX, noteSchema, TEXT_ISSUE_MESSAGES } from '#domain/text';
 import { KB_FEEDBACK_KINDS, KB_MAX_PAGE } from '#kb/editorial-store';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { KB_UNASSIGNED } from '#kb/search-log-store';
 import { isStaffOf } from '../auth';
 import { ApiError, json, noContent } from '../http';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { KB_MAX_PAGE } from '#kb/editorial-store';
 import { LexiconDataSchema } from '#kb/lexicon-text';
 import { json } from '../http';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { departmentForCategory } from '#commons/runtime-config';
 import { CATEGORY_CODES } from '#domain/categories';
 import { checkText, TEXT_ISSUE_MESSAGES } from '#domain/text';

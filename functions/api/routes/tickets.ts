@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { departmentById } from '#commons/runtime-config';
 import { CATEGORY_CODES } from '#domain/categories';
 import { ASSIGNEE_PATTERN } from '#domain/lifecycle';
