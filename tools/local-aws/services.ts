@@ -33,7 +33,7 @@ export interface LocalAws extends LocalAwsEndpoints {
 export interface StartLocalAwsOptions {
   /** Keep DynamoDB data in this folder (the sandbox). Without it DynamoDB Local runs in memory. */
   persistDir?: string;
-  /** How long to wait for DynamoDB Local to answer. */
+  /** How long to wait for DynamoDB Local to answer (default 2 min: a JVM start on a busy 2-core machine). */
   timeoutMs?: number;
 }
 
@@ -155,7 +155,7 @@ async function startDynamoDbLocal(
       ...storage,
     ]);
     const endpoint = `http://127.0.0.1:${port}`;
-    const outcome = await waitForDynamo(endpoint, child, options.timeoutMs ?? 30_000);
+    const outcome = await waitForDynamo(endpoint, child, options.timeoutMs ?? 120_000);
     if (outcome === 'ready') return { endpoint, process: child };
     await child.stop();
     if (outcome === 'no-java') {
