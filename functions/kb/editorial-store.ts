@@ -9,11 +9,24 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import type {
+  KbFeedbackCounts,
+  KbFeedbackKind,
+  KbFeedbackRecord,
+  KbVersionRecord,
+} from '#functions/shared/kb-views';
 import { changeItemId, KB_LEXICON_ID, KB_META_ID } from './entry';
 import type { LexiconData } from './lexicon';
-import type { KbAction, KbState } from './lifecycle';
+import type { KbState } from './lifecycle';
 import { decodeCursor, encodeCursor } from './paging';
 import type { KbEntry } from './schema';
+
+export type {
+  KbFeedbackCounts,
+  KbFeedbackKind,
+  KbFeedbackRecord,
+  KbVersionRecord,
+} from '#functions/shared/kb-views';
 
 /**
  * The 상담DB's editorial side (docs/contracts.md, "KbEntries"): the KbEntries table holds, per
@@ -38,9 +51,7 @@ export const KB_MAX_PAGE = 100;
 
 export const versionSk = (version: number): string => `v#${String(version).padStart(10, '0')}`;
 
-export type KbFeedbackKind = 'wrong' | 'outdated' | 'unclear';
 export const KB_FEEDBACK_KINDS: readonly KbFeedbackKind[] = ['wrong', 'outdated', 'unclear'];
-export type KbFeedbackCounts = Record<KbFeedbackKind, number>;
 
 export interface KbHead {
   id: string;
@@ -59,33 +70,6 @@ export interface KbHead {
   feedback?: KbFeedbackCounts;
   feedbackTotal?: number;
   lastFeedbackAt?: string;
-}
-
-export interface KbVersionRecord {
-  id: string;
-  version: number;
-  action: KbAction;
-  /** The state after the change. */
-  state: KbState;
-  by: string;
-  at: string;
-  /** Content fields that differ from the previous version. */
-  changed: string[];
-  content: KbEntry;
-  note?: string;
-  /** For `restore`: the version whose content came back. */
-  restoredFrom?: number;
-}
-
-export interface KbFeedbackRecord {
-  id: string;
-  kind: KbFeedbackKind;
-  note?: string;
-  by: string;
-  at: string;
-  /** The published version the counselor saw. */
-  version?: number;
-  searchId?: string;
 }
 
 export interface KbPage<T> {

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { maskPhoneNumbersInText } from '#commons/masking';
 import { departmentById, departmentForCategory, type RuntimeConfig } from '#commons/runtime-config';
+import type { KbContentInput, KbEntryView } from '#functions/shared/kb-views';
 import {
   feedbackCounts,
   type KbCorpusWrite,
@@ -14,6 +15,8 @@ import {
 } from '#kb/editorial-store';
 import { addMonths, changedKbFields, cityDay, type KbAction, type KbState, nextKbState } from '#kb/lifecycle';
 import type { KbEntry } from '#kb/schema';
+
+export type { KbContentInput, KbEntryView } from '#functions/shared/kb-views';
 
 /**
  * The 상담DB's editing rules (docs/contracts.md, "상담DB lifecycle"): who may change which entry,
@@ -52,18 +55,6 @@ export class KbVersionNotFoundError extends Error {
   override readonly name = 'KbVersionNotFoundError';
 }
 
-/** The editable content of an entry (the JSON Lines fields other than `id`; unknown fields kept). */
-export interface KbContentInput {
-  category: KbEntry['category'];
-  title: string;
-  answer: string;
-  keywords?: string[] | undefined;
-  questions?: string[] | undefined;
-  department?: string | undefined;
-  reviewBy?: string | undefined;
-  [field: string]: unknown;
-}
-
 export interface KbEditingOptions {
   store: KbEditorialStore;
   config: RuntimeConfig;
@@ -72,24 +63,6 @@ export interface KbEditingOptions {
   /** Days a feedback item is kept (TTL). */
   feedbackRetentionDays: number;
   now?: () => Date;
-}
-
-/** An entry as the API answers it. */
-export interface KbEntryView {
-  id: string;
-  state: KbState;
-  version: number;
-  publishedVersion: number | null;
-  departmentId: string;
-  content: KbEntry;
-  reviewBy: string | null;
-  reviewOverdue: boolean;
-  createdAt: string;
-  createdBy: string;
-  changedAt: string;
-  changedBy: string;
-  feedback: Record<KbFeedbackKind, number>;
-  feedbackTotal: number;
 }
 
 /** Content fields the editor sends whole (absent ones are removed); the others are kept. */

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { maskPhoneNumbersInText } from '#commons/masking';
 import { departmentForCategory, type RuntimeConfig } from '#commons/runtime-config';
+import type { KbFeedbackGap, KbGapsReport, KbQueryGap } from '#functions/shared/kb-views';
 import { feedbackCounts, KB_BY_DEPARTMENT_INDEX, type KbFeedbackCounts } from '#kb/editorial-store';
 import { cityDay, type KbState } from '#kb/lifecycle';
 import {
@@ -11,6 +12,8 @@ import {
   type KbSearchLogStore,
 } from '#kb/search-log-store';
 import { compact } from '#kb/tokenizer';
+
+export type { KbFeedbackGap, KbGapsReport, KbQueryGap } from '#functions/shared/kb-views';
 
 /**
  * What the 상담DB learns from the desk (docs/contracts.md, "상담DB search log and gaps"): every
@@ -30,36 +33,6 @@ export interface KbGapsOptions {
   /** Days a search log item is kept (TTL). */
   retentionDays: number;
   now?: () => Date;
-}
-
-export interface KbQueryGap {
-  query: string;
-  searches: number;
-  /** Searches of it that ended with no result used. */
-  unanswered: number;
-  /** Of those, searches that found nothing at all. */
-  noResults: number;
-  lastAt: string;
-}
-
-export interface KbFeedbackGap {
-  id: string;
-  title: string;
-  state: KbState;
-  feedback: KbFeedbackCounts;
-  total: number;
-  lastFeedbackAt: string | null;
-}
-
-export interface KbGapsReport {
-  departmentId: string;
-  days: number;
-  from: string;
-  to: string;
-  searches: number;
-  queries: KbQueryGap[];
-  feedback: KbFeedbackGap[];
-  reviewOverdue: { id: string; title: string; reviewBy: string }[];
 }
 
 /** The masked query as logged, and the key searches are grouped by (case, spacing and punctuation ignored). */

@@ -1,3 +1,4 @@
+import type { KbLexiconView } from '#functions/shared/kb-views';
 import type { KbEditorialStore, KbPage, KbVersionRecord } from '#kb/editorial-store';
 import { KB_LEXICON_ID } from '#kb/entry';
 import { DEFAULT_LEXICON_DATA, type LexiconData } from '#kb/lexicon';
@@ -9,6 +10,8 @@ import {
   KbVersionNotFoundError,
 } from './kb-editing';
 
+export type { KbLexiconView } from '#functions/shared/kb-views';
+
 /**
  * The synonyms and colloquial expressions (the lexicon), edited by administrators the same way as
  * entries (docs/contracts.md, "상담DB lifecycle"): versioned in the KbEntries table under
@@ -17,15 +20,6 @@ import {
  * container's search service picks up at its next check), history readable and restorable.
  * Until the first publish the built-in functions/kb/lexicon.json is in force (version 0).
  */
-
-export interface KbLexiconView {
-  state: KbState;
-  version: number;
-  publishedVersion: number | null;
-  lexicon: LexiconData;
-  changedAt: string | null;
-  changedBy: string | null;
-}
 
 const seed = (): LexiconData => ({
   expansions: DEFAULT_LEXICON_DATA.expansions,

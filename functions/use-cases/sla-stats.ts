@@ -2,6 +2,7 @@ import type { TicketRepository } from '#adapters/ticket-repository';
 import type { RuntimeConfig } from '#commons/runtime-config';
 import { OPEN_STATUSES } from '#domain/ticket';
 import { formatInstant } from '#domain/time';
+import type { DepartmentSla, SlaStats } from '#functions/shared/sla-views';
 
 /**
  * Per-department SLA figures for the 현황 view and managers (`GET /api/stats/sla`): open tickets,
@@ -11,22 +12,7 @@ import { formatInstant } from '#domain/time';
  * share reads the window's RESOLVED tickets through `byDepartmentStatus`.
  */
 
-export interface DepartmentSla {
-  departmentId: string;
-  departmentNameKo: string;
-  open: number;
-  overdue: number;
-  resolved: number;
-  resolvedWithinSla: number;
-  /** resolvedWithinSla / resolved; null when nothing was resolved in the window. */
-  resolvedWithinSlaShare: number | null;
-}
-
-export interface SlaStats {
-  at: string;
-  windowDays: number;
-  departments: DepartmentSla[];
-}
+export type { DepartmentSla, SlaStats } from '#functions/shared/sla-views';
 
 export const DEFAULT_SLA_WINDOW_DAYS = 30;
 

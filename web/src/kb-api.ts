@@ -2,102 +2,39 @@
  * The 상담DB's desk API (docs/contracts.md, "상담DB routes"): wire types and calls for the 상담DB
  * tab (kb.tsx) and the counselor's search (kb-search.tsx).
  */
+
+// The wire types are the API's own (functions/shared/kb-views.ts, types only), and the Korean
+// labels come from the one lifecycle module the API and the CLI use.
+import type {
+  KbContentInput,
+  KbEntry,
+  KbEntryView as KbEntryViewBase,
+  KbFeedbackKind,
+  KbFeedbackRecord,
+  KbGapsReport,
+  KbLexiconView,
+  KbVersionRecord,
+  LexiconData,
+} from '#functions/shared/kb-views';
 import { get, post, request } from './api';
 
-export type KbState = 'draft' | 'review' | 'published' | 'retired';
-export type KbFeedbackKind = 'wrong' | 'outdated' | 'unclear';
+export type {
+  KbContentInput,
+  KbFeedbackKind,
+  KbGapsReport,
+  KbLexiconView,
+  LexiconData,
+} from '#functions/shared/kb-views';
+export {
+  KB_ACTION_LABELS_KO as KB_ACTION_KO,
+  KB_STATE_LABELS_KO as KB_STATE_KO,
+  type KbState,
+} from '#kb/lifecycle';
 
-export interface KbContent {
-  id: string;
-  category: string;
-  title: string;
-  answer: string;
-  keywords?: string[];
-  questions?: string[];
-  department?: string;
-  updatedAt?: string;
-  reviewBy?: string;
-  [field: string]: unknown;
-}
-
-export interface KbEntryView {
-  id: string;
-  state: KbState;
-  version: number;
-  publishedVersion: number | null;
-  departmentId: string;
-  content: KbContent;
-  reviewBy: string | null;
-  reviewOverdue: boolean;
-  changedAt: string;
-  changedBy: string;
-  feedback: Record<KbFeedbackKind, number>;
-  feedbackTotal: number;
-  recentFeedback?: { kind: KbFeedbackKind; note?: string; by: string; at: string }[];
-}
-
-export interface KbVersion {
-  id: string;
-  version: number;
-  action: string;
-  state: KbState;
-  by: string;
-  at: string;
-  changed?: string[];
-  content?: KbContent;
-  note?: string;
-  restoredFrom?: number;
-}
-
-export interface KbGapsReport {
-  departmentId: string;
-  days: number;
-  searches: number;
-  queries: { query: string; searches: number; unanswered: number; noResults: number; lastAt: string }[];
-  feedback: {
-    id: string;
-    title: string;
-    state: KbState;
-    feedback: Record<KbFeedbackKind, number>;
-    total: number;
-    lastFeedbackAt: string | null;
-  }[];
-  reviewOverdue: { id: string; title: string; reviewBy: string }[];
-}
-
-export interface LexiconData {
-  expansions: { match: string[]; expand: string[]; weight?: number }[];
-  synonyms?: string[][];
-}
-
-export interface KbLexiconView {
-  state: KbState;
-  version: number;
-  publishedVersion: number | null;
-  lexicon: LexiconData;
-  changedAt: string | null;
-  changedBy: string | null;
-}
-
-export type KbContentInput = Omit<KbContent, 'id'>;
-
-export const KB_STATE_KO: Record<KbState, string> = {
-  draft: '작성 중',
-  review: '검토 대기',
-  published: '게시 중',
-  retired: '폐기',
-};
-
-export const KB_ACTION_KO: Record<string, string> = {
-  create: '작성',
-  edit: '수정',
-  submit: '검토 요청',
-  reject: '반려',
-  publish: '게시',
-  retire: '폐기',
-  restore: '복원',
-  import: '일괄 등록',
-};
+export type KbContent = KbEntry;
+/** `GET /api/kb/entries/{id}` adds the latest feedback to the list's view. */
+export type KbEntryView = KbEntryViewBase & { recentFeedback?: KbFeedbackRecord[] };
+export type KbVersion = KbVersionRecord;
 
 export const KB_FEEDBACK_KO: Record<KbFeedbackKind, string> = {
   wrong: '틀림',

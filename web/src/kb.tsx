@@ -277,7 +277,8 @@ function EntryEditor(props: {
   const [busy, setBusy] = useState(false);
 
   const content = (): KbContentInput => ({
-    category,
+    // The select offers only the city's category codes; the API validates what arrives.
+    category: category as KbContentInput['category'],
     title,
     answer,
     keywords: commas(keywords),

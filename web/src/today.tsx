@@ -1,21 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { SlaStats } from '#functions/shared/sla-views';
 import { get, percent, type SandboxInfo, type TodayStats } from './api';
 import { formatCityTime } from './city-time';
-
-/** `GET /api/stats/sla` (docs/contracts.md). */
-interface SlaStats {
-  at: string;
-  windowDays: number;
-  departments: {
-    departmentId: string;
-    departmentNameKo: string;
-    open: number;
-    overdue: number;
-    resolved: number;
-    resolvedWithinSla: number;
-    resolvedWithinSlaShare: number | null;
-  }[];
-}
 
 /** 현황: today's figures from the sandbox's own contact records and tickets. */
 export function TodayScreen(props: { info: SandboxInfo }) {
