@@ -103,6 +103,7 @@ beforeAll(async () => {
     KB_REFRESH_SECONDS: '1',
     IDEMPOTENCY_TABLE: findTable(resources, 'Idempotency').tableName,
     CONTACTS_TABLE: findTable(resources, 'Contacts').tableName,
+    INBOX_TABLE: findTable(resources, 'DepartmentInbox').tableName,
     DEPARTMENT_QUEUES: JSON.stringify(
       Object.fromEntries(city.departments.map((d) => [d.id, findDepartmentQueue(resources, d.id).queueUrl])),
     ),
