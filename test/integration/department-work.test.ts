@@ -147,6 +147,8 @@ beforeAll(async () => {
     TICKETS_TABLE: findTable(resources, 'Tickets').tableName,
     COUNTERS_TABLE: findTable(resources, 'Counters').tableName,
     KB_TABLE: findTable(resources, 'KnowledgeBase').tableName,
+    KB_ENTRIES_TABLE: findTable(resources, 'KbEntries').tableName,
+    KB_SEARCH_LOG_TABLE: findTable(resources, 'KbSearchLog').tableName,
     IDEMPOTENCY_TABLE: findTable(resources, 'Idempotency').tableName,
     CONTACTS_TABLE: findTable(resources, 'Contacts').tableName,
     INBOX_TABLE: findTable(resources, 'DepartmentInbox').tableName,
