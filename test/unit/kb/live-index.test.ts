@@ -16,6 +16,9 @@ const evalQueries = readFileSync(new URL('../../../data/kb/cheongju-eval.jsonl',
   .split('\n')
   .map((line) => (JSON.parse(line) as { query: string }).query);
 
+/** Tests that search the whole evaluation set: a few seconds, more on a busy machine. */
+const EVAL_SET_TIMEOUT_MS = 60_000;
+
 const byId = (a: KbEntry, b: KbEntry) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** A shared-bike entry whose name (어울링) the sample 상담DB does not use. */
@@ -53,27 +56,31 @@ const changed = () => {
 };
 
 describe('KbLiveIndex (base segment + delta segment)', () => {
-  it('ranks like a full rebuild after entries are edited, retired and added', () => {
-    const { edits, final } = changed();
-    const live = new KbLiveIndex(createKbIndex(sample), sample);
-    live.apply(edits);
-    const analyze = createKbAnalyzer({}, live);
-    const rebuilt = createKbIndex(final);
-    let sameTop1 = 0;
-    let sameTop3 = 0;
-    for (const query of evalQueries) {
-      const a = live.search(analyze(query), { top: 3 }).map((hit) => hit.id);
-      const b = rebuilt.search(query, { top: 3 }).map((hit) => hit.id);
-      if (a[0] === b[0]) sameTop1++;
-      if (a.join() === b.join()) sameTop3++;
-    }
-    // The delta is scored with the collection's statistics, which drift from a rebuild's by a few
-    // documents out of hundreds: the rankings agree almost always.
-    console.info(`live vs rebuilt: top-1 ${sameTop1}/${evalQueries.length}, top-3 ${sameTop3}`);
-    expect(sameTop1 / evalQueries.length).toBeGreaterThan(0.98);
-    expect(sameTop3 / evalQueries.length).toBeGreaterThan(0.95);
-    expect(live.size).toBe(final.length);
-  });
+  it(
+    'ranks like a full rebuild after entries are edited, retired and added',
+    () => {
+      const { edits, final } = changed();
+      const live = new KbLiveIndex(createKbIndex(sample), sample);
+      live.apply(edits);
+      const analyze = createKbAnalyzer({}, live);
+      const rebuilt = createKbIndex(final);
+      let sameTop1 = 0;
+      let sameTop3 = 0;
+      for (const query of evalQueries) {
+        const a = live.search(analyze(query), { top: 3 }).map((hit) => hit.id);
+        const b = rebuilt.search(query, { top: 3 }).map((hit) => hit.id);
+        if (a[0] === b[0]) sameTop1++;
+        if (a.join() === b.join()) sameTop3++;
+      }
+      // The delta is scored with the collection's statistics, which drift from a rebuild's by a few
+      // documents out of hundreds: the rankings agree almost always.
+      console.info(`live vs rebuilt: top-1 ${sameTop1}/${evalQueries.length}, top-3 ${sameTop3}`);
+      expect(sameTop1 / evalQueries.length).toBeGreaterThan(0.98);
+      expect(sameTop3 / evalQueries.length).toBeGreaterThan(0.95);
+      expect(live.size).toBe(final.length);
+    },
+    EVAL_SET_TIMEOUT_MS,
+  );
 
   it('never returns a retired entry and serves the latest content of an edited one', () => {
     const { edits, retired } = changed();
@@ -103,14 +110,18 @@ describe('KbLiveIndex (base segment + delta segment)', () => {
 });
 
 describe('KbLiveIndex as the vocabulary of typo correction', () => {
-  it('searches exactly like the index alone before any change (typo corrections included)', () => {
-    const index = createKbIndex(sample);
-    const live = new KbLiveIndex(index, sample);
-    const analyze = createKbAnalyzer({}, live);
-    for (const query of evalQueries) {
-      expect(live.search(analyze(query), { top: 3 })).toEqual(index.search(query, { top: 3 }));
-    }
-  });
+  it(
+    'searches exactly like the index alone before any change (typo corrections included)',
+    () => {
+      const index = createKbIndex(sample);
+      const live = new KbLiveIndex(index, sample);
+      const analyze = createKbAnalyzer({}, live);
+      for (const query of evalQueries) {
+        expect(live.search(analyze(query), { top: 3 })).toEqual(index.search(query, { top: 3 }));
+      }
+    },
+    EVAL_SET_TIMEOUT_MS,
+  );
 
   it('corrects a typo to a word only a published entry uses, from the batch that brought it', () => {
     const live = new KbLiveIndex(createKbIndex(sample), sample);
