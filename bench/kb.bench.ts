@@ -267,7 +267,7 @@ const updates = (index: KbIndex, entries: KbEntry[], queries: string[]): string 
     times.push(performance.now() - started);
   }
   const sorted = [...times].sort((a, b) => a - b);
-  const analyze = createKbAnalyzer();
+  const analyze = createKbAnalyzer({}, live);
   const searchTimes: number[] = [];
   for (const query of queries.slice(0, 200)) live.search(analyze(query), { top: 5 });
   for (const query of queries) {

@@ -1,11 +1,18 @@
 import { CATEGORY_CODES, CATEGORY_NAMES_KO, type CategoryCode } from '#domain/categories';
 import { compileLexicon, DEFAULT_LEXICON_DATA, type Lexicon, type LexiconData } from './lexicon';
 import type { KbEntry } from './schema';
-import { forEachToken } from './tokenizer';
+import { forEachHangulStem, forEachToken, TOKEN_PART, TOKEN_SPAN, typoVariants } from './tokenizer';
 
 /**
  * The knowledge-base search engine: BM25F over a Korean-aware analyser (tokenizer.ts), with
- * query expansion from the civil-service lexicon (lexicon.json).
+ * query expansion from the civil-service lexicon (lexicon.json) and typo correction.
+ *
+ * Query side (createKbAnalyzer): whole words weigh 1, the syllable pairs inside a longer word and
+ * the pairs across a space weigh less (`partWeight`, `spanWeight`: a long incidental word of a
+ * caller's story must not count three times); lexicon expansions weigh `expansionWeight`, with the
+ * lexicon's keys matched in the query as typed and in the query reduced to its word stems; a word
+ * the index does not know is replaced by the indexed word one typing error away (`typoVariants`)
+ * with `typoWeight`. None of these touch the index, so snapshots stay valid.
  *
  * Why our own BM25F and not a library: field weights are applied to term frequencies before
  * BM25 saturation (BM25F), so a term repeated in title, questions and answer does not count three
@@ -45,14 +52,27 @@ export const KB_FIELDS = FIELDS;
  */
 export const KB_INDEX_FORMAT = 3;
 
-export interface KbIndexOptions {
-  fieldWeights?: Partial<Record<KbField, number>>;
-  /** BM25 k1 (term-frequency saturation). */
-  k1?: number;
+/** How queries are analysed (createKbAnalyzer); none of it is baked into an index. */
+export interface KbAnalyzerOptions {
   /** Lexicon data to expand queries with (default: the built-in lexicon); `false` disables. */
   lexicon?: LexiconData | false;
   /** Weight of expanded terms relative to the words of the query. */
   expansionWeight?: number;
+  /**
+   * Weight of the tokens of a typo correction (an unknown query word replaced by the most frequent
+   * indexed word one jamo away, see `typoVariants`); 0 disables correction.
+   */
+  typoWeight?: number;
+  /** Query weight of the syllable pairs inside a word of three or more syllables (the word itself: 1). */
+  partWeight?: number;
+  /** Query weight of the syllable pair across a space between two query words. */
+  spanWeight?: number;
+}
+
+export interface KbIndexOptions extends KbAnalyzerOptions {
+  fieldWeights?: Partial<Record<KbField, number>>;
+  /** BM25 k1 (term-frequency saturation). */
+  k1?: number;
   /**
    * Statistics of the other documents of the collection this index is a segment of (live-index.ts:
    * a small delta segment beside the big base index). The segment's BM25F contributions are then
@@ -128,8 +148,23 @@ export interface KbIndex {
   toJSON(): SerializedKbIndex;
 }
 
-/** Query analysis (tokens plus lexicon expansions, with weights), separate from any index. */
+/** Query analysis (tokens, lexicon expansions and typo corrections, with weights). */
 export type KbAnalyzer = (query: string) => Map<string, number>;
+
+/**
+ * The words an index (or a live index's segments together) knows, for typo correction: a query
+ * word the vocabulary knows is never corrected, an unknown one is corrected to the known variant
+ * most documents use.
+ */
+export interface KbVocabulary {
+  /** Number of documents containing the term (0: unknown). */
+  df(term: string): number;
+  /**
+   * Changes whenever `df` may change (KbLiveIndex: every applied batch of changes); the analyser
+   * then drops the corrections it cached. Undefined: the vocabulary never changes.
+   */
+  readonly generation?: number;
+}
 
 interface IndexData {
   params: KbIndexParams;
@@ -386,34 +421,103 @@ const defaultLexicon = (): Lexicon => {
   return compiledDefault;
 };
 
+/** Corrections one analyser keeps (a counselor types the same words again and again). */
+const MAX_CACHED_CORRECTIONS = 10_000;
+
 /**
- * The query analyser: the tokens of the query (weight 1) and the lexicon's expansions (weight ×
- * `expansionWeight`, never lowering a token's weight). `lexicon`: data to compile, `false` for none,
- * undefined for the built-in lexicon.
+ * The query analyser. Tokens of the query weigh 1, except the syllable pairs inside a long word
+ * (`partWeight`) and across a space (`spanWeight`); the lexicon's expansions weigh `weight ×
+ * expansionWeight`, with keys matched in the query as typed and in the query reduced to its word
+ * stems (so a particle or an ending between two words does not hide a key: 수도를 새로 → 수도새로).
+ * With a `vocabulary` (the index searched), a query word of two or more syllables the vocabulary
+ * does not know is corrected to the known word one typing error away that most documents use; the
+ * correction's tokens and its lexicon expansions are added with `typoWeight` (never lowering a
+ * weight). Corrections are cached per analyser and dropped when the vocabulary's generation moves.
  */
-export const createKbAnalyzer = (lexiconData?: LexiconData | false, expansionWeight = 0.4): KbAnalyzer => {
+export const createKbAnalyzer = (options: KbAnalyzerOptions = {}, vocabulary?: KbVocabulary): KbAnalyzer => {
+  const lexiconData = options.lexicon;
   const lexicon: Lexicon | undefined =
     lexiconData === false ? undefined : lexiconData ? compileLexicon(lexiconData) : defaultLexicon();
+  const expansionWeight = options.expansionWeight ?? 0.4;
+  const typoWeight = options.typoWeight ?? 0.6;
+  const partWeight = options.partWeight ?? 0.7;
+  const spanWeight = options.spanWeight ?? 0.7;
+
+  const corrections = new Map<string, string>();
+  let generation = vocabulary?.generation;
+  /** The known word one typing error away from `stem` that most documents use ('' when none). */
+  const correction = (known: KbVocabulary, stem: string): string => {
+    let best = corrections.get(stem);
+    if (best !== undefined) return best;
+    best = '';
+    let bestFrequency = 0;
+    for (const variant of typoVariants(stem)) {
+      const frequency = known.df(variant);
+      if (frequency > bestFrequency) {
+        best = variant;
+        bestFrequency = frequency;
+      }
+    }
+    if (corrections.size >= MAX_CACHED_CORRECTIONS) corrections.clear();
+    corrections.set(stem, best);
+    return best;
+  };
+  const raise = (weights: Map<string, number>, text: string, weight: number) =>
+    forEachToken(text, (token) => {
+      if ((weights.get(token) ?? 0) < weight) weights.set(token, weight);
+    });
+  const correct = (known: KbVocabulary, stem: string, weights: Map<string, number>): void => {
+    if (stem.length < 2 || known.df(stem) > 0) return;
+    const best = correction(known, stem);
+    if (best === '') return;
+    raise(weights, best, typoWeight);
+    // The corrected word may be a colloquial one the lexicon knows (레카 → 렉카 → 견인).
+    if (lexicon)
+      for (const [phrase, weight] of lexicon.expand(best))
+        raise(weights, phrase, weight * expansionWeight * typoWeight);
+  };
+
   return (query) => {
     const weights = new Map<string, number>();
-    forEachToken(query, (token) => {
-      weights.set(token, 1);
+    forEachToken(query, (token, kind) => {
+      const w = kind === TOKEN_PART ? partWeight : kind === TOKEN_SPAN ? spanWeight : 1;
+      if ((weights.get(token) ?? 0) < w) weights.set(token, w);
+    });
+    const stems: string[] = [];
+    forEachHangulStem(query, (stem) => {
+      stems.push(stem);
     });
     if (lexicon) {
-      for (const [phrase, weight] of lexicon.expand(query)) {
-        const w = weight * expansionWeight;
-        forEachToken(phrase, (token) => {
-          if ((weights.get(token) ?? 0) < w) weights.set(token, w);
-        });
+      const expansions = lexicon.expand(query);
+      for (const [phrase, weight] of lexicon.expand(stems.join(''))) {
+        if ((expansions.get(phrase) ?? 0) < weight) expansions.set(phrase, weight);
       }
+      for (const [phrase, weight] of expansions) raise(weights, phrase, weight * expansionWeight);
+    }
+    if (vocabulary && typoWeight > 0) {
+      if (vocabulary.generation !== generation) {
+        corrections.clear();
+        generation = vocabulary.generation;
+      }
+      for (const stem of stems) correct(vocabulary, stem, weights);
     }
     return weights;
   };
 };
 
 const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
-  const analyze = createKbAnalyzer(options.lexicon, options.expansionWeight);
   const n = data.ids.length;
+  const df = (term: string): number => {
+    const t = data.termIds.get(term);
+    return t === undefined ? 0 : (data.offsets[t + 1] ?? 0) - (data.offsets[t] ?? 0);
+  };
+  // Typo corrections against this index's words, cached per index. Made at the first query: a
+  // live index's delta segments are searched with the live index's analyser, never their own.
+  let analyzer: KbAnalyzer | undefined;
+  const analyze = (query: string): Map<string, number> => {
+    analyzer ??= createKbAnalyzer(options, { df });
+    return analyzer(query);
+  };
   // Rank of each document's id in sorted order: ties on score are broken by id ascending.
   // (Entries from the table come sorted by id: then the rank is the document number.)
   const idRank = new Uint32Array(n);
@@ -494,14 +598,7 @@ const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
       docIds ??= new Map(data.ids.map((entryId, d) => [entryId, d]));
       return docIds.get(id);
     },
-    stats: () => ({
-      n,
-      avgLengths: data.avgLengths,
-      df(term) {
-        const t = data.termIds.get(term);
-        return t === undefined ? 0 : (data.offsets[t + 1] ?? 0) - (data.offsets[t] ?? 0);
-      },
-    }),
+    stats: () => ({ n, avgLengths: data.avgLengths, df }),
     toJSON: () => ({
       format: KB_INDEX_FORMAT,
       params: data.params,

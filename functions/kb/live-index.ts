@@ -4,6 +4,7 @@ import {
   type KbIndexOptions,
   type KbSearchHit,
   type KbSearchOptions,
+  type KbVocabulary,
 } from './engine';
 import type { KbEntry } from './schema';
 
@@ -17,6 +18,12 @@ import type { KbEntry } from './schema';
  * averages) so its scores compare with the base's. A search runs on both and merges the two top
  * lists by score, then id, exactly like one index would order them. The periodic compaction
  * (functions/kb-indexer) folds the delta into a new base snapshot.
+ *
+ * It is also the vocabulary the query analyser corrects typos against (`createKbAnalyzer(options,
+ * live)`): a word counts as known when either segment has it, and every applied batch moves the
+ * `generation`, so cached corrections are worked out again with the new words. A word only the
+ * masked (replaced or retired) base entries used still counts as known until the next compaction:
+ * such a query word is then not corrected (it finds nothing, as before the port of typo correction).
  */
 
 /** One published change: the entry as published, or `null` when it was retired. */
@@ -31,7 +38,7 @@ const byId = (a: KbEntry, b: KbEntry) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 const better = (a: KbSearchHit, b: KbSearchHit): boolean =>
   a.score > b.score || (a.score === b.score && a.id < b.id);
 
-export class KbLiveIndex {
+export class KbLiveIndex implements KbVocabulary {
   readonly #base: KbIndex;
   readonly #baseEntries: ReadonlyMap<string, KbEntry>;
   readonly #options: KbIndexOptions;
@@ -39,12 +46,16 @@ export class KbLiveIndex {
   readonly #excluded: Uint8Array;
   #excludedCount = 0;
   #delta: KbIndex | undefined;
+  #generation = 0;
+  readonly #baseDf: (term: string) => number;
+  #deltaDf: ((term: string) => number) | undefined;
 
   constructor(base: KbIndex, baseEntries: readonly KbEntry[], options: KbIndexOptions = {}) {
     this.#base = base;
     this.#baseEntries = new Map(baseEntries.map((entry) => [entry.id, entry]));
     this.#options = options;
     this.#excluded = new Uint8Array(base.size);
+    this.#baseDf = base.stats().df;
   }
 
   /** Entries searchable now. */
@@ -57,6 +68,16 @@ export class KbLiveIndex {
   /** Entries changed since the base (the delta segment's size, retirements included). */
   get pending(): number {
     return this.#overlay.size;
+  }
+
+  /** Moves with every applied batch of changes (KbVocabulary: cached corrections are dropped). */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** Documents of both segments containing the term (the base's masked documents included). */
+  df(term: string): number {
+    return this.#baseDf(term) + (this.#deltaDf?.(term) ?? 0);
   }
 
   getEntry(id: string): KbEntry | undefined {
@@ -85,6 +106,8 @@ export class KbLiveIndex {
             ...this.#options,
             corpus: { ...stats, n: Math.max(0, stats.n - this.#excludedCount), df: stats.df },
           });
+    this.#deltaDf = this.#delta?.stats().df;
+    this.#generation++;
   }
 
   /** Search with analysed terms (KbAnalyzer) on the base and the delta, merged. */

@@ -162,8 +162,8 @@ export class KbSearchService {
     if (marker.lexiconVersion !== snapshot.lexiconVersion && this.#source.readLexicon) {
       const data = await this.#source.readLexicon();
       snapshot.analyze = createKbAnalyzer(
-        data ?? this.#indexOptions.lexicon,
-        this.#indexOptions.expansionWeight,
+        { ...this.#indexOptions, lexicon: data ?? this.#indexOptions.lexicon },
+        snapshot.live,
       );
       snapshot.lexiconVersion = marker.lexiconVersion;
     }
@@ -221,13 +221,15 @@ export class KbSearchService {
   }
 
   #make(marker: KbMarker, index: KbIndex, entries: readonly KbEntry[], from: Snapshot['from']): Snapshot {
+    const live = new KbLiveIndex(index, entries, this.#indexOptions);
     return {
       version: marker.version,
-      live: new KbLiveIndex(index, entries, this.#indexOptions),
+      live,
       seq: marker.baseSeq,
       // Undefined: the first catch-up reads the published lexicon when the marker names one.
       lexiconVersion: undefined,
-      analyze: createKbAnalyzer(this.#indexOptions.lexicon, this.#indexOptions.expansionWeight),
+      // Typo corrections against the words of both segments (live-index.ts).
+      analyze: createKbAnalyzer(this.#indexOptions, live),
       builtAt: this.#now(),
       from,
     };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createKbIndex, isLoadableKbIndex, loadKbIndex } from '#kb/engine';
+import { createKbAnalyzer, createKbIndex, isLoadableKbIndex, loadKbIndex } from '#kb/engine';
 import { parseKbJsonl } from '#kb/jsonl';
 import type { KbEntry } from '#kb/schema';
 
@@ -95,5 +95,88 @@ describe('KB search engine', () => {
     for (const query of ['주차 딱지', '물이 새요', '등본 떼려면', '과태료']) {
       expect(reversed.search(query, { top: 10 })).toEqual(index.search(query, { top: 10 }));
     }
+  });
+
+  it('corrects a query word one typing error away from an indexed word', () => {
+    const entries = [
+      entry('tax', '재산세 납부기간', '재산세는 7월과 9월에 냅니다.', { category: 'tax' }),
+      entry('move', '전입신고', '이사하면 14일 안에 전입신고를 합니다.'),
+      entry('other', '여권 발급', '여권은 구청에서 발급합니다.'),
+    ];
+    const kb = createKbIndex(entries, { lexicon: false });
+    expect(kb.search('제산세 언제 내요')[0]?.id).toBe('tax');
+    expect(kb.search('전잎신고 하려고요')[0]?.id).toBe('move');
+    expect(kb.search('여궘')[0]?.id).toBe('other');
+    expect(createKbIndex(entries, { lexicon: false, typoWeight: 0 }).search('여궘')).toEqual([]);
+  });
+
+  it('adds a correction with a lower weight and never corrects a word the index knows', () => {
+    const kb = createKbIndex(
+      [entry('a', '재산세 납부', '재산세를 냅니다.'), entry('b', '제산', '제산 안내.')],
+      {
+        lexicon: false,
+      },
+    );
+    const typo = kb.analyze('제산세');
+    expect(typo.get('제산세')).toBe(1);
+    expect(typo.get('재산세')).toBeGreaterThan(0);
+    expect(typo.get('재산세')).toBeLessThan(1);
+    expect(kb.analyze('제산').has('재산')).toBe(false);
+  });
+
+  it('weighs syllable pairs of a long word and pairs across a space below whole words', () => {
+    const weights = createKbIndex([], { lexicon: false }).analyze('과태료 납부');
+    expect(weights.get('과태료')).toBe(1);
+    expect(weights.get('납부')).toBe(1);
+    expect(weights.get('과태')).toBeLessThan(1);
+    expect(weights.get('료납')).toBeLessThan(1);
+  });
+
+  it('matches lexicon keys across particles between words', () => {
+    const lexicon = { expansions: [{ match: ['수도새로'], expand: ['급수공사'] }] };
+    const kb = createKbIndex([], { lexicon });
+    expect(kb.analyze('수도새로 놓으려면').has('급수공사')).toBe(true);
+    expect(kb.analyze('수도를 새로 놓으려면').has('급수공사')).toBe(true);
+  });
+
+  it('expands a corrected word through the lexicon with the correction weight on top', () => {
+    const lexicon = { expansions: [{ match: ['렉카'], expand: ['견인'] }] };
+    const kb = createKbIndex([entry('tow', '견인 차량 보관소', '렉카로 견인된 차는 보관소에서 찾습니다.')], {
+      lexicon,
+    });
+    const weights = kb.analyze('레카');
+    expect(weights.get('렉카')).toBeCloseTo(0.6);
+    expect(weights.get('견인')).toBeCloseTo(0.4 * 0.6);
+    expect(kb.search('레카 불렀어요')[0]?.id).toBe('tow');
+  });
+
+  it('corrects nothing without a vocabulary, and the analyser alone matches the index analyser otherwise', () => {
+    expect(createKbAnalyzer({ lexicon: false })('제산세').has('재산세')).toBe(false);
+    const vocabulary = { df: (term: string) => (term === '재산세' ? 3 : 0) };
+    const weights = createKbAnalyzer({ lexicon: false }, vocabulary)('제산세');
+    expect(weights.get('재산세')).toBeCloseTo(0.6);
+    for (const query of [
+      '주차 딱지 떼였어요',
+      '과태료납부 하려고요',
+      '제산세 언제',
+      '수도를 새로 놓으려면',
+    ]) {
+      expect(createKbAnalyzer({}, index.stats())(query)).toEqual(index.analyze(query));
+    }
+  });
+
+  it('works corrections out again when the vocabulary changes generation', () => {
+    const words = new Map<string, number>([['재산세', 1]]);
+    const vocabulary = { generation: 0, df: (term: string) => words.get(term) ?? 0 };
+    const analyze = createKbAnalyzer({ lexicon: false }, vocabulary);
+    expect(analyze('제산세').has('재산세')).toBe(true);
+    // Same generation: the cached correction stands even though the words changed.
+    words.delete('재산세');
+    words.set('제산새', 1);
+    expect(analyze('제산세').has('재산세')).toBe(true);
+    vocabulary.generation = 1;
+    const after = analyze('제산세');
+    expect(after.has('재산세')).toBe(false);
+    expect(after.get('제산새')).toBeCloseTo(0.6);
   });
 });

@@ -15,9 +15,19 @@ const evalQueries = readFileSync(new URL('../../../data/kb/cheongju-eval.jsonl',
   .trim()
   .split('\n')
   .map((line) => (JSON.parse(line) as { query: string }).query);
-const analyze = createKbAnalyzer();
+
+/** Tests that search the whole evaluation set: a few seconds, more on a busy machine. */
+const EVAL_SET_TIMEOUT_MS = 60_000;
 
 const byId = (a: KbEntry, b: KbEntry) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** A shared-bike entry whose name (어울링) the sample 상담DB does not use. */
+const bike: KbEntry = {
+  id: 'zz-bike',
+  category: 'vehicle-traffic',
+  title: '어울링 공공자전거 대여',
+  answer: '어울링은 앱에서 회원가입 후 대여소에서 빌립니다.',
+};
 
 /** The sample with some entries changed, one retired and two new: as a full build and as base + delta. */
 const changed = () => {
@@ -46,30 +56,36 @@ const changed = () => {
 };
 
 describe('KbLiveIndex (base segment + delta segment)', () => {
-  it('ranks like a full rebuild after entries are edited, retired and added', () => {
-    const { edits, final } = changed();
-    const live = new KbLiveIndex(createKbIndex(sample), sample);
-    live.apply(edits);
-    const rebuilt = createKbIndex(final);
-    let sameTop1 = 0;
-    let sameTop3 = 0;
-    for (const query of evalQueries) {
-      const a = live.search(analyze(query), { top: 3 }).map((hit) => hit.id);
-      const b = rebuilt.search(query, { top: 3 }).map((hit) => hit.id);
-      if (a[0] === b[0]) sameTop1++;
-      if (a.join() === b.join()) sameTop3++;
-    }
-    // The delta is scored with the collection's statistics, which drift from a rebuild's by a few
-    // documents out of hundreds: the rankings agree almost always.
-    console.info(`live vs rebuilt: top-1 ${sameTop1}/${evalQueries.length}, top-3 ${sameTop3}`);
-    expect(sameTop1 / evalQueries.length).toBeGreaterThan(0.98);
-    expect(sameTop3 / evalQueries.length).toBeGreaterThan(0.95);
-    expect(live.size).toBe(final.length);
-  });
+  it(
+    'ranks like a full rebuild after entries are edited, retired and added',
+    () => {
+      const { edits, final } = changed();
+      const live = new KbLiveIndex(createKbIndex(sample), sample);
+      live.apply(edits);
+      const analyze = createKbAnalyzer({}, live);
+      const rebuilt = createKbIndex(final);
+      let sameTop1 = 0;
+      let sameTop3 = 0;
+      for (const query of evalQueries) {
+        const a = live.search(analyze(query), { top: 3 }).map((hit) => hit.id);
+        const b = rebuilt.search(query, { top: 3 }).map((hit) => hit.id);
+        if (a[0] === b[0]) sameTop1++;
+        if (a.join() === b.join()) sameTop3++;
+      }
+      // The delta is scored with the collection's statistics, which drift from a rebuild's by a few
+      // documents out of hundreds: the rankings agree almost always.
+      console.info(`live vs rebuilt: top-1 ${sameTop1}/${evalQueries.length}, top-3 ${sameTop3}`);
+      expect(sameTop1 / evalQueries.length).toBeGreaterThan(0.98);
+      expect(sameTop3 / evalQueries.length).toBeGreaterThan(0.95);
+      expect(live.size).toBe(final.length);
+    },
+    EVAL_SET_TIMEOUT_MS,
+  );
 
   it('never returns a retired entry and serves the latest content of an edited one', () => {
     const { edits, retired } = changed();
     const live = new KbLiveIndex(createKbIndex(sample), sample);
+    const analyze = createKbAnalyzer({}, live);
     live.apply(edits);
     const retiredTitle = (sample[10] as KbEntry).title;
     expect(live.search(analyze(retiredTitle), { top: 10 }).map((hit) => hit.id)).not.toContain(retired);
@@ -85,10 +101,44 @@ describe('KbLiveIndex (base segment + delta segment)', () => {
   it('keeps the category filter on both segments', () => {
     const { edits } = changed();
     const live = new KbLiveIndex(createKbIndex(sample), sample);
+    const analyze = createKbAnalyzer({}, live);
     live.apply(edits);
     for (const hit of live.search(analyze('교체 발급 납부'), { top: 10, category: 'tax' })) {
       expect(hit.category).toBe('tax');
     }
+  });
+});
+
+describe('KbLiveIndex as the vocabulary of typo correction', () => {
+  it(
+    'searches exactly like the index alone before any change (typo corrections included)',
+    () => {
+      const index = createKbIndex(sample);
+      const live = new KbLiveIndex(index, sample);
+      const analyze = createKbAnalyzer({}, live);
+      for (const query of evalQueries) {
+        expect(live.search(analyze(query), { top: 3 })).toEqual(index.search(query, { top: 3 }));
+      }
+    },
+    EVAL_SET_TIMEOUT_MS,
+  );
+
+  it('corrects a typo to a word only a published entry uses, from the batch that brought it', () => {
+    const live = new KbLiveIndex(createKbIndex(sample), sample);
+    const analyze = createKbAnalyzer({}, live);
+    expect(live.df('어울링')).toBe(0);
+    expect(live.df('오울링')).toBe(0);
+    expect(analyze('오울링 빌리려면').has('어울링')).toBe(false);
+    const generation = live.generation;
+    live.apply([{ seq: 1, id: bike.id, entry: bike }]);
+    expect(live.generation).toBeGreaterThan(generation);
+    expect(live.df('어울링')).toBe(1);
+    const weights = analyze('오울링 빌리려면');
+    expect(weights.get('어울링')).toBeGreaterThan(0);
+    expect(weights.get('어울링')).toBeLessThan(1);
+    expect(live.search(weights)[0]?.id).toBe(bike.id);
+    // A word the live index knows is searched as typed, never corrected.
+    expect(analyze('어울링').get('어울링')).toBe(1);
   });
 });
 
@@ -138,6 +188,17 @@ describe('KbSearchService applies published changes incrementally', () => {
     expect((await kb.search(query))[0]?.id).toBe('zz-new-1');
     expect(kb.seq).toBe(1);
     expect(state.calls).toEqual({ snapshot: 1, scan: 0, changes: 1 });
+  });
+
+  it('corrects a misspelt word of a published entry once the change is applied', async () => {
+    const { state, kbSource } = source();
+    let now = 0;
+    const kb = new KbSearchService({ source: kbSource, now: () => now });
+    expect((await kb.search('오울링 자전거 빌리려면'))[0]?.id).not.toBe(bike.id);
+    state.changes.push({ seq: 1, id: bike.id, entry: bike });
+    state.marker = { ...state.marker, seq: 1 };
+    now += 15_000;
+    expect((await kb.search('오울링 빌리려면'))[0]?.id).toBe(bike.id);
   });
 
   it('applies only the changes after the base at cold start, and stops at a change it cannot read yet', async () => {
