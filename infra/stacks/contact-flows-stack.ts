@@ -15,6 +15,7 @@ import { CfnPermission, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Department, EntryPoint } from '#infra/config/schema';
+import { type ConnectFlowType, FLOW_TITLES, FLOW_TYPES, isFlowName } from '#infra/connect/flow-catalog';
 import {
   type FlowFile,
   loadFlowFiles,
@@ -24,7 +25,6 @@ import {
 import { PhoneNumberAssociations } from '#infra/constructs/connect-phone-association';
 import { QueueQuickConnects } from '#infra/constructs/connect-queue-quick-connects';
 import type { ConnectInstanceRef } from '#infra/stacks/contact-center-stack';
-import { type ConnectFlowType, FLOW_TITLES, FLOW_TYPES, isFlowName } from '#tools/flows/catalog';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FLOWS_DIR = join(ROOT, 'contact-flows');
@@ -312,7 +312,7 @@ export class ContactFlowsStack extends Stack {
 const flowTypeOf = (name: string): ConnectFlowType => {
   if (!isFlowName(name)) {
     throw new Error(
-      `contact-flows/${name}.json: no Connect flow type; add the flow to tools/flows/catalog.ts`,
+      `contact-flows/${name}.json: no Connect flow type; add the flow to infra/connect/flow-catalog.ts`,
     );
   }
   return FLOW_TYPES[name];

@@ -10,6 +10,7 @@ import { type CfnTemplate, synthCached } from '#infra/build-app';
 import cheongju from '#infra/config/cheongju';
 import { CityConfigError, loadCityConfig, parseCityConfig } from '#infra/config/load';
 import type { CityConfig, CityConfigInput } from '#infra/config/schema';
+import { FLOW_TYPES, type FlowName } from '#infra/connect/flow-catalog';
 import { loadFlowFiles, placeholdersIn, UnknownPlaceholderError } from '#infra/connect/flow-content';
 import { holidayOverrides, weekdayOf } from '#infra/constructs/connect-hours';
 import { PHONE_ASSOCIATION_TYPE } from '#infra/constructs/connect-phone-association';
@@ -21,7 +22,6 @@ import {
   FlowCycleError,
   flowCreationOrder,
 } from '#infra/stacks/contact-flows-stack';
-import { FLOW_TYPES, type FlowName } from '#tools/flows/catalog';
 import { formatMessage, lintSynthesizedFlow } from '#tools/flows/lint';
 
 type Resource = {

@@ -6,9 +6,9 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ACTION_SPECS } from './action-specs';
-import { FLOW_TITLES, FLOW_TYPES, isFlowName } from './catalog';
-import { spokenTexts } from './lint';
+import { FLOW_TITLES, FLOW_TYPES, isFlowName } from '#infra/connect/flow-catalog';
+import { ACTION_CATALOG } from './action-catalog';
+import { spokenTexts } from './spoken-texts';
 import { ssmlToText } from './ssml';
 import { edgesOf, type FlowAction, type FlowDocument, type FlowEdge, parseFlow } from './types';
 
@@ -251,7 +251,7 @@ export const renderMermaid = (flow: FlowDocument): string => {
   }
   for (const action of flow.Actions) {
     const from = ids.get(action.Identifier) as string;
-    const kind = ACTION_SPECS[action.Type]?.kind(action);
+    const kind = ACTION_CATALOG[action.Type]?.kind(action);
     const byTarget = new Map<string, FlowEdge[]>();
     for (const edge of edgesOf(action)) {
       // A transfer's NextAction is only a formality of the language: success leaves the flow.
@@ -278,7 +278,7 @@ export const renderMermaid = (flow: FlowDocument): string => {
   const classOf = (action: FlowAction): string | undefined => {
     if (action.Type === 'MessageParticipant' || action.Type === 'MessageParticipantIteratively') return 'say';
     if (action.Type === 'GetParticipantInput') return 'ask';
-    const kind = ACTION_SPECS[action.Type]?.kind(action);
+    const kind = ACTION_CATALOG[action.Type]?.kind(action);
     if (kind === 'end' || kind === 'transfer' || action.Type === 'TransferParticipantToThirdParty')
       return 'done';
     if (action.Type === 'InvokeLambdaFunction') return 'system';

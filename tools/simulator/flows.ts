@@ -85,7 +85,11 @@ export const parseFlow = (name: string, file: string, json: string): LoadedFlow 
     if (actions.has(action.Identifier)) {
       throw new SimulationError(`${file}: duplicate action Identifier "${action.Identifier}"`);
     }
-    actions.set(action.Identifier, action);
+    actions.set(action.Identifier, {
+      ...action,
+      Parameters: action.Parameters ?? {},
+      Transitions: action.Transitions ?? {},
+    });
   }
   if (!actions.has(document.StartAction)) {
     throw new SimulationError(`${file}: StartAction "${document.StartAction}" is not an action of the flow`);

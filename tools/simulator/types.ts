@@ -3,33 +3,9 @@
  * 2019-10-30). See tools/simulator/README.md for the model of a call.
  */
 
-export interface FlowTransitionCondition {
-  NextAction: string;
-  Condition: { Operator: string; Operands: string[] };
-}
+import type { FlowAction } from '#tools/flows/types';
 
-export interface FlowTransitionError {
-  NextAction: string;
-  ErrorType: string;
-}
-
-export interface FlowAction {
-  Identifier: string;
-  Type: string;
-  Parameters?: Record<string, unknown>;
-  Transitions?: {
-    NextAction?: string;
-    Conditions?: FlowTransitionCondition[];
-    Errors?: FlowTransitionError[];
-  };
-}
-
-export interface FlowDocument {
-  Version: string;
-  StartAction: string;
-  Actions: FlowAction[];
-  Metadata?: unknown;
-}
+export type { FlowAction, FlowDocument } from '#tools/flows/types';
 
 /** A flow after placeholder resolution, indexed for execution. */
 export interface LoadedFlow {

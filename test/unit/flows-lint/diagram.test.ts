@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FLOW_NAMES } from '#tools/flows/catalog';
+import { FLOW_NAMES } from '#infra/connect/flow-catalog';
 import { humanize, renderFlowPage, renderMermaid } from '#tools/flows/diagram';
 import { parseFlow } from '#tools/flows/types';
 

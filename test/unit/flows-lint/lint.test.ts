@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { FLOW_NAMES, PLACEHOLDERS } from '#infra/connect/flow-catalog';
 import { type PlaceholderValues, resolvePlaceholders } from '#infra/connect/flow-content';
-import { FLOW_NAMES, PLACEHOLDERS } from '#tools/flows/catalog';
 import {
   formatMessage,
   type LintMessage,
@@ -12,7 +12,6 @@ import {
   lintSynthesizedFlow,
   RULES,
 } from '#tools/flows/lint';
-import { checkSsml } from '#tools/flows/ssml';
 import { type FlowDocument, parseFlow } from '#tools/flows/types';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -142,23 +141,6 @@ describe('synthesized mode', () => {
 
   it('knows the placeholder kinds of the contract', () => {
     expect(Object.keys(PLACEHOLDERS).sort()).toEqual(['city', 'flow', 'fn', 'hours', 'queue']);
-  });
-});
-
-describe('checkSsml', () => {
-  it.each([
-    ['<speak>안녕하십니까.<break time="300ms"/>반갑습니다.</speak>', undefined],
-    ['<speak><prosody rate="90%">천천히</prosody></speak>', undefined],
-    ['안녕하십니까', 'SSML must start with a <speak> root element'],
-    ['<speak>A &amp; B</speak>', undefined],
-    ['<speak>A & B</speak>', 'unescaped "&" (write &amp;)'],
-    ['<speak><prosody rate=90%>x</prosody></speak>', 'malformed tag <prosody rate=90%>'],
-    ['<speak><blink>x</blink></speak>', 'unknown SSML tag <blink>'],
-    ['<speak>x</speak>y', 'text outside the <speak> root'],
-    ['<speak><s>x</speak>', '</speak> closes <s>'],
-    ['<speak>x', '<speak> is never closed'],
-  ])('%s', (ssml, problem) => {
-    expect(checkSsml(ssml)).toBe(problem);
   });
 });
 

@@ -1,9 +1,33 @@
 /**
  * The minwon365 flow catalog: which files exist in contact-flows/, which Connect flow type each one
- * is created as (CfnContactFlow `Type`), and which placeholders the CDK app replaces at synth.
+ * is created as (`AWS::Connect::ContactFlow` `Type`), their titles, and which placeholders the CDK
+ * app replaces at synth (infra/connect/flow-content.ts). Deploy code (the ContactFlows stack) and
+ * the dev tools (linter, diagrams, simulator) read it from here; infra never imports tools/.
  *
  * Placeholders are written `${kind:name}` inside any string of a flow file.
  */
+
+/**
+ * Connect flow types as `CreateContactFlow` / `AWS::Connect::ContactFlow` spell them; the nine
+ * types of "Choose a flow type"
+ * (https://docs.aws.amazon.com/connect/latest/adminguide/create-contact-flow.html#contact-flow-types).
+ */
+export const CONNECT_FLOW_TYPES = [
+  'CONTACT_FLOW',
+  'CUSTOMER_QUEUE',
+  'CUSTOMER_HOLD',
+  'CUSTOMER_WHISPER',
+  'AGENT_HOLD',
+  'AGENT_WHISPER',
+  'OUTBOUND_WHISPER',
+  'AGENT_TRANSFER',
+  'QUEUE_TRANSFER',
+] as const;
+
+export type ConnectFlowType = (typeof CONNECT_FLOW_TYPES)[number];
+
+export const isConnectFlowType = (value: string): value is ConnectFlowType =>
+  (CONNECT_FLOW_TYPES as readonly string[]).includes(value);
 
 export const FLOW_NAMES = [
   'inbound',
@@ -17,22 +41,12 @@ export const FLOW_NAMES = [
 
 export type FlowName = (typeof FLOW_NAMES)[number];
 
-/** Connect flow types as `CreateContactFlow` / `AWS::Connect::ContactFlow` spell them. */
-export type ConnectFlowType =
-  | 'CONTACT_FLOW'
-  | 'CUSTOMER_QUEUE'
-  | 'CUSTOMER_HOLD'
-  | 'CUSTOMER_WHISPER'
-  | 'AGENT_HOLD'
-  | 'AGENT_WHISPER'
-  | 'OUTBOUND_WHISPER'
-  | 'AGENT_TRANSFER'
-  | 'QUEUE_TRANSFER';
-
 export const FLOW_TYPES: Readonly<Record<FlowName, ConnectFlowType>> = {
   inbound: 'CONTACT_FLOW',
   'customer-queue': 'CUSTOMER_QUEUE',
   'agent-whisper': 'AGENT_WHISPER',
+  // Queue quick connects run a "Transfer to queue" flow (quick connect scenarios:
+  // https://docs.aws.amazon.com/connect/latest/adminguide/how-quick-connects-work.html).
   'transfer-to-department': 'QUEUE_TRANSFER',
   'after-hours': 'CONTACT_FLOW',
   'abuse-warning': 'QUEUE_TRANSFER',
@@ -84,9 +98,9 @@ export const FUNCTION_NAMES = ['lookup', 'intake', 'escalation'] as const;
 
 /**
  * Known placeholder names per kind. `flow` names are the flow file names. `city` holds texts from
- * the city config: `ko` is the city's Korean name, `hoursKo` the opening hours as one Korean phrase
- * (for example "평일 오전 8시부터 오후 8시까지, 주말과 공휴일은 오전 9시부터 오후 6시까지"),
- * `callbackOfferLoops` the hold-message rounds before the call-back offer (infra/config/flow-texts.ts).
+ * the city config (infra/config/flow-texts.ts): `ko` is the city's Korean name, `hoursKo` the
+ * opening hours as one Korean phrase, `callbackOfferLoops` the hold-message rounds before the
+ * call-back offer.
  */
 export const PLACEHOLDERS: Readonly<Record<string, readonly string[]>> = {
   fn: FUNCTION_NAMES,
@@ -95,9 +109,6 @@ export const PLACEHOLDERS: Readonly<Record<string, readonly string[]>> = {
   flow: FLOW_NAMES,
   city: ['ko', 'hoursKo', 'callbackOfferLoops'],
 };
-
-/** Matches one placeholder; group 1 is the kind, group 2 the name. */
-export const PLACEHOLDER_PATTERN = /\$\{([A-Za-z]+):([^}]*)\}/g;
 
 export const isFlowName = (value: string): value is FlowName =>
   (FLOW_NAMES as readonly string[]).includes(value);
