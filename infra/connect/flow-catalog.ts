@@ -32,10 +32,12 @@ export const isConnectFlowType = (value: string): value is ConnectFlowType =>
 export const FLOW_NAMES = [
   'inbound',
   'customer-queue',
+  'customer-hold',
   'agent-whisper',
   'transfer-to-department',
   'after-hours',
   'abuse-warning',
+  'abuse-warning-end',
   'post-call-survey',
 ] as const;
 
@@ -44,12 +46,14 @@ export type FlowName = (typeof FLOW_NAMES)[number];
 export const FLOW_TYPES: Readonly<Record<FlowName, ConnectFlowType>> = {
   inbound: 'CONTACT_FLOW',
   'customer-queue': 'CUSTOMER_QUEUE',
+  'customer-hold': 'CUSTOMER_HOLD',
   'agent-whisper': 'AGENT_WHISPER',
   // Queue quick connects run a "Transfer to queue" flow (quick connect scenarios:
   // https://docs.aws.amazon.com/connect/latest/adminguide/how-quick-connects-work.html).
   'transfer-to-department': 'QUEUE_TRANSFER',
   'after-hours': 'CONTACT_FLOW',
   'abuse-warning': 'QUEUE_TRANSFER',
+  'abuse-warning-end': 'QUEUE_TRANSFER',
   // A disconnect flow ("Set disconnect flow" → EventHooks.CustomerRemaining) is a contact flow.
   'post-call-survey': 'CONTACT_FLOW',
 };
@@ -66,6 +70,11 @@ export const FLOW_TITLES: Readonly<Record<FlowName, { ko: string; en: string; pu
     en: 'Customer queue',
     purpose: 'What callers hear while they wait, and the queued-callback offer.',
   },
+  'customer-hold': {
+    ko: '통화 보류 안내',
+    en: 'Customer hold',
+    purpose: 'What the caller hears on hold, e.g. while the counselor consults a department.',
+  },
   'agent-whisper': {
     ko: '상담사 귓속말 안내',
     en: 'Agent whisper',
@@ -74,7 +83,8 @@ export const FLOW_TITLES: Readonly<Record<FlowName, { ko: string; en: string; pu
   'transfer-to-department': {
     ko: '담당 부서 연결',
     en: 'Transfer to department (quick connects)',
-    purpose: 'Routes a counselor hand-off to a department queue or phone, or files a callback ticket.',
+    purpose:
+      'Conferences the caller in, announces the department, then queues or dials it; a call-back ticket read to the caller when nobody can answer.',
   },
   'after-hours': {
     ko: '상담 시간 외 안내',
@@ -84,7 +94,12 @@ export const FLOW_TITLES: Readonly<Record<FlowName, { ko: string; en: string; pu
   'abuse-warning': {
     ko: '폭언 경고 안내',
     en: 'Abuse warning (counselor quick connect)',
-    purpose: 'Plays the legal warning to an abusive caller; the counselor stays on the call.',
+    purpose: 'Conferences the caller in and plays the legal warning; the counselor continues the call.',
+  },
+  'abuse-warning-end': {
+    ko: '폭언 경고 후 종료',
+    en: 'Abuse warning and end (counselor quick connect, as a transfer)',
+    purpose: 'The final legal notice to the caller, then the call ends.',
   },
   'post-call-survey': {
     ko: '만족도 조사',

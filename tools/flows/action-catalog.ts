@@ -313,6 +313,31 @@ export const ACTION_CATALOG: Readonly<Record<string, ActionSpec>> = {
     allowedErrors: ['QueueAtCapacity', 'NoMatchingError'],
     kind: () => 'transfer',
   },
+  TransferContactToAgent: {
+    block: 'Transfer to agent (beta)',
+    docs: [action('contact-actions-transfercontacttoagent'), block('transfer-to-agent-block')],
+    category: 'contact',
+    // "This action is supported in only transfer to agent and transfer to queue flows."
+    flowTypes: TRANSFERS,
+    requiredErrors: always(),
+    allowedErrors: [],
+    kind: () => 'end',
+  },
+  UpdatePreviousContactParticipantState: {
+    block: 'Hold customer or agent',
+    docs: [action('contact-actions-updatepreviouscontactparticipantstate'), block('hold-customer-agent')],
+    category: 'contact',
+    // "This action is supported only in inbound contact flows and transfer flows."
+    flowTypes: CONTACT_AND_TRANSFER,
+    requiredErrors: always('NoMatchingError'),
+    allowedErrors: NO_MATCH,
+    kind: continues,
+    parameterProblems: (p) =>
+      problems([
+        ['AgentOnHold', 'CustomerOnHold', 'OffHold'].includes(String(p.PreviousContactParticipantState)),
+        'PreviousContactParticipantState must be AgentOnHold, CustomerOnHold or OffHold',
+      ]),
+  },
   UpdateContactEventHooks: {
     block: 'Set customer queue flow / Set hold flow / Set whisper flow / Set disconnect flow',
     docs: [

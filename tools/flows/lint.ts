@@ -21,7 +21,7 @@ import {
   type LintOptions,
 } from './rules/context';
 import { LINT_RULES } from './rules/index';
-import { type FlowDocument, FlowParseError, parseFlow } from './types';
+import { declaredFlowType, type FlowDocument, FlowParseError, parseFlow } from './types';
 
 export type { LintOptions, LintProfile } from './rules/context';
 export { MAX_IDENTIFIER_LENGTH } from './rules/identifier-length';
@@ -44,25 +44,9 @@ export interface LintMessage {
   message: string;
 }
 
-const METADATA_FLOW_TYPES: Readonly<Record<string, ConnectFlowType>> = {
-  contactFlow: 'CONTACT_FLOW',
-  customerQueue: 'CUSTOMER_QUEUE',
-  customerHold: 'CUSTOMER_HOLD',
-  customerWhisper: 'CUSTOMER_WHISPER',
-  agentHold: 'AGENT_HOLD',
-  agentWhisper: 'AGENT_WHISPER',
-  outboundWhisper: 'OUTBOUND_WHISPER',
-  agentTransfer: 'AGENT_TRANSFER',
-  queueTransfer: 'QUEUE_TRANSFER',
-};
-
-const resolveFlowType = (flow: FlowDocument, options: LintOptions): ConnectFlowType | undefined => {
-  if (options.flowType) return options.flowType;
-  const name = options.file ? basename(options.file).replace(/\.json$/, '') : '';
-  if (isFlowName(name)) return FLOW_TYPES[name];
-  const metaType = isRecord(flow.Metadata) ? flow.Metadata.type : undefined;
-  return typeof metaType === 'string' ? METADATA_FLOW_TYPES[metaType] : undefined;
-};
+const resolveFlowType = (flow: FlowDocument, options: LintOptions): ConnectFlowType | undefined =>
+  options.flowType ??
+  declaredFlowType(options.file ? basename(options.file).replace(/\.json$/, '') : '', flow.Metadata);
 
 export const lintFlow = (flow: FlowDocument, options: LintOptions = {}): LintMessage[] => {
   const file = options.file ?? '<flow>';

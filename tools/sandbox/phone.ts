@@ -253,7 +253,7 @@ export class PhoneExchange {
   }
 
   private take(session: Session, entry: TranscriptEntry, _live: boolean): void {
-    if (entry.kind === 'prompt') session.prompts.push(entry.text);
+    if (entry.kind === 'prompt' && entry.heardBy.includes('caller')) session.prompts.push(entry.text);
   }
 
   private end(session: Session, reason: string): void {

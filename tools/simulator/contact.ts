@@ -14,23 +14,16 @@ import type { ConnectContactFlowEvent, LambdaCallRecord, TranscriptEntry } from 
 const reverse = (names: readonly string[], arn: (name: string) => string): Map<string, string> =>
   new Map(names.map((n) => [arn(n), n]));
 
-export class Contact implements ContactRuntime {
-  readonly contactId: string;
-  readonly data: FlowData;
-  readonly settings: Record<string, string> = {};
-  readonly hooks: Record<string, string> = {};
-  readonly loopCounters = new Map<string, number>();
+/** What all contacts of one call share: the transcript, the clock, function calls, violations. */
+export class CallRecord {
   readonly transcript: TranscriptEntry[] = [];
   readonly agentWhisper: string[] = [];
   readonly lambdaCalls: LambdaCallRecord[] = [];
   readonly violations: string[] = [];
-  readonly resources: ResourceResolver;
   elapsedSeconds = 0;
-  targetQueue: string | null = null;
-  segment: Segment = { outcome: null, queue: null, transferredTo: null, callback: false };
+  readonly resources: ResourceResolver;
 
   constructor(readonly config: CallConfig) {
-    this.contactId = config.contactId ?? randomUUID();
     const functions = reverse(Object.keys(config.functions), functionArn);
     const queues = reverse(config.queues, queueArn);
     const hours = reverse(Object.keys(config.hours), hoursArn);
@@ -41,20 +34,73 @@ export class Contact implements ContactRuntime {
       hoursId: (arn) => hours.get(arn),
       flowName: (arn) => flows.get(arn),
     };
+  }
+}
+
+export class Contact implements ContactRuntime {
+  readonly contactId: string;
+  readonly data: FlowData;
+  readonly settings: Record<string, string> = {};
+  readonly hooks: Record<string, string> = {};
+  readonly loopCounters = new Map<string, number>();
+  targetQueue: string | null = null;
+  segment: Segment = { outcome: null, queue: null, transferredTo: null, callback: false };
+
+  /**
+   * The call's contact (`previous` absent), or a transfer contact: a quick connect creates a new
+   * contact (InitiationMethod TRANSFER, PreviousContactId the transferring contact) that carries
+   * the contact attributes over; its event hooks start empty (the docs do not say that hooks carry
+   * over to the transfer contact).
+   */
+  constructor(
+    readonly record: CallRecord,
+    previous?: Contact,
+  ) {
+    const config = record.config;
+    this.contactId = previous ? randomUUID() : (config.contactId ?? randomUUID());
+    const initial = previous ? String(previous.data.InitialContactId) : this.contactId;
     this.data = {
-      Attributes: { ...config.attributes },
+      Attributes: {
+        ...(previous ? (previous.data.Attributes as Record<string, string>) : config.attributes),
+      },
       External: {},
       Channel: 'VOICE',
       ContactId: this.contactId,
-      InitialContactId: this.contactId,
-      PreviousContactId: this.contactId,
+      InitialContactId: initial,
+      PreviousContactId: previous ? previous.contactId : this.contactId,
       InstanceARN: SIM_INSTANCE_ARN,
-      InitiationMethod: 'INBOUND',
+      InitiationMethod: previous ? 'TRANSFER' : 'INBOUND',
       LanguageCode: 'ko-KR',
       CustomerEndpoint: config.from ? { Address: config.from, Type: 'TELEPHONE_NUMBER' } : null,
       SystemEndpoint: { Address: config.dialedNumber, Type: 'TELEPHONE_NUMBER' },
       Queue: null,
     };
+    if (previous?.data.TextToSpeechVoice) this.data.TextToSpeechVoice = previous.data.TextToSpeechVoice;
+  }
+
+  get config(): CallConfig {
+    return this.record.config;
+  }
+  get transcript(): TranscriptEntry[] {
+    return this.record.transcript;
+  }
+  get agentWhisper(): string[] {
+    return this.record.agentWhisper;
+  }
+  get lambdaCalls(): LambdaCallRecord[] {
+    return this.record.lambdaCalls;
+  }
+  get violations(): string[] {
+    return this.record.violations;
+  }
+  get resources(): ResourceResolver {
+    return this.record.resources;
+  }
+  get elapsedSeconds(): number {
+    return this.record.elapsedSeconds;
+  }
+  set elapsedSeconds(value: number) {
+    this.record.elapsedSeconds = value;
   }
 
   get now(): Date {

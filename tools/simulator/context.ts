@@ -1,3 +1,4 @@
+import type { ConnectFlowType } from '#infra/connect/flow-catalog';
 import { checkSsml, ssmlToText } from '#tools/flows/ssml';
 import { SimulationError } from './errors';
 import type { SimulatorHours } from './hours';
@@ -6,6 +7,7 @@ import type {
   CallEnd,
   CallOutcome,
   ConnectContactFlowEvent,
+  CounselorStep,
   ExternalTransferResult,
   FaultMode,
   FlowAction,
@@ -14,6 +16,7 @@ import type {
   InputRequest,
   LambdaCallRecord,
   LoadedFlow,
+  Participant,
   QueueMetrics,
   QuickConnectSpec,
   TranscriptEntry,
@@ -34,6 +37,8 @@ export interface CallConfig {
   hours: Record<string, SimulatorHours>;
   queues: readonly string[];
   inboundFlow: string;
+  /** The Connect flow type the inbound (main) flow runs as; default CONTACT_FLOW. */
+  inboundFlowType?: ConnectFlowType;
   contactId?: string;
   dialedNumber: string;
   from: string | null;
@@ -41,6 +46,10 @@ export interface CallConfig {
   externalTransfer: ExternalTransferResult;
   agentAnswersAfterSeconds: number | null;
   quickConnect: QuickConnectSpec | null;
+  /** Quick connects the counselor can use, by name. */
+  quickConnects: readonly QuickConnectSpec[];
+  counselor: readonly CounselorStep[];
+  transferAnswersAfterSeconds: number | null;
   queuesAtCapacity: readonly string[];
   queueMetrics: QueueMetrics;
   attributes: Record<string, string>;
@@ -71,11 +80,37 @@ export interface QueueTiming {
   abandonAt: number;
 }
 
-/** One run of one flow: which flow, in which role, and (in queue) its timing. */
+/**
+ * "Hold customer or agent" (UpdatePreviousContactParticipantState) states: Agent on hold = the
+ * customer is on the call; Conference all (OffHold) = agent and customer are on the call; Customer
+ * on hold = the agent is on the call.
+ * https://docs.aws.amazon.com/connect/latest/adminguide/hold-customer-agent.html
+ */
+export type PreviousParticipantState = 'AgentOnHold' | 'CustomerOnHold' | 'OffHold';
+
+/** The consult leg a transfer flow runs on, as its actions can change it. */
+export interface ConsultControl {
+  /** UpdatePreviousContactParticipantState: who of caller and counselor is on the call. */
+  setPreviousParticipantState(state: PreviousParticipantState): AsyncGenerator<InputRequest, void, string>;
+  /**
+   * TransferParticipantToThirdParty answered with ContinueFlowExecution: the counselor's steps run
+   * while the third party is on the line; `hung-up` when the third party ends the call (the flow
+   * resumes), `cancelled` when the counselor ends the consult leg (the flow does not resume).
+   */
+  thirdPartyConnected(number: string): AsyncGenerator<InputRequest, 'hung-up' | 'cancelled', string>;
+}
+
+/** One run of one flow: which flow, in which role and flow type, who hears it, and its leg. */
 export interface FlowRun {
   readonly flow: LoadedFlow;
   readonly role: FlowRole;
+  /** The Connect flow type the flow runs as (its role decides it; actions are checked against it). */
+  readonly flowType: ConnectFlowType;
   readonly queue?: QueueTiming;
+  /** Who hears the flow's prompts now (and answers its input requests). */
+  listeners(): Participant[];
+  /** The consult leg (transfer flows of quick connects). */
+  readonly consult?: ConsultControl;
 }
 
 /** Simulated resource ids behind ARNs (and the reverse), as the placeholders were resolved. */
@@ -98,6 +133,7 @@ export interface ContactRuntime {
   readonly violations: string[];
   readonly resources: ResourceResolver;
   readonly config: CallConfig;
+  readonly contactId: string;
   elapsedSeconds: number;
   targetQueue: string | null;
   segment: Segment;
@@ -108,6 +144,13 @@ export interface ContactRuntime {
   connectEvent(parameters: Record<string, string>): ConnectContactFlowEvent;
   event(flow: string, action: string, text: string): void;
 }
+
+/** Flow types TransferToFlow may go to ("Transfer to flow": inbound, transfer to agent, transfer to queue). */
+export const TRANSFER_TO_FLOW_TYPES: readonly ConnectFlowType[] = [
+  'CONTACT_FLOW',
+  'AGENT_TRANSFER',
+  'QUEUE_TRANSFER',
+];
 
 /** Seconds a caller stays in queue before giving up when nobody answers. */
 export const ABANDON_AFTER_SECONDS = 900;
@@ -132,7 +175,7 @@ export interface ActionContext {
   byResult(result: string, fallbackError?: string): Jump;
   /** A string parameter with its JSONPath references resolved. */
   param(key: string): string | undefined;
-  /** Speaks Text / SSML to the run's listener (the caller, or the counselor in a whisper). */
+  /** Speaks Text / SSML to the run's listeners (the caller, the counselor, the consult target). */
   speak(kind: 'text' | 'ssml', raw: string): void;
   /** Speaks whichever of Text, SSML, PromptId or Media the object holds. */
   speakParameters(source: Record<string, unknown>): void;
@@ -236,22 +279,15 @@ export const createActionContext = (
     const { text, missing } = interpolate(contact.data, raw);
     for (const ref of missing) event(`reference ${ref} is empty in the prompt`);
     const spokenText = kind === 'ssml' ? ssmlToText(text) : text.replace(/\s+/g, ' ').trim();
-    if (run.role === 'agent-whisper') {
-      contact.agentWhisper.push(spokenText);
-      contact.transcript.push({
-        kind: 'whisper',
-        flow: flow.name,
-        action: action.Identifier,
-        text: spokenText,
-      });
-    } else {
-      contact.transcript.push({
-        kind: 'prompt',
-        flow: flow.name,
-        action: action.Identifier,
-        text: spokenText,
-      });
-    }
+    const heardBy = run.listeners();
+    if (run.role === 'agent-whisper' && heardBy.includes('counselor')) contact.agentWhisper.push(spokenText);
+    contact.transcript.push({
+      kind: 'prompt',
+      flow: flow.name,
+      action: action.Identifier,
+      text: spokenText,
+      heardBy,
+    });
     contact.elapsedSeconds += speakingSeconds(spokenText);
   };
   const speakParameters = (source: Record<string, unknown>) => {

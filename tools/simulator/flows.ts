@@ -4,6 +4,7 @@ import {
   resolvePlaceholders as resolveFlowPlaceholders,
   UnknownPlaceholderError,
 } from '#infra/connect/flow-content';
+import { declaredFlowType } from '#tools/flows/types';
 import { SimulationError } from './errors';
 import type { FlowAction, FlowDocument, LoadedFlow } from './types';
 
@@ -94,7 +95,15 @@ export const parseFlow = (name: string, file: string, json: string): LoadedFlow 
   if (!actions.has(document.StartAction)) {
     throw new SimulationError(`${file}: StartAction "${document.StartAction}" is not an action of the flow`);
   }
-  return { name, file, arn: flowArn(name), startAction: document.StartAction, actions };
+  const declaredType = declaredFlowType(name, document.Metadata);
+  return {
+    name,
+    file,
+    arn: flowArn(name),
+    startAction: document.StartAction,
+    actions,
+    ...(declaredType ? { declaredType } : {}),
+  };
 };
 
 /** Loads every flow of the directory, placeholders resolved. */

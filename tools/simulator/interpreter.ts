@@ -1,33 +1,62 @@
+import type { ConnectFlowType } from '#infra/connect/flow-catalog';
+import { docOf, flowTypesOf } from '#tools/flows/action-catalog';
 import { EXECUTORS } from './actions';
-import { Contact } from './contact';
+import { CallRecord, Contact } from './contact';
 import {
   ABANDON_AFTER_SECONDS,
   type CallConfig,
+  type ConsultControl,
   callEnd,
   createActionContext,
   type FlowExit,
   type FlowRun,
   type Jump,
-  type QueueTiming,
+  type PreviousParticipantState,
 } from './context';
+
+export { TRANSFER_TO_FLOW_TYPES } from './context';
+
 import { SimulationError } from './errors';
 import { JsonPathError } from './jsonpath';
 import type {
   CallEnd,
+  CounselorStep,
   FlowRole,
   InputRequest,
   LambdaCallRecord,
   LoadedFlow,
+  Participant,
+  QuickConnectSpec,
   StepResult,
   TranscriptEntry,
 } from './types';
 
 /**
- * The Flow-language interpreter. One `Call` is one contact: it runs the inbound flow, then what
- * Connect would run for that contact — the customer-queue flow while queued, the agent-whisper
- * flow when a counselor answers, a counselor quick connect (scenario), and the disconnect flow
- * (CustomerRemaining hook) after the counselor hangs up. Each action type is one module of
- * tools/simulator/actions (the table in actions/index.ts). See README.md for the model.
+ * The Flow-language interpreter. One `Call` is one phone call as Amazon Connect runs it, with its
+ * participants and legs: the caller's contact runs the inbound flow; while queued, the customer
+ * queue flow; when a counselor answers, the agent whisper (to the counselor) and the customer
+ * whisper (to the caller); then the counselor's actions (scenario steps):
+ *
+ * - a quick connect puts the caller on hold — "the contact that the agent is working on hears the
+ *   customer hold flow" — and runs the quick connect's transfer flow on a consult leg, heard by the
+ *   counselor ("John hears the first Play prompt"); USER and QUEUE quick connects run an agent or
+ *   queue transfer flow, PHONE_NUMBER quick connects run no flow and dial directly
+ *   (https://docs.aws.amazon.com/connect/latest/adminguide/how-quick-connects-work.html);
+ * - when the target answers, the agent whisper plays to the target and the customer whisper to the
+ *   counselor; then the counselor can conference (Join), leave (End call: caller and target stay
+ *   connected) or cancel (end the consult leg and return to the caller);
+ * - a cold transfer (the counselor leaves at once) runs the transfer flow on the caller: "the
+ *   transferring agent disconnects before transfer is completed, and this flow is run on the
+ *   caller" (https://docs.aws.amazon.com/connect/latest/adminguide/create-contact-flow.html#contact-flow-types);
+ * - "Hold customer or agent" in a transfer flow changes who hears it: Conference all (OffHold) —
+ *   agent and customer; Agent on hold — the customer; Customer on hold — the agent
+ *   (https://docs.aws.amazon.com/connect/latest/adminguide/hold-customer-agent.html);
+ * - when the counselor hangs up on the caller, the disconnect flow (CustomerRemaining) runs.
+ *
+ * Where the docs are silent the README says what is modelled (for example: a transfer flow's
+ * DisconnectParticipant with the counselor still on the consult leg ends that leg and the counselor
+ * is back with the caller — what the default queue transfer flow relies on when it "plays a prompt
+ * and disconnects"). Each action type is one module of tools/simulator/actions.
  */
 
 export { buildConnectEvent } from './contact';
@@ -36,22 +65,74 @@ export { ABANDON_AFTER_SECONDS } from './context';
 
 /** Actions one call may run before the simulator calls it an endless loop. */
 export const MAX_STEPS = 2000;
+/** Simulated length of a conversation with an answered third party before it hangs up. */
+const THIRD_PARTY_TALK_SECONDS = 120;
 
 const isGenerator = (value: unknown): value is AsyncGenerator<InputRequest, Jump, string> =>
   typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
+interface RunOptions {
+  role: FlowRole;
+  contact: Contact;
+  flowType: ConnectFlowType;
+  listeners: () => Participant[];
+  queue?: FlowRun['queue'];
+  consult?: ConsultControl;
+}
+
+/** A quick connect in use: the consult leg and who is on it. */
+interface Consult {
+  qc: Required<Pick<QuickConnectSpec, 'type'>> & QuickConnectSpec & { name: string };
+  /** The transfer contact (QUEUE and USER quick connects). */
+  contact: Contact | null;
+  counselor: 'on-line' | 'on-hold' | 'left';
+  /** The caller hears the consult leg (conference, agent on hold, or the counselor left). */
+  callerOnCall: boolean;
+  /** `flow`: the transfer flow runs; `waiting`: in the target's queue; `connected`: the target answered. */
+  state: 'flow' | 'waiting' | 'connected';
+  target: string;
+}
+
+const CALLER: Participant[] = ['caller'];
+
 export class Call {
+  readonly transcript: TranscriptEntry[];
+  /** Text the counselor heard in agent whisper flows. */
+  readonly agentWhisper: string[];
+  readonly lambdaCalls: LambdaCallRecord[];
+  /** Contract violations (for example a Lambda's nested response): the call continues, a scenario fails. */
+  readonly violations: string[];
+  private readonly record: CallRecord;
+  /** The caller's contact (the one the inbound flow runs on). */
   private readonly contact: Contact;
+  /** The contact the caller is on now: a transfer contact once a transfer completed. */
+  private callerContact: Contact;
+  private readonly steps: CounselorStep[];
+  private consult: Consult | null = null;
+  private callerOnHold = false;
   private readonly generator: AsyncGenerator<InputRequest, CallEnd, string>;
-  private steps = 0;
+  private actionsRun = 0;
   private pending: InputRequest | null = null;
   private end: CallEnd | null = null;
   private spokenCursor = 0;
   private started = false;
-  private quickConnectUsed = false;
 
   constructor(private readonly config: CallConfig) {
-    this.contact = new Contact(config);
+    this.record = new CallRecord(config);
+    ({
+      transcript: this.transcript,
+      agentWhisper: this.agentWhisper,
+      lambdaCalls: this.lambdaCalls,
+      violations: this.violations,
+    } = this.record);
+    this.contact = new Contact(this.record);
+    this.callerContact = this.contact;
+    this.steps =
+      config.counselor.length > 0
+        ? [...config.counselor]
+        : config.quickConnect
+          ? [{ quickConnect: config.quickConnect, cold: true }]
+          : [];
     this.generator = this.main();
   }
 
@@ -59,32 +140,14 @@ export class Call {
     return this.contact.contactId;
   }
 
-  get transcript(): TranscriptEntry[] {
-    return this.contact.transcript;
-  }
-
-  /** Text the counselor heard (agent-whisper flow). */
-  get agentWhisper(): string[] {
-    return this.contact.agentWhisper;
-  }
-
-  get lambdaCalls(): LambdaCallRecord[] {
-    return this.contact.lambdaCalls;
-  }
-
-  /** Contract violations (for example a Lambda's nested response): the call continues, a scenario fails. */
-  get violations(): string[] {
-    return this.contact.violations;
-  }
-
   /** Voice, logging, recording, routing priority … as set by the flows. */
   get settings(): Record<string, string> {
     return this.contact.settings;
   }
 
-  /** Contact attributes now. */
+  /** Contact attributes of the caller's contact now. */
   get attributes(): Record<string, string> {
-    return { ...(this.contact.data.Attributes as Record<string, string>) };
+    return { ...(this.callerContact.data.Attributes as Record<string, string>) };
   }
 
   get ended(): CallEnd | null {
@@ -100,12 +163,19 @@ export class Call {
     return this.contact.now;
   }
 
-  /** All text spoken to the caller so far. */
+  /** All text the caller heard so far. */
   get spoken(): string[] {
-    return this.transcript.flatMap((e) => (e.kind === 'prompt' ? [e.text] : []));
+    return this.heardBy('caller');
   }
 
-  /** Runs until the caller is asked for input or the call ends. Idempotent while waiting. */
+  /** All text a participant heard so far. */
+  heardBy(participant: Participant): string[] {
+    return this.transcript.flatMap((e) =>
+      e.kind === 'prompt' && e.heardBy.includes(participant) ? [e.text] : [],
+    );
+  }
+
+  /** Runs until someone is asked for input or the call ends. Idempotent while waiting. */
   async next(): Promise<StepResult> {
     if (!this.started) {
       this.started = true;
@@ -138,63 +208,57 @@ export class Call {
   private collect(): StepResult {
     const spoken = this.transcript
       .slice(this.spokenCursor)
-      .flatMap((e) => (e.kind === 'prompt' ? [e.text] : []));
+      .flatMap((e) => (e.kind === 'prompt' && e.heardBy.includes('caller') ? [e.text] : []));
     this.spokenCursor = this.transcript.length;
     return { spoken, waitingForInput: this.pending, ended: this.end };
   }
 
-  // ───────────────────────────── the contact's life ─────────────────────────────
-
-  private async *main(): AsyncGenerator<InputRequest, CallEnd, string> {
-    const contact = this.contact;
-    let exit = yield* this.runFlow(this.config.inboundFlow, 'main');
-    for (;;) {
-      if (exit.kind === 'transferred') return this.finish('external transfer answered');
-      if (exit.kind === 'disconnected' || exit.kind === 'ended') return this.finish(exit.reason);
-      if (exit.kind === 'agent-answered')
-        throw new SimulationError('internal: agent answered outside a queue');
-      // queued
-      const waited = yield* this.waitInQueue();
-      if (waited !== 'answered') return this.finish(waited);
-      contact.event('system', '-', `counselor answered (queue ${contact.targetQueue ?? '?'})`);
-      const whisper = contact.hooks.AgentWhisper;
-      if (whisper) yield* this.runFlow(whisper, 'agent-whisper');
-      if (this.config.quickConnect && !this.quickConnectUsed) {
-        this.quickConnectUsed = true;
-        const qc = this.config.quickConnect;
-        contact.event(
-          'system',
-          '-',
-          `counselor uses the quick connect: flow ${qc.flow}${qc.queue ? `, queue ${qc.queue}` : ''}`,
-        );
-        contact.segment = { outcome: null, queue: null, transferredTo: null, callback: false };
-        if (qc.queue) contact.setTargetQueue(qc.queue);
-        contact.data.InitiationMethod = 'TRANSFER';
-        exit = yield* this.runFlow(qc.flow, 'quick-connect');
-        continue;
-      }
-      contact.event('system', '-', 'counselor talked with the caller and hung up');
-      const remaining = contact.hooks.CustomerRemaining;
-      if (remaining) yield* this.runFlow(remaining, 'disconnect');
-      return this.finish('call completed after the counselor');
-    }
+  private event(text: string): void {
+    this.contact.event('system', '-', text);
   }
 
   private finish(reason: string): CallEnd {
-    return callEnd(this.contact.segment, reason);
+    return callEnd(this.callerContact.segment, reason);
   }
 
-  /** Queue time until a counselor answers, running the customer-queue flow meanwhile. */
-  private async *waitInQueue(): AsyncGenerator<InputRequest, 'answered' | string, string> {
-    const contact = this.contact;
-    const answerAfter = this.config.agentAnswersAfterSeconds;
+  // ───────────────────────────── the caller's contact ─────────────────────────────
+
+  private async *main(): AsyncGenerator<InputRequest, CallEnd, string> {
+    const exit = yield* this.runFlow(this.config.inboundFlow, {
+      role: 'main',
+      contact: this.contact,
+      flowType: this.config.inboundFlowType ?? 'CONTACT_FLOW',
+      listeners: () => CALLER,
+    });
+    if (exit.kind === 'transferred') return this.finish('external transfer answered');
+    if (exit.kind === 'disconnected' || exit.kind === 'ended') return this.finish(exit.reason);
+    if (exit.kind === 'agent-answered') throw new SimulationError('internal: agent answered outside a queue');
+    const waited = yield* this.waitInQueue(this.contact, this.config.agentAnswersAfterSeconds, () => CALLER);
+    if (waited !== 'answered') return this.finish(waited);
+    this.event(`counselor answered (queue ${this.contact.targetQueue ?? '?'})`);
+    yield* this.whispers(this.contact, 'counselor', () => CALLER);
+    return yield* this.withCounselor();
+  }
+
+  /** Queue time until someone answers, running the contact's customer queue flow meanwhile. */
+  private async *waitInQueue(
+    contact: Contact,
+    answerAfter: number | null,
+    listeners: () => Participant[],
+  ): AsyncGenerator<InputRequest, 'answered' | string, string> {
     const queuedAt = contact.elapsedSeconds;
     const answerAt = answerAfter === null ? null : queuedAt + answerAfter;
     const abandonAt = queuedAt + ABANDON_AFTER_SECONDS;
     for (;;) {
       const hook = contact.hooks.CustomerQueue;
       if (!hook) break;
-      const exit = yield* this.runFlow(hook, 'customer-queue', { answerAt, abandonAt });
+      const exit = yield* this.runFlow(hook, {
+        role: 'customer-queue',
+        contact,
+        flowType: 'CUSTOMER_QUEUE',
+        listeners,
+        queue: { answerAt, abandonAt },
+      });
       if (exit.kind === 'agent-answered') return 'answered';
       if (exit.kind === 'queued') continue; // moved to another queue: its queue flow starts again
       if (exit.kind === 'disconnected') return `caller left the queue (${exit.reason})`;
@@ -209,24 +273,399 @@ export class Call {
     return 'answered';
   }
 
+  /**
+   * "A whisper flow is triggered after the agent accepts the contact. The agent whisper flow runs
+   * first … After this is completed, the customer is taken out of queue and the customer whisper
+   * flow runs." https://docs.aws.amazon.com/connect/latest/adminguide/set-whisper-flow.html
+   * Without a hook Connect plays its defaults: the agent whisper says the queue name, the customer
+   * whisper is a beep (default-agent-whisper.html, default-customer-whisper.html).
+   */
+  private async *whispers(
+    contact: Contact,
+    agent: Participant,
+    customer: () => Participant[],
+  ): AsyncGenerator<InputRequest, void, string> {
+    const agentHook = contact.hooks.AgentWhisper;
+    if (agentHook) {
+      yield* this.runFlow(agentHook, {
+        role: 'agent-whisper',
+        contact,
+        flowType: 'AGENT_WHISPER',
+        listeners: () => [agent],
+      });
+    } else {
+      this.event(`default agent whisper to the ${agent}: the queue name (${contact.targetQueue ?? '?'})`);
+    }
+    const customerHook = contact.hooks.CustomerWhisper;
+    if (customerHook) {
+      yield* this.runFlow(customerHook, {
+        role: 'customer-whisper',
+        contact,
+        flowType: 'CUSTOMER_WHISPER',
+        listeners: customer,
+      });
+    }
+  }
+
+  // ───────────────────────────── the counselor ─────────────────────────────
+
+  private async *withCounselor(): AsyncGenerator<InputRequest, CallEnd, string> {
+    for (;;) {
+      const step = this.steps.shift();
+      if (!step) return yield* this.consult ? this.leave() : this.hangUp();
+      if ('quickConnect' in step) {
+        const end = yield* this.quickConnect(step);
+        if (end) return end;
+        continue;
+      }
+      switch (step.do) {
+        case 'conference':
+          this.conference();
+          break;
+        case 'cancel':
+          this.cancel();
+          break;
+        case 'hold':
+          if (this.consult)
+            throw new SimulationError('hold: the caller is already on hold for the quick connect');
+          yield* this.holdCaller();
+          break;
+        case 'resume':
+          if (this.consult)
+            throw new SimulationError('resume: use conference, leave or cancel for a quick connect');
+          this.resumeCaller();
+          break;
+        case 'leave':
+          if (!this.consult)
+            throw new SimulationError('leave: no quick connect in progress (use hangUp to end the call)');
+          return yield* this.leave();
+        case 'hangUp':
+          // "Choose End call. He leaves the call but Maria and the customer are directly connected."
+          return yield* this.consult ? this.leave() : this.hangUp();
+      }
+    }
+  }
+
+  /** The counselor ends the call with the caller: the disconnect flow runs for the caller. */
+  private async *hangUp(): AsyncGenerator<InputRequest, CallEnd, string> {
+    this.event('counselor talked with the caller and hung up');
+    this.callerOnHold = false;
+    const remaining = this.contact.hooks.CustomerRemaining;
+    if (remaining) {
+      yield* this.runFlow(remaining, {
+        role: 'disconnect',
+        contact: this.contact,
+        flowType: 'CONTACT_FLOW',
+        listeners: () => CALLER,
+      });
+    }
+    return this.finish('call completed after the counselor');
+  }
+
+  /** The caller on hold hears the customer hold flow (or Connect's default: hold music). */
+  private async *holdCaller(): AsyncGenerator<InputRequest, void, string> {
+    if (this.callerOnHold) return;
+    this.callerOnHold = true;
+    const hook = this.contact.hooks.CustomerHold;
+    if (!hook) {
+      this.event('caller on hold: default customer hold flow (hold music)');
+      return;
+    }
+    this.event('caller on hold: customer hold flow');
+    yield* this.runFlow(hook, {
+      role: 'customer-hold',
+      contact: this.contact,
+      flowType: 'CUSTOMER_HOLD',
+      listeners: () => CALLER,
+    });
+  }
+
+  private resumeCaller(): void {
+    if (!this.callerOnHold) return;
+    this.callerOnHold = false;
+    this.event('caller off hold: back with the counselor');
+  }
+
+  /** The counselor on hold hears the agent hold flow (default: "You are on hold" every 10 s). */
+  private async *holdCounselor(): AsyncGenerator<InputRequest, void, string> {
+    const hook = this.contact.hooks.AgentHold;
+    if (!hook) {
+      this.event('counselor on hold: default agent hold flow ("You are on hold")');
+      return;
+    }
+    yield* this.runFlow(hook, {
+      role: 'agent-hold',
+      contact: this.contact,
+      flowType: 'AGENT_HOLD',
+      listeners: () => ['counselor'],
+    });
+  }
+
+  private resolveQuickConnect(ref: string | QuickConnectSpec): Consult['qc'] {
+    const found = typeof ref === 'string' ? this.config.quickConnects.find((qc) => qc.name === ref) : ref;
+    if (!found) {
+      throw new SimulationError(
+        `quick connect "${String(ref)}" is not defined (known: ${this.config.quickConnects.map((q) => q.name).join(', ') || 'none'})`,
+      );
+    }
+    const type = found.type ?? (found.phoneNumber ? 'PHONE_NUMBER' : found.user ? 'USER' : 'QUEUE');
+    const name = found.name ?? found.flow ?? found.phoneNumber ?? 'quick connect';
+    if (type !== 'PHONE_NUMBER' && !found.flow)
+      throw new SimulationError(`quick connect "${name}" (${type}) needs a flow`);
+    if (type === 'PHONE_NUMBER' && !found.phoneNumber)
+      throw new SimulationError(`quick connect "${name}" needs a phoneNumber`);
+    if (type === 'QUEUE' && !found.queue)
+      throw new SimulationError(`quick connect "${name}" (QUEUE) needs a queue`);
+    return { ...found, type, name };
+  }
+
+  /** Who hears the transfer flow on the consult leg now. */
+  private consultListeners(): Participant[] {
+    const c = this.consult;
+    if (!c) return CALLER;
+    const listeners: Participant[] = [];
+    if (c.counselor === 'on-line') listeners.push('counselor');
+    if (c.callerOnCall || c.counselor === 'left') listeners.push('caller');
+    return listeners;
+  }
+
+  private async *quickConnect(
+    step: Extract<CounselorStep, { quickConnect: unknown }>,
+  ): AsyncGenerator<InputRequest, CallEnd | null, string> {
+    if (this.consult)
+      throw new SimulationError(
+        'quick connect: another quick connect is in progress (leave or cancel it first)',
+      );
+    const qc = this.resolveQuickConnect(step.quickConnect);
+    const cold = step.cold === true;
+    this.event(
+      `counselor uses the quick connect "${qc.name}" (${qc.type}${qc.queue ? `, queue ${qc.queue}` : ''}${qc.flow ? `, flow ${qc.flow}` : ''})${
+        cold ? ' and leaves at once (cold transfer: the flow runs on the caller)' : ''
+      }`,
+    );
+    const consult: Consult = {
+      qc,
+      contact: null,
+      counselor: cold ? 'left' : 'on-line',
+      callerOnCall: cold,
+      state: 'flow',
+      target: qc.phoneNumber ?? qc.queue ?? qc.user ?? qc.name,
+    };
+    this.consult = consult;
+    if (!cold) yield* this.holdCaller();
+    else this.callerOnHold = false;
+
+    if (qc.type === 'PHONE_NUMBER') {
+      // "There are no flows involved in a phone number quick connect … directly connected to the destination."
+      const result = this.config.externalTransfer;
+      this.event(`dials ${qc.phoneNumber}: ${result}`);
+      if (result === 'answered') {
+        consult.state = 'connected';
+        return cold ? this.completeTransfer() : null;
+      }
+      this.consult = null;
+      if (cold) return this.finish(`the quick connect's number ${qc.phoneNumber} did not answer`);
+      this.resumeCaller();
+      return null;
+    }
+
+    const transfer = new Contact(this.record, this.contact);
+    consult.contact = transfer;
+    if (qc.queue) transfer.setTargetQueue(qc.queue);
+    if (qc.user) transfer.data.Agent = { UserName: qc.user };
+    const exit = yield* this.runFlow(qc.flow as string, {
+      role: 'transfer',
+      contact: transfer,
+      flowType: qc.type === 'USER' ? 'AGENT_TRANSFER' : 'QUEUE_TRANSFER',
+      listeners: () => this.consultListeners(),
+      consult: this.consultControl(),
+    });
+    return yield* this.afterTransferFlow(exit);
+  }
+
+  private async *afterTransferFlow(exit: FlowExit): AsyncGenerator<InputRequest, CallEnd | null, string> {
+    const c = this.consult;
+    if (!c?.contact) return null; // the counselor cancelled during the flow
+    switch (exit.kind) {
+      case 'queued':
+        c.state = 'waiting';
+        c.target = `${c.contact.segment.queue ?? c.contact.targetQueue ?? 'the queue'} staff`;
+        return yield* this.answerConsult();
+      case 'transferred':
+        c.state = 'connected';
+        c.target = c.contact.segment.transferredTo ?? c.target;
+        return c.counselor === 'left' ? this.completeTransfer() : null;
+      case 'agent-answered':
+        throw new SimulationError('internal: agent answered outside a queue');
+      default:
+        if (c.counselor === 'left') {
+          // The flow ran on the caller (cold transfer) and ended the call.
+          this.callerContact = c.contact;
+          this.consult = null;
+          return this.finish(exit.reason);
+        }
+        // Docs silent: with the counselor still on the consult leg, the flow's end ends that leg.
+        this.event(
+          `the transfer flow ended the consult leg (${exit.reason}); the counselor is back with the caller`,
+        );
+        this.consult = null;
+        this.resumeCaller();
+        return null;
+    }
+  }
+
+  /** The consult leg waits in the target's queue until someone answers. */
+  private async *answerConsult(): AsyncGenerator<InputRequest, CallEnd | null, string> {
+    const c = this.consult as Consult;
+    const transfer = c.contact as Contact;
+    if (c.counselor === 'left') {
+      this.callerContact = transfer;
+      this.consult = null;
+      const waited = yield* this.waitInQueue(transfer, this.config.transferAnswersAfterSeconds, () => CALLER);
+      if (waited !== 'answered') return this.finish(waited);
+      yield* this.whispers(transfer, 'third-party', () => CALLER);
+      return this.finish(`caller connected to ${c.target}`);
+    }
+    const after = this.config.transferAnswersAfterSeconds;
+    if (after === null) {
+      this.event(`nobody in ${transfer.targetQueue ?? 'the queue'} answers yet; the counselor waits`);
+      return null;
+    }
+    const waited = yield* this.waitInQueue(transfer, after, () => this.consultListeners());
+    if (waited !== 'answered') {
+      this.event(`the consult leg left the queue (${waited})`);
+      return null;
+    }
+    this.event(`${c.target} answered the consult leg`);
+    yield* this.whispers(transfer, 'third-party', () => this.consultListeners());
+    c.state = 'connected';
+    return null;
+  }
+
+  private conference(): void {
+    const c = this.consult;
+    if (!c) throw new SimulationError('conference: no quick connect in progress');
+    c.callerOnCall = true;
+    if (c.counselor === 'on-hold') c.counselor = 'on-line';
+    this.callerOnHold = false;
+    this.event('counselor joins all parties (conference)');
+  }
+
+  private cancel(): void {
+    if (!this.consult) throw new SimulationError('cancel: no quick connect in progress');
+    this.event(
+      `counselor cancels the transfer to ${this.consult.target}: the consult leg ends, the caller is back with the counselor`,
+    );
+    this.consult = null;
+    this.resumeCaller();
+  }
+
+  /** The counselor leaves (End call): caller and consult target stay connected. */
+  private async *leave(): AsyncGenerator<InputRequest, CallEnd, string> {
+    const c = this.consult as Consult;
+    c.counselor = 'left';
+    this.callerOnHold = false;
+    this.event(`counselor leaves, completing the transfer to ${c.target}`);
+    if (c.state === 'connected') return this.completeTransfer();
+    // Still waiting in the target's queue: the caller waits there now.
+    const end = yield* this.answerConsult();
+    return end ?? this.finish(`caller waiting for ${c.target}`);
+  }
+
+  private completeTransfer(): CallEnd {
+    const c = this.consult as Consult;
+    this.consult = null;
+    if (c.contact) this.callerContact = c.contact;
+    else {
+      this.contact.segment = {
+        outcome: 'transferred',
+        queue: null,
+        transferredTo: c.qc.phoneNumber ?? null,
+        callback: false,
+      };
+    }
+    return this.finish(`the counselor completed the transfer: caller connected to ${c.target}`);
+  }
+
+  private consultControl(): ConsultControl {
+    const call = this;
+    return {
+      async *setPreviousParticipantState(state: PreviousParticipantState) {
+        const c = call.consult;
+        if (!c || c.counselor === 'left') {
+          call.event(`hold state ${state}: no transferring agent on the call any more`);
+          return;
+        }
+        if (state === 'OffHold') {
+          c.counselor = 'on-line';
+          c.callerOnCall = true;
+          call.callerOnHold = false;
+          call.event('conference all: caller and counselor hear the transfer flow');
+        } else if (state === 'AgentOnHold') {
+          c.counselor = 'on-hold';
+          c.callerOnCall = true;
+          call.callerOnHold = false;
+          call.event('counselor on hold: the caller hears the transfer flow');
+          yield* call.holdCounselor();
+        } else {
+          c.counselor = 'on-line';
+          c.callerOnCall = false;
+          call.event('caller on hold: the counselor hears the transfer flow');
+          yield* call.holdCaller();
+        }
+      },
+      async *thirdPartyConnected(number: string) {
+        const c = call.consult as Consult;
+        c.state = 'connected';
+        c.target = number;
+        if (c.counselor === 'left') {
+          call.contact.elapsedSeconds += THIRD_PARTY_TALK_SECONDS;
+          call.event(`the caller talked with ${number}, who hung up: the flow resumes on the caller`);
+          c.state = 'flow';
+          return 'hung-up';
+        }
+        for (;;) {
+          const step = call.steps.shift() ?? ({ do: 'leave' } as const);
+          if ('quickConnect' in step)
+            throw new SimulationError('quick connect: another quick connect is in progress');
+          if (step.do === 'conference') {
+            call.conference();
+            continue;
+          }
+          if (step.do === 'cancel') {
+            call.cancel();
+            return 'cancelled';
+          }
+          if (step.do === 'leave' || step.do === 'hangUp') {
+            c.counselor = 'left';
+            call.event(`counselor leaves, completing the transfer to ${number}`);
+            call.contact.elapsedSeconds += THIRD_PARTY_TALK_SECONDS;
+            call.event(`the caller talked with ${number}, who hung up: the flow resumes on the caller`);
+            c.state = 'flow';
+            return 'hung-up';
+          }
+          throw new SimulationError(`${step.do}: not possible while ${number} is on the consult leg`);
+        }
+      },
+    };
+  }
+
   // ───────────────────────────── one flow ─────────────────────────────
 
-  private async *runFlow(
-    name: string,
-    role: FlowRole,
-    queue?: QueueTiming,
-  ): AsyncGenerator<InputRequest, FlowExit, string> {
-    const contact = this.contact;
-    let flow = this.flow(name);
+  private async *runFlow(name: string, options: RunOptions): AsyncGenerator<InputRequest, FlowExit, string> {
+    const { role, contact } = options;
+    let flow = this.flow(name, role, options.flowType);
+    let flowType = options.flowType;
     contact.transcript.push({ kind: 'flow', flow: flow.name, role });
     let actionId = flow.startAction;
     for (;;) {
-      if (++this.steps > MAX_STEPS) {
+      if (++this.actionsRun > MAX_STEPS) {
         throw new SimulationError(`more than ${MAX_STEPS} actions in one call: an endless loop?`, {
           flow: flow.name,
           action: actionId,
         });
       }
+      const queue = options.queue;
       if (queue) {
         if (queue.answerAt !== null && contact.elapsedSeconds >= queue.answerAt)
           return { kind: 'agent-answered' };
@@ -244,7 +683,21 @@ export class Call {
           where,
         );
       }
-      const run: FlowRun = { flow, role, ...(queue ? { queue } : {}) };
+      const allowed = flowTypesOf(action);
+      if (allowed && !allowed.includes(flowType)) {
+        throw new SimulationError(
+          `is not supported in ${flowType} flows (the flow runs as ${role}; ${docOf(action.Type)})`,
+          where,
+        );
+      }
+      const run: FlowRun = {
+        flow,
+        role,
+        flowType,
+        listeners: options.listeners,
+        ...(queue ? { queue } : {}),
+        ...(options.consult ? { consult: options.consult } : {}),
+      };
       let jump: Jump;
       try {
         const result = executor(createActionContext(contact, run, action));
@@ -256,6 +709,7 @@ export class Call {
       if ('exit' in jump) return jump.exit;
       if (jump.next.startsWith('flow:')) {
         flow = this.flow(jump.next.slice(5));
+        flowType = flow.declaredType ?? flowType;
         contact.transcript.push({ kind: 'flow', flow: flow.name, role });
         actionId = flow.startAction;
         continue;
@@ -267,11 +721,17 @@ export class Call {
     }
   }
 
-  private flow(name: string): LoadedFlow {
+  /** A loaded flow; run in a role, its declared type (if any) must be the role's flow type. */
+  private flow(name: string, role?: FlowRole, flowType?: ConnectFlowType): LoadedFlow {
     const flow = this.config.flows.get(name);
     if (!flow) {
       throw new SimulationError(
         `flow "${name}" not found (loaded: ${[...this.config.flows.keys()].join(', ')})`,
+      );
+    }
+    if (role && flowType && flow.declaredType && flow.declaredType !== flowType) {
+      throw new SimulationError(
+        `flow "${name}" is a ${flow.declaredType} flow; it cannot run as the ${role} flow (${flowType})`,
       );
     }
     return flow;

@@ -14,7 +14,7 @@ import type { InputRequest } from '../types';
  * https://docs.aws.amazon.com/connect/latest/adminguide/store-customer-input.html
  *
  * Simulated: the request is yielded to the scenario (or the sandbox's phone), which answers with
- * keys or "timeout".
+ * keys or "timeout"; it names who is asked (the caller, or the counselor on a consult leg).
  */
 
 const DTMF = /^[0-9*#]+$/;
@@ -33,7 +33,6 @@ const phoneFromKeys = (digits: string, format: string, country: string): string 
 
 export async function* execute(ctx: ActionContext): AsyncGenerator<InputRequest, Jump, string> {
   const { p, contact, run, action } = ctx;
-  if (run.role === 'agent-whisper') ctx.fail('is not allowed in a whisper flow (no caller input there)');
   const store = String(p.StoreInput ?? 'False').toLowerCase() === 'true';
   const timeoutSeconds = Number(p.InputTimeLimitSeconds ?? p.InputTimeoutSeconds ?? 5);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
@@ -43,9 +42,11 @@ export async function* execute(ctx: ActionContext): AsyncGenerator<InputRequest,
   const maxDigits = store ? Number(validation.CustomValidation?.MaximumLength ?? 20) : 1;
   const terminator = store ? (str(dtmf.InputTerminationSequence) ?? str(dtmf.InputTerminator) ?? '#') : null;
   ctx.speakParameters(p);
+  const listeners = run.listeners();
   const request: InputRequest = {
     flow: run.flow.name,
     action: action.Identifier,
+    participant: listeners.includes('caller') ? 'caller' : (listeners[0] ?? 'caller'),
     mode: store ? 'store' : 'menu',
     maxDigits,
     timeoutSeconds,

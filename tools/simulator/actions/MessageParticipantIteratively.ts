@@ -10,7 +10,8 @@ import { ABANDON_AFTER_SECONDS, type ActionExecutor } from '../context';
  *
  * Simulated: the messages are spoken once, then the clock runs to the interruption; in queue, a
  * counselor answering (or the caller giving up) ends the loop first. Without an interruption the
- * loop lasts until the queue ends it (or, outside a queue, a few seconds per message).
+ * loop lasts until the queue ends it; outside a queue, a few seconds per message — and in a hold
+ * flow without NextAction the flow run ends there (the loop goes on until the hold ends).
  */
 export const execute: ActionExecutor = (ctx) => {
   const { p, contact } = ctx;
@@ -32,9 +33,14 @@ export const execute: ActionExecutor = (ctx) => {
   }
   contact.elapsedSeconds = Math.max(contact.elapsedSeconds, until);
   if (interval === null) {
-    return queue
-      ? { exit: { kind: 'disconnected', reason: `caller hung up after ${ABANDON_AFTER_SECONDS} s in queue` } }
-      : ctx.next();
+    if (queue)
+      return {
+        exit: { kind: 'disconnected', reason: `caller hung up after ${ABANDON_AFTER_SECONDS} s in queue` },
+      };
+    // A hold flow's loop runs until the hold ends (console hold flows end in it, without NextAction).
+    if (!ctx.action.Transitions?.NextAction)
+      return { exit: { kind: 'ended', reason: 'the loop plays until the hold ends' } };
+    return ctx.next();
   }
   return ctx.byResult('MessagesInterrupted', 'NoMatchingError');
 };

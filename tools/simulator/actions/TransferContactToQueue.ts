@@ -6,7 +6,8 @@ import type { ActionExecutor } from '../context';
  * https://docs.aws.amazon.com/connect/latest/devguide/contact-actions-transfercontacttoqueue.html
  * https://docs.aws.amazon.com/connect/latest/adminguide/transfer-to-queue.html
  *
- * Simulated: the queue's capacity is the scenario's `queuesAtCapacity`.
+ * Simulated: the queue's capacity is the scenario's `queuesAtCapacity`. In a transfer flow the
+ * consult leg goes into the queue (the counselor waits on it, or the caller after a cold transfer).
  */
 export const execute: ActionExecutor = (ctx) => {
   const { contact, run } = ctx;

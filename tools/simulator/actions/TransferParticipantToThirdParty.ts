@@ -1,4 +1,5 @@
-import type { ActionExecutor } from '../context';
+import type { ActionContext, Jump } from '../context';
+import type { InputRequest } from '../types';
 
 /**
  * TransferParticipantToThirdParty ("Transfer to phone number"): dials ThirdPartyPhoneNumber (E.164)
@@ -10,12 +11,13 @@ import type { ActionExecutor } from '../context';
  *
  * Simulated: the scenario's `externalTransfer` decides every dial (answered, no-answer → the time
  * limit elapses, busy/failed → CallFailed); an answered call lasts 120 s before the flow resumes.
+ * In a transfer flow the counselor's steps (conference, leave, cancel) run while the number is on
+ * the consult leg; after a cancel the flow does not resume (the consult leg is gone).
  */
 const E164 = /^\+[1-9]\d{6,14}$/;
 
-export const execute: ActionExecutor = (ctx) => {
+export async function* execute(ctx: ActionContext): AsyncGenerator<InputRequest, Jump, string> {
   const { contact, run } = ctx;
-  if (run.role === 'agent-whisper') ctx.fail('is not allowed in a whisper flow (no caller input there)');
   const number = ctx.param('ThirdPartyPhoneNumber');
   if (!number || !E164.test(number)) {
     ctx.event(`not a dialable E.164 number: "${number ?? ''}"`);
@@ -32,6 +34,13 @@ export const execute: ActionExecutor = (ctx) => {
   contact.segment.transferredTo = number;
   if (String(ctx.p.ContinueFlowExecution ?? 'True').toLowerCase() === 'false')
     return { exit: { kind: 'transferred' } };
-  contact.elapsedSeconds += 120;
+  if (run.consult) {
+    // On a consult leg the counselor's steps run while the number is on the line.
+    const ended = yield* run.consult.thirdPartyConnected(number);
+    if (ended === 'cancelled')
+      return { exit: { kind: 'ended', reason: 'the counselor cancelled the transfer' } };
+  } else {
+    contact.elapsedSeconds += 120;
+  }
   return ctx.next();
-};
+}

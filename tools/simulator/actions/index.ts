@@ -12,6 +12,7 @@ import { execute as Loop } from './Loop';
 import { execute as MessageParticipant } from './MessageParticipant';
 import { execute as MessageParticipantIteratively } from './MessageParticipantIteratively';
 import { execute as TagContact } from './TagContact';
+import { execute as TransferContactToAgent } from './TransferContactToAgent';
 import { execute as TransferContactToQueue } from './TransferContactToQueue';
 import { execute as TransferParticipantToThirdParty } from './TransferParticipantToThirdParty';
 import { execute as TransferToFlow } from './TransferToFlow';
@@ -24,6 +25,7 @@ import { execute as UpdateContactRoutingBehavior } from './UpdateContactRoutingB
 import { execute as UpdateContactTargetQueue } from './UpdateContactTargetQueue';
 import { execute as UpdateContactTextToSpeechVoice } from './UpdateContactTextToSpeechVoice';
 import { execute as UpdateFlowLoggingBehavior } from './UpdateFlowLoggingBehavior';
+import { execute as UpdatePreviousContactParticipantState } from './UpdatePreviousContactParticipantState';
 import { execute as Wait } from './Wait';
 
 /**
@@ -45,6 +47,7 @@ export const EXECUTORS: Readonly<Record<string, ActionExecutor>> = {
   MessageParticipant,
   MessageParticipantIteratively,
   TagContact,
+  TransferContactToAgent,
   TransferContactToQueue,
   TransferParticipantToThirdParty,
   TransferToFlow,
@@ -57,5 +60,6 @@ export const EXECUTORS: Readonly<Record<string, ActionExecutor>> = {
   UpdateContactTargetQueue,
   UpdateContactTextToSpeechVoice,
   UpdateFlowLoggingBehavior,
+  UpdatePreviousContactParticipantState,
   Wait,
 };
