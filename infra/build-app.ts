@@ -158,6 +158,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
     contactCenter,
     functions: { lookup: functions.lookup, intake: functions.intake, escalation: functions.escalation },
     departments: config.departments,
+    entryPoints: config.entryPoints,
     cityTexts: flowCityTexts(config),
     counselorQueueMaxContacts: config.connect.counselorQueueMaxContacts,
     logRetention: stage.logRetentionDays as RetentionDays,

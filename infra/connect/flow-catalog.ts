@@ -123,6 +123,8 @@ export const PLACEHOLDERS: Readonly<Record<string, readonly string[]>> = {
   hours: ['main'],
   flow: FLOW_NAMES,
   city: ['ko', 'hoursKo', 'callbackOfferLoops'],
+  // Generated from the city config (infra/connect/entry-point-routing.ts).
+  gen: ['entryPointConditions', 'entryPointActions'],
 };
 
 export const isFlowName = (value: string): value is FlowName =>

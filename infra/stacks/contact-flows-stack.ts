@@ -13,7 +13,8 @@ import {
 import { CfnPermission, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { Department } from '#infra/config/schema';
+import type { Department, EntryPoint } from '#infra/config/schema';
+import { entryPointGenerators } from '#infra/connect/entry-point-routing';
 import { type ConnectFlowType, FLOW_TITLES, FLOW_TYPES, isFlowName } from '#infra/connect/flow-catalog';
 import {
   type FlowFile,
@@ -93,6 +94,8 @@ export interface ContactFlowsStackProps extends StackProps {
   /** Functions flows may invoke, by their `${fn:<name>}` name (lookup, intake, escalation). */
   readonly functions: Readonly<Record<string, IFunction>>;
   readonly departments: readonly Department[];
+  /** Entry points: the inbound flow's entry-point routing is generated from their numbers. */
+  readonly entryPoints: readonly EntryPoint[];
   /** `${city:<name>}` texts: `ko` (city name), `hoursKo` (opening hours as one spoken phrase). */
   readonly cityTexts: Readonly<Record<string, string>>;
   readonly counselorQueueMaxContacts: number;
@@ -203,13 +206,18 @@ export class ContactFlowsStack extends Stack {
     );
     for (const file of files) {
       const type = flowTypeOf(file.name);
-      const content = resolvePlaceholders(`contact-flows/${file.name}.json`, file.content, {
-        fn: fnArns,
-        queue: { [COUNSELOR_QUEUE_NAME]: this.counselorQueue.attrQueueArn },
-        hours: { main: hours.attrHoursOfOperationArn },
-        flow: Object.fromEntries([...flows].map(([name, flow]) => [name, flow.attrContactFlowArn])),
-        city: props.cityTexts,
-      });
+      const content = resolvePlaceholders(
+        `contact-flows/${file.name}.json`,
+        file.content,
+        {
+          fn: fnArns,
+          queue: { [COUNSELOR_QUEUE_NAME]: this.counselorQueue.attrQueueArn },
+          hours: { main: hours.attrHoursOfOperationArn },
+          flow: Object.fromEntries([...flows].map(([name, flow]) => [name, flow.attrContactFlowArn])),
+          city: props.cityTexts,
+        },
+        entryPointGenerators(props.entryPoints),
+      );
       const flow = new CfnContactFlow(this, `Flow-${file.name}`, {
         instanceArn,
         name: `minwon365-${file.name}`,

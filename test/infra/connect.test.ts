@@ -306,6 +306,17 @@ describe('ContactFlows stack', () => {
     expect(inbound).toContain('청주시');
   });
 
+  it('sets the entry point from the dialed number in the inbound flow itself, for every entry number of the config', () => {
+    const template = templateOf(dev, 'ContactFlows');
+    const content = flowsByName(template).get('inbound')?.[1].Properties.Content;
+    const text = typeof content === 'string' ? content : JSON.stringify(content);
+    for (const entryPoint of config.entryPoints) {
+      expect(text).toContain(`entry-point-${entryPoint.id}`);
+      expect(text).toContain(entryPoint.number);
+    }
+    expect(text).not.toContain('${gen:');
+  });
+
   it('produces flow content that the flow linter accepts, every Lambda ARN an associated function', () => {
     const template = templateOf(dev, 'ContactFlows');
     const fakes = new Map<string, string>();
@@ -538,6 +549,7 @@ describe('ContactFlows stack construction', () => {
         contactCenter: center,
         functions: { lookup: fn('lookup'), intake: fn('intake'), escalation: fn('escalation') },
         departments: config.departments,
+        entryPoints: config.entryPoints,
         cityTexts: { ko: '청주시', hoursKo: '평일' },
         counselorQueueMaxContacts: 5,
         flowsDir,

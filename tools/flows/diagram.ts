@@ -6,7 +6,10 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import cheongju from '#infra/config/cheongju';
+import { entryPointGenerators } from '#infra/connect/entry-point-routing';
 import { FLOW_TITLES, FLOW_TYPES, isFlowName } from '#infra/connect/flow-catalog';
+import { expandGenerated } from '#infra/connect/flow-content';
 import { ACTION_CATALOG } from './action-catalog';
 import { spokenTexts } from './spoken-texts';
 import { ssmlToText } from './ssml';
@@ -327,13 +330,22 @@ export const renderFlowPage = (name: string, flow: FlowDocument): string => {
   ].join('\n');
 };
 
+/**
+ * A flow as the diagrams show it: parts generated at synth from the city config (`${gen:…}`, e.g.
+ * the entry point of each dialed number) expanded for the default city, Cheongju.
+ */
+export const parseFlowForDocs = (file: string, text: string) =>
+  parseFlow(
+    text.includes('${gen:') ? expandGenerated(file, text, entryPointGenerators(cheongju.entryPoints)) : text,
+  );
+
 export const renderAll = async (flowsDir: string, outDir: string): Promise<string[]> => {
   await mkdir(outDir, { recursive: true });
   const names = (await readdir(flowsDir)).filter((file) => file.endsWith('.json')).sort();
   const written: string[] = [];
   for (const file of names) {
     const name = file.replace(/\.json$/, '');
-    const flow = parseFlow(await readFile(join(flowsDir, file), 'utf8'));
+    const flow = parseFlowForDocs(file, await readFile(join(flowsDir, file), 'utf8'));
     const target = join(outDir, `${name}.md`);
     await writeFile(target, renderFlowPage(name, flow));
     written.push(target);

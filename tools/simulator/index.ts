@@ -93,6 +93,7 @@ export const createSimulator = (options: SimulatorOptions): Simulator => {
     queues: options.queues,
     hours: Object.keys(hours),
     city: options.city ?? {},
+    entryPoints: options.entryPoints,
   });
   const inboundFlow = options.inboundFlow ?? 'inbound';
   const clock = options.clock ?? (() => new Date());

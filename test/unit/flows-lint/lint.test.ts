@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import cheongju from '#infra/config/cheongju';
+import { entryPointGenerators } from '#infra/connect/entry-point-routing';
 import { FLOW_NAMES, PLACEHOLDERS } from '#infra/connect/flow-catalog';
 import { type PlaceholderValues, resolvePlaceholders } from '#infra/connect/flow-content';
 import {
@@ -47,7 +49,9 @@ const VALUES: PlaceholderValues = {
 const flowText = (name: string): string => readFileSync(join(flowsDir, `${name}.json`), 'utf8');
 /** A flow as synthesized: placeholders replaced by infra/connect/flow-content.ts, as at synth. */
 const synthesize = (name: string, values: PlaceholderValues = VALUES): FlowDocument =>
-  parseFlow(resolvePlaceholders(`${name}.json`, flowText(name), values));
+  parseFlow(
+    resolvePlaceholders(`${name}.json`, flowText(name), values, entryPointGenerators(cheongju.entryPoints)),
+  );
 const readFlow = (name: string): FlowDocument => parseFlow(flowText(name));
 
 describe('bad-flow fixtures', () => {
@@ -140,7 +144,7 @@ describe('synthesized mode', () => {
   });
 
   it('knows the placeholder kinds of the contract', () => {
-    expect(Object.keys(PLACEHOLDERS).sort()).toEqual(['city', 'flow', 'fn', 'hours', 'queue']);
+    expect(Object.keys(PLACEHOLDERS).sort()).toEqual(['city', 'flow', 'fn', 'gen', 'hours', 'queue']);
   });
 });
 

@@ -1,3 +1,4 @@
+import { generatedName } from '#infra/connect/flow-content';
 import { isTrue, OPERATORS } from '../action-catalog';
 import { conditionsOf } from '../types';
 import { isRecord, type LintRule } from './context';
@@ -61,7 +62,8 @@ export const rule: LintRule = {
           );
         }
       }
-      if (action.Type === 'Compare' && conditions.length === 0) {
+      const generated = generatedName(action.Transitions.Conditions) !== undefined; // made at synth
+      if (action.Type === 'Compare' && conditions.length === 0 && !generated) {
         ctx.report(id, 'Compare without conditions always takes NoMatchingCondition');
       }
       if (action.Type === 'GetParticipantInput') {

@@ -1,3 +1,4 @@
+import { generatedName } from '#infra/connect/flow-content';
 import { isRecord, type LintRule } from './context';
 
 /**
@@ -11,6 +12,7 @@ export const rule: LintRule = {
   profile: 'connect',
   check(ctx) {
     ctx.rawActions.forEach((action, index) => {
+      if (generatedName(action) !== undefined) return; // actions generated at synth (`${gen:…}`)
       const problems: string[] = [];
       const id = isRecord(action) && typeof action.Identifier === 'string' ? action.Identifier : undefined;
       if (!isRecord(action)) problems.push('is not an object');
