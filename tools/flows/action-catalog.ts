@@ -217,6 +217,23 @@ export const ACTION_CATALOG: Readonly<Record<string, ActionSpec>> = {
     speaks: true,
     parameterProblems: (p) => problems(atMostOneSource(p)),
   },
+  ConnectParticipantWithLexBot: {
+    block: 'Get customer input (Amazon Lex)',
+    docs: [action('participant-actions-connectparticipantwithlexbot'), block('get-customer-input')],
+    category: 'participant',
+    // "available only in contact flows, transfer flows, and customer queue flows".
+    flowTypes: CONTACT_TRANSFER_QUEUE,
+    requiredErrors: always('NoMatchingError'),
+    allowedErrors: ['InputTimeLimitExceeded', 'NoMatchingError', 'NoMatchingCondition'],
+    conditions: { operators: ['Equals'] },
+    kind: continues,
+    speaks: true,
+    parameterProblems: (p) =>
+      problems(atMostOneSource(p), [
+        (p.LexV2Bot === undefined) !== (p.LexBot === undefined),
+        'exactly one of LexV2Bot or LexBot is required',
+      ]),
+  },
   DisconnectParticipant: {
     block: 'Disconnect / hang up',
     docs: [action('participant-actions-disconnectparticipant'), block('disconnect-hang-up')],
@@ -596,6 +613,91 @@ export const ACTION_CATALOG: Readonly<Record<string, ActionSpec>> = {
         ].includes(String(p.MetricType)),
         `unknown MetricType ${String(p.MetricType)}`,
       ]),
+  },
+  UpdateFlowAttributes: {
+    block: 'Set contact attributes (Flow namespace)',
+    docs: [action('flow-control-actions-updateflowattributes'), block('set-contact-attributes')],
+    category: 'flow-control',
+    // "This action is supported on all channels and in all flow types."
+    flowTypes: ALL_FLOW_TYPES,
+    // "Errors: None" on the page; console exports carry NoMatchingError (the block has an Error branch).
+    requiredErrors: always(),
+    allowedErrors: NO_MATCH,
+    kind: continues,
+    parameterProblems: (p) =>
+      problems([
+        isRecord(p.FlowAttributes) &&
+          Object.values(p.FlowAttributes).every((v) => isRecord(v) && typeof v.Value === 'string'),
+        'FlowAttributes must map names to { "Value": "…" }',
+      ]),
+  },
+  InvokeFlowModule: {
+    block: 'Invoke module',
+    docs: [action('flow-language-actions-invoke-flow-module'), block('invoke-module-block')],
+    category: 'contact',
+    // Block page: inbound flows (modules may invoke modules: contact-flow-modules.html).
+    flowTypes: [CONTACT],
+    requiredErrors: always('NoMatchingError'),
+    allowedErrors: NO_MATCH,
+    kind: continues,
+    parameterProblems: (p) =>
+      problems([typeof p.FlowModuleId === 'string' && p.FlowModuleId !== '', 'FlowModuleId is required']),
+  },
+  EndFlowModuleExecution: {
+    block: 'Return (module)',
+    docs: [action('endflowmoduleexecution'), block('contact-flow-modules')],
+    category: 'contact',
+    // Only in flow modules, which have no flow type of their own.
+    flowTypes: undefined,
+    requiredErrors: always(),
+    allowedErrors: [],
+    kind: () => 'end',
+  },
+  UpdateContactMediaStreamingBehavior: {
+    block: 'Start media streaming / Stop media streaming',
+    docs: [
+      action('contact-actions-updatecontactmediastreamingbehavior'),
+      block('start-media-streaming'),
+      block('stop-media-streaming'),
+    ],
+    category: 'contact',
+    // Start: inbound, customer queue, customer whisper, outbound whisper, transfer flows; Stop adds
+    // the agent whisper flow.
+    flowTypes: (a) => [
+      ...CONTACT_TRANSFER_QUEUE,
+      'CUSTOMER_WHISPER',
+      'OUTBOUND_WHISPER',
+      ...(String(a.Parameters?.MediaStreamingState) === 'Disabled' ? (['AGENT_WHISPER'] as const) : []),
+    ],
+    requiredErrors: always('NoMatchingError'),
+    allowedErrors: NO_MATCH,
+    kind: continues,
+    parameterProblems: (p) =>
+      problems([
+        ['Enabled', 'Disabled'].includes(String(p.MediaStreamingState)),
+        'MediaStreamingState must be Enabled or Disabled',
+      ]),
+  },
+  DistributeByPercentage: {
+    block: 'Distribute by percentage',
+    docs: [action('flow-control-actions-distributebypercentage'), block('distribute-by-percentage')],
+    category: 'flow-control',
+    // "available in inbound flows, transfer flows, and customer queue flows".
+    flowTypes: CONTACT_TRANSFER_QUEUE,
+    requiredErrors: always('NoMatchingCondition'),
+    allowedErrors: ['NoMatchingCondition'],
+    conditions: { operators: ['NumberLessThan'] },
+    kind: continues,
+  },
+  UpdateContactData: {
+    block: 'Set contact attributes (Connect-defined fields) / Set Voice ID / Set contact properties',
+    docs: [action('contact-actions-updatecontactdata'), block('set-contact-attributes')],
+    category: 'contact',
+    // "This action is supported on all channels and in all flow types."
+    flowTypes: ALL_FLOW_TYPES,
+    requiredErrors: always(),
+    allowedErrors: NO_MATCH,
+    kind: continues,
   },
   TagContact: {
     block: 'Contact tags',

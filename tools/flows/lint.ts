@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { type ConnectFlowType, FLOW_TYPES, isFlowName } from '#infra/connect/flow-catalog';
+import { type ConnectFlowType, FLOW_TYPES, isConnectFlowType, isFlowName } from '#infra/connect/flow-catalog';
 import { ACTION_CATALOG } from './action-catalog';
 import {
   actionsThatCanEnd,
@@ -21,7 +21,7 @@ import {
   type LintOptions,
 } from './rules/context';
 import { LINT_RULES } from './rules/index';
-import { declaredFlowType, type FlowDocument, FlowParseError, parseFlow } from './types';
+import { declaredFlowType, type FlowDocument, FlowParseError, parseFlowExport } from './types';
 
 export type { LintOptions, LintProfile } from './rules/context';
 export { MAX_IDENTIFIER_LENGTH } from './rules/identifier-length';
@@ -46,7 +46,9 @@ export interface LintMessage {
 
 const resolveFlowType = (flow: FlowDocument, options: LintOptions): ConnectFlowType | undefined =>
   options.flowType ??
-  declaredFlowType(options.file ? basename(options.file).replace(/\.json$/, '') : '', flow.Metadata);
+  (options.module
+    ? undefined
+    : declaredFlowType(options.file ? basename(options.file).replace(/\.json$/, '') : '', flow.Metadata));
 
 export const lintFlow = (flow: FlowDocument, options: LintOptions = {}): LintMessage[] => {
   const file = options.file ?? '<flow>';
@@ -92,17 +94,25 @@ export const lintFlow = (flow: FlowDocument, options: LintOptions = {}): LintMes
     .map(({ message }) => message);
 };
 
-/** Parses and lints flow text; a parse failure is one `parse` message. */
+/**
+ * Parses and lints flow text — the Flow-language document or an exported ContactFlow /
+ * ContactFlowModule object (tools/flows/types.ts FlowExport); a parse failure is one `parse`
+ * message. The object's `Type` gives the flow type when no `flowType` option does; a module has
+ * none (it runs in the type of the flow that invokes it).
+ */
 export const lintFlowText = (text: string, options: LintOptions = {}): LintMessage[] => {
-  let flow: FlowDocument;
+  let parsed: ReturnType<typeof parseFlowExport>;
   try {
-    flow = parseFlow(text);
+    parsed = parseFlowExport(text);
   } catch (error) {
     if (error instanceof FlowParseError)
       return [{ file: options.file ?? '<flow>', rule: 'parse', message: error.message }];
     throw error;
   }
-  return lintFlow(flow, options);
+  const { flow, export: exported } = parsed;
+  const type = exported.type;
+  const flowType = options.flowType ?? (type && isConnectFlowType(type) ? type : undefined);
+  return lintFlow(flow, { ...options, ...(flowType ? { flowType } : {}), module: exported.module });
 };
 
 /** Reads and lints one flow file; the file name (without .json) selects the flow type when known. */

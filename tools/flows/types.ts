@@ -82,17 +82,74 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * A flow file as exported: the Flow-language document itself (the console's "Export flow"), or a
+ * `ContactFlow` / `ContactFlowModule` object whose `Content` is the document as a string —
+ * `{Name, Type, Content}`, `{"ContactFlow": {…}}`, `{"ContactFlowModule": {…}}` as
+ * DescribeContactFlow / DescribeContactFlowModule answer
+ * (https://docs.aws.amazon.com/connect/latest/APIReference/API_DescribeContactFlow.html,
+ * https://docs.aws.amazon.com/connect/latest/APIReference/API_DescribeContactFlowModule.html).
+ */
+export interface FlowExport {
+  /** The Flow-language document as text. */
+  content: string;
+  /** A flow module (a ContactFlowModule object, or a flow with EndFlowModuleExecution). */
+  module: boolean;
+  name?: string;
+  /** The object's `Type` (CreateContactFlow's flow type). */
+  type?: string;
+  id?: string;
+  arn?: string;
+}
+
+/** Reads an exported flow object (see FlowExport). */
+export const unwrapFlowExport = (json: unknown): FlowExport => {
+  if (!isRecord(json)) throw new FlowParseError('a flow must be a JSON object');
+  const object = isRecord(json.ContactFlowModule)
+    ? json.ContactFlowModule
+    : isRecord(json.ContactFlow)
+      ? json.ContactFlow
+      : typeof json.Content === 'string'
+        ? json
+        : null;
+  if (!object) {
+    const actions = Array.isArray(json.Actions) ? json.Actions : [];
+    const module = actions.some((a) => isRecord(a) && a.Type === 'EndFlowModuleExecution');
+    return { content: JSON.stringify(json), module };
+  }
+  if (typeof object.Content !== 'string') throw new FlowParseError('Content must be the flow as a string');
+  const text = (key: string): Record<string, string> =>
+    typeof object[key] === 'string' ? { [key.toLowerCase()]: object[key] as string } : {};
+  return {
+    content: object.Content,
+    module: object === json.ContactFlowModule || object.Content.includes('"EndFlowModuleExecution"'),
+    ...text('Name'),
+    ...text('Type'),
+    ...text('Id'),
+    ...text('Arn'),
+  };
+};
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new FlowParseError(`not valid JSON: ${(error as Error).message}`);
+  }
+};
+
+/** Parses a flow file as exported (FlowExport); the document and what the wrapper says. */
+export const parseFlowExport = (text: string): { flow: FlowDocument; export: FlowExport } => {
+  const exported = unwrapFlowExport(parseJson(text));
+  return { flow: parseFlow(exported.content), export: exported };
+};
+
+/**
  * Parses flow JSON text. Throws `FlowParseError` when the text is not JSON or the top-level
  * shape is not a flow (no `Actions` array). Individual actions are not validated here: the
  * linter reports their problems one by one.
  */
 export const parseFlow = (text: string): FlowDocument => {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new FlowParseError(`not valid JSON: ${(error as Error).message}`);
-  }
+  const raw = parseJson(text);
   if (!isRecord(raw)) throw new FlowParseError('a flow must be a JSON object');
   if (!Array.isArray(raw.Actions)) throw new FlowParseError('a flow needs an "Actions" array');
   return raw as unknown as FlowDocument;

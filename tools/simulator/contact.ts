@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { CallConfig, ContactRuntime, ResourceResolver, Segment } from './context';
+import type { CallConfig, ContactRuntime, Segment } from './context';
 import { SimulationError } from './errors';
-import { flowArn, functionArn, hoursArn, queueArn, SIM_INSTANCE_ARN } from './flows';
+import { queueArn, SIM_INSTANCE_ARN } from './flows';
 import type { FlowData } from './jsonpath';
+import { type ResourceResolver, simulatorResources, type UnresolvedReference } from './resources';
 import type { ConnectContactFlowEvent, LambdaCallRecord, TranscriptEntry } from './types';
 
 /**
@@ -11,29 +12,31 @@ import type { ConnectContactFlowEvent, LambdaCallRecord, TranscriptEntry } from 
  * the outcome so far. The interpreter's `Call` owns one and runs flows over it.
  */
 
-const reverse = (names: readonly string[], arn: (name: string) => string): Map<string, string> =>
-  new Map(names.map((n) => [arn(n), n]));
-
 /** What all contacts of one call share: the transcript, the clock, function calls, violations. */
 export class CallRecord {
   readonly transcript: TranscriptEntry[] = [];
   readonly agentWhisper: string[] = [];
   readonly lambdaCalls: LambdaCallRecord[] = [];
   readonly violations: string[] = [];
+  /** References resolved to stand-ins, or not at all (reported; scenarios fail on them). */
+  readonly unresolved: UnresolvedReference[] = [];
   elapsedSeconds = 0;
   readonly resources: ResourceResolver;
 
   constructor(readonly config: CallConfig) {
-    const functions = reverse(Object.keys(config.functions), functionArn);
-    const queues = reverse(config.queues, queueArn);
-    const hours = reverse(Object.keys(config.hours), hoursArn);
-    const flows = reverse([...config.flows.keys()], flowArn);
-    this.resources = {
-      functionName: (arn) => functions.get(arn),
-      queueId: (arn) => queues.get(arn),
-      hoursId: (arn) => hours.get(arn),
-      flowName: (arn) => flows.get(arn),
-    };
+    this.resources = config.resources ?? simulatorResources(config);
+  }
+
+  /** Reports a reference once (same kind and ref), in the list and the transcript. */
+  report(entry: UnresolvedReference): void {
+    if (this.unresolved.some((u) => u.kind === entry.kind && u.ref === entry.ref)) return;
+    this.unresolved.push(entry);
+    this.transcript.push({
+      kind: 'event',
+      flow: entry.flow ?? 'system',
+      action: entry.action ?? '-',
+      text: `${entry.resolution === 'missing' ? 'UNRESOLVED' : entry.resolution} ${entry.kind} ${entry.ref}: ${entry.note}`,
+    });
   }
 }
 
@@ -64,6 +67,7 @@ export class Contact implements ContactRuntime {
         ...(previous ? (previous.data.Attributes as Record<string, string>) : config.attributes),
       },
       External: {},
+      FlowAttributes: {},
       Channel: 'VOICE',
       ContactId: this.contactId,
       InitialContactId: initial,
@@ -108,9 +112,13 @@ export class Contact implements ContactRuntime {
   }
 
   setTargetQueue(id: string): void {
-    if (!this.config.queues.includes(id)) throw new SimulationError(`queue "${id}" is not a simulated queue`);
+    if (!this.resources.hasQueue(id)) throw new SimulationError(`queue "${id}" is not a simulated queue`);
     this.targetQueue = id;
     this.data.Queue = { ARN: queueArn(id), Name: id };
+  }
+
+  report(entry: UnresolvedReference): void {
+    this.record.report(entry);
   }
 
   event(flow: string, action: string, text: string): void {

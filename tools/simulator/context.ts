@@ -3,6 +3,7 @@ import { checkSsml, ssmlToText } from '#tools/flows/ssml';
 import { SimulationError } from './errors';
 import type { SimulatorHours } from './hours';
 import { type FlowData, interpolate, resolveValue } from './jsonpath';
+import type { ResourceResolver, UnresolvedReference } from './resources';
 import type {
   CallEnd,
   CallOutcome,
@@ -53,6 +54,10 @@ export interface CallConfig {
   queuesAtCapacity: readonly string[];
   queueMetrics: QueueMetrics;
   attributes: Record<string, string>;
+  /** How ARNs resolve; default: the simulator's own resources (placeholders resolved to them). */
+  resources?: ResourceResolver;
+  /** The value DistributeByPercentage draws, 1–100 (default 1: the first branch). */
+  percentile?: number;
 }
 
 /** How a flow run ended. */
@@ -61,7 +66,11 @@ export type FlowExit =
   | { kind: 'disconnected'; reason: string }
   | { kind: 'ended'; reason: string }
   | { kind: 'transferred' }
-  | { kind: 'agent-answered' };
+  | { kind: 'agent-answered' }
+  /** EndFlowModuleExecution: a module returned to the flow that invoked it. */
+  | { kind: 'module-returned' }
+  /** The call left the simulated flows (TransferToFlow or a module that is not loaded). */
+  | { kind: 'left'; reason: string };
 
 /** Where an action sends the flow: the next action (or `flow:<name>`), or out of the flow run. */
 export type Jump = { next: string } | { exit: FlowExit };
@@ -97,7 +106,7 @@ export interface ConsultControl {
    * while the third party is on the line; `hung-up` when the third party ends the call (the flow
    * resumes), `cancelled` when the counselor ends the consult leg (the flow does not resume).
    */
-  thirdPartyConnected(number: string): AsyncGenerator<InputRequest, 'hung-up' | 'cancelled', string>;
+  thirdPartyConnected(number: string): 'hung-up' | 'cancelled';
 }
 
 /** One run of one flow: which flow, in which role and flow type, who hears it, and its leg. */
@@ -111,14 +120,8 @@ export interface FlowRun {
   listeners(): Participant[];
   /** The consult leg (transfer flows of quick connects). */
   readonly consult?: ConsultControl;
-}
-
-/** Simulated resource ids behind ARNs (and the reverse), as the placeholders were resolved. */
-export interface ResourceResolver {
-  functionName(arn: string): string | undefined;
-  queueId(arn: string): string | undefined;
-  hoursId(arn: string): string | undefined;
-  flowName(arn: string): string | undefined;
+  /** Runs a loaded flow module in this run's role and returns how it ended (InvokeFlowModule). */
+  invokeModule(name: string): AsyncGenerator<InputRequest, FlowExit, string>;
 }
 
 /** The contact as actions see and change it. The interpreter's `Call` owns one. */
@@ -140,6 +143,8 @@ export interface ContactRuntime {
   /** The simulated wall clock. */
   readonly now: Date;
   setTargetQueue(id: string): void;
+  /** Reports a reference resolved to a stand-in, or not at all. */
+  report(entry: UnresolvedReference): void;
   /** The Connect event for InvokeLambdaFunction. */
   connectEvent(parameters: Record<string, string>): ConnectContactFlowEvent;
   event(flow: string, action: string, text: string): void;
@@ -175,12 +180,30 @@ export interface ActionContext {
   byResult(result: string, fallbackError?: string): Jump;
   /** A string parameter with its JSONPath references resolved. */
   param(key: string): string | undefined;
+  /**
+   * A resource parameter (queue, flow, function, hours …): `undefined` when absent; `null` when its
+   * reference resolves to nothing — reported, and Connect takes the error branch ("does not exist").
+   */
+  reference(key: string, kind: UnresolvedReference['kind']): string | null | undefined;
   /** Speaks Text / SSML to the run's listeners (the caller, the counselor, the consult target). */
   speak(kind: 'text' | 'ssml', raw: string): void;
   /** Speaks whichever of Text, SSML, PromptId or Media the object holds. */
   speakParameters(source: Record<string, unknown>): void;
   /** Records a simulator event in the transcript. */
   event(text: string): void;
+  /**
+   * Records what the docs forbid but whose run-time effect they do not state (a block in a flow
+   * type its page does not list, SSML without its <speak> root …): the call goes on, the
+   * violation is reported (a scenario fails on it).
+   */
+  violation(text: string): void;
+  /** Reports a reference of this action resolved to a stand-in, or not at all. */
+  report(
+    kind: UnresolvedReference['kind'],
+    ref: string,
+    resolution: UnresolvedReference['resolution'],
+    note: string,
+  ): void;
 }
 
 /** One action type's documented semantics. Input requests are yielded (GetParticipantInput). */
@@ -271,10 +294,28 @@ export const createActionContext = (
     if (typeof value !== 'string') return fail(`parameter ${key} must be a string`);
     return resolveValue(contact.data, value);
   };
+  const reference = (key: string, kind: UnresolvedReference['kind']): string | null | undefined => {
+    if (p[key] === undefined) return undefined;
+    const value = param(key);
+    if (value !== undefined && value !== '') return value;
+    contact.report({
+      kind,
+      ref: String(p[key]),
+      resolution: 'missing',
+      note: `${key} refers to a value that does not exist: the error branch`,
+      flow: flow.name,
+      action: action.Identifier,
+    });
+    return null;
+  };
+  const violation = (text: string) => recordViolation(contact, where, text);
   const speak = (kind: 'text' | 'ssml', raw: string) => {
     if (kind === 'ssml') {
+      // "All SSML-enhanced text must be enclosed within a pair of speak tags"; what Connect plays
+      // otherwise is not documented: reported, and the text is spoken.
+      // https://docs.aws.amazon.com/connect/latest/adminguide/supported-ssml-tags.html
       const problem = checkSsml(raw);
-      if (problem) fail(`SSML is not well-formed: ${problem}`);
+      if (problem) violation(`SSML is not well-formed: ${problem}`);
     }
     const { text, missing } = interpolate(contact.data, raw);
     for (const ref of missing) event(`reference ${ref} is empty in the prompt`);
@@ -293,8 +334,19 @@ export const createActionContext = (
   const speakParameters = (source: Record<string, unknown>) => {
     if (typeof source.Text === 'string') speak('text', source.Text);
     else if (typeof source.SSML === 'string') speak('ssml', source.SSML);
-    else if (typeof source.PromptId === 'string') speak('text', `[녹음 안내 ${source.PromptId}]`);
-    else if (source.Media) speak('text', '[음성 파일]');
+    else if (typeof source.PromptId === 'string') {
+      const prompt = resolveValue(contact.data, source.PromptId) ?? source.PromptId;
+      if (prompt.includes(':prompt/') || prompt.includes('${'))
+        contact.report({
+          kind: 'prompt',
+          ref: prompt,
+          resolution: 'simulated',
+          note: 'the audio is not simulated',
+          flow: flow.name,
+          action: action.Identifier,
+        });
+      speak('text', `[recorded prompt ${prompt}]`);
+    } else if (source.Media) speak('text', '[음성 파일]');
   };
   return {
     action,
@@ -307,10 +359,40 @@ export const createActionContext = (
     error,
     byResult,
     param,
+    reference,
     speak,
     speakParameters,
     event,
+    violation,
+    report: (kind, ref, resolution, note) =>
+      contact.report({ kind, ref, resolution, note, flow: flow.name, action: action.Identifier }),
   };
+};
+
+/**
+ * The queue an action names: QueueId, or AgentId (an agent queue), or else the working queue.
+ * `null` when the reference names nothing (reported; the action takes its error branch).
+ */
+export const queueOf = (ctx: ActionContext): string | null => {
+  const { contact } = ctx;
+  const queueRef = ctx.reference('QueueId', 'queue');
+  const agentRef = queueRef === undefined ? ctx.reference('AgentId', 'queue') : undefined;
+  if (queueRef === null || agentRef === null) return null;
+  if (queueRef === undefined && agentRef === undefined) return contact.targetQueue;
+  const ref = (queueRef ?? agentRef) as string;
+  const id = queueRef !== undefined ? contact.resources.queueId(ref) : contact.resources.agentQueueId(ref);
+  if (!id) ctx.report('queue', ref, 'missing', 'names no queue the simulator knows: the error branch');
+  return id ?? null;
+};
+
+/** Records a violation of a documented rule at an action (see ActionContext.violation). */
+export const recordViolation = (
+  contact: Pick<ContactRuntime, 'violations' | 'transcript'>,
+  where: { flow: string; action: string; type: string },
+  text: string,
+): void => {
+  contact.violations.push(`flow "${where.flow}", action "${where.action}" (${where.type}): ${text}`);
+  contact.transcript.push({ kind: 'violation', flow: where.flow, action: where.action, text });
 };
 
 /** The end of a call, from the segment's outcome. */

@@ -12,12 +12,14 @@ import {
   type FlowRun,
   type Jump,
   type PreviousParticipantState,
+  recordViolation,
 } from './context';
 
 export { TRANSFER_TO_FLOW_TYPES } from './context';
 
 import { SimulationError } from './errors';
 import { JsonPathError } from './jsonpath';
+import type { UnresolvedReference } from './resources';
 import type {
   CallEnd,
   CounselorStep,
@@ -95,6 +97,16 @@ interface Consult {
 
 const CALLER: Participant[] = ['caller'];
 
+/** Hold and whisper flow types run on their own (--type): their role and who hears them. */
+const HOOK_ROLES: Partial<Record<ConnectFlowType, { role: FlowRole; listener: Participant }>> = {
+  CUSTOMER_HOLD: { role: 'customer-hold', listener: 'caller' },
+  AGENT_HOLD: { role: 'agent-hold', listener: 'counselor' },
+  AGENT_WHISPER: { role: 'agent-whisper', listener: 'counselor' },
+  CUSTOMER_WHISPER: { role: 'customer-whisper', listener: 'caller' },
+  // "Outbound whisper flow: … performs actions on the customer side of an outbound call".
+  OUTBOUND_WHISPER: { role: 'outbound-whisper', listener: 'caller' },
+};
+
 export class Call {
   readonly transcript: TranscriptEntry[];
   /** Text the counselor heard in agent whisper flows. */
@@ -134,6 +146,16 @@ export class Call {
           ? [{ quickConnect: config.quickConnect, cold: true }]
           : [];
     this.generator = this.main();
+  }
+
+  /** References resolved to stand-ins (stubbed functions, simulated queues …) or not at all. */
+  get unresolved(): readonly UnresolvedReference[] {
+    return this.record.unresolved;
+  }
+
+  /** Reports a reference resolved to a stand-in, or not at all (once per kind and reference). */
+  report(entry: UnresolvedReference): void {
+    this.record.report(entry);
   }
 
   get contactId(): string {
@@ -224,19 +246,86 @@ export class Call {
   // ───────────────────────────── the caller's contact ─────────────────────────────
 
   private async *main(): AsyncGenerator<InputRequest, CallEnd, string> {
+    const type = this.config.inboundFlowType ?? 'CONTACT_FLOW';
+    if (type === 'CUSTOMER_QUEUE') return yield* this.asQueueFlow();
+    if (type === 'AGENT_TRANSFER' || type === 'QUEUE_TRANSFER') return yield* this.asTransferFlow(type);
+    const hook = HOOK_ROLES[type];
+    if (hook) return yield* this.asHookFlow(type, hook.role, hook.listener);
     const exit = yield* this.runFlow(this.config.inboundFlow, {
       role: 'main',
       contact: this.contact,
-      flowType: this.config.inboundFlowType ?? 'CONTACT_FLOW',
+      flowType: type,
       listeners: () => CALLER,
     });
     if (exit.kind === 'transferred') return this.finish('external transfer answered');
-    if (exit.kind === 'disconnected' || exit.kind === 'ended') return this.finish(exit.reason);
+    if (exit.kind === 'module-returned') return this.finishEnded('the flow module returned');
+    if (exit.kind === 'disconnected' || exit.kind === 'ended' || exit.kind === 'left')
+      return this.finish(exit.reason);
     if (exit.kind === 'agent-answered') throw new SimulationError('internal: agent answered outside a queue');
     const waited = yield* this.waitInQueue(this.contact, this.config.agentAnswersAfterSeconds, () => CALLER);
     if (waited !== 'answered') return this.finish(waited);
     this.event(`counselor answered (queue ${this.contact.targetQueue ?? '?'})`);
     yield* this.whispers(this.contact, 'counselor', () => CALLER);
+    return yield* this.withCounselor();
+  }
+
+  // ─────────────── a flow run in its role (--type): not the inbound flow ───────────────
+
+  private finishEnded(reason: string): CallEnd {
+    this.callerContact.segment.outcome ??= 'ended';
+    return this.finish(reason);
+  }
+
+  /** A customer queue flow: the caller waits in a queue with it as the queue's flow. */
+  private async *asQueueFlow(): AsyncGenerator<InputRequest, CallEnd, string> {
+    const queue = this.config.queues[0];
+    if (queue) this.contact.setTargetQueue(queue);
+    this.contact.hooks.CustomerQueue = this.config.inboundFlow;
+    this.event(`the caller waits in queue ${queue ?? '?'} (the flow runs as its customer queue flow)`);
+    const waited = yield* this.waitInQueue(this.contact, this.config.agentAnswersAfterSeconds, () => CALLER);
+    if (waited !== 'answered') return this.finish(waited);
+    this.contact.segment = {
+      outcome: 'queued',
+      queue: this.contact.targetQueue,
+      transferredTo: null,
+      callback: false,
+    };
+    return this.finish('a counselor answered');
+  }
+
+  /** A hold or whisper flow: run once, heard by the participant of its leg. */
+  private async *asHookFlow(
+    flowType: ConnectFlowType,
+    role: FlowRole,
+    listener: Participant,
+  ): AsyncGenerator<InputRequest, CallEnd, string> {
+    const queue = this.config.queues[0];
+    if (queue) this.contact.setTargetQueue(queue);
+    const exit = yield* this.runFlow(this.config.inboundFlow, {
+      role,
+      contact: this.contact,
+      flowType,
+      listeners: () => [listener],
+    });
+    return this.finishEnded('reason' in exit ? exit.reason : `${role} flow ended (${exit.kind})`);
+  }
+
+  /** A transfer flow: a connected counselor uses a quick connect that runs it (then the steps). */
+  private async *asTransferFlow(
+    flowType: 'AGENT_TRANSFER' | 'QUEUE_TRANSFER',
+  ): AsyncGenerator<InputRequest, CallEnd, string> {
+    const queue = this.config.queues[0];
+    const quickConnect: QuickConnectSpec =
+      flowType === 'AGENT_TRANSFER'
+        ? { name: 'quick connect (USER)', type: 'USER', flow: this.config.inboundFlow, user: 'agent' }
+        : {
+            name: 'quick connect (QUEUE)',
+            type: 'QUEUE',
+            flow: this.config.inboundFlow,
+            queue: queue ?? 'queue',
+          };
+    this.event('a counselor is on the call with the caller');
+    this.steps.unshift({ quickConnect });
     return yield* this.withCounselor();
   }
 
@@ -263,6 +352,7 @@ export class Call {
       if (exit.kind === 'queued') continue; // moved to another queue: its queue flow starts again
       if (exit.kind === 'disconnected') return `caller left the queue (${exit.reason})`;
       if (exit.kind === 'transferred') return 'caller transferred from the queue';
+      if (exit.kind === 'left') return exit.reason;
       break; // the queue flow ended: hold music until someone answers
     }
     if (answerAt === null || answerAt > abandonAt) {
@@ -497,6 +587,8 @@ export class Call {
         return c.counselor === 'left' ? this.completeTransfer() : null;
       case 'agent-answered':
         throw new SimulationError('internal: agent answered outside a queue');
+      case 'module-returned':
+        throw new SimulationError('a module Return (EndFlowModuleExecution) outside a module');
       default:
         if (c.counselor === 'left') {
           // The flow ran on the caller (cold transfer) and ended the call.
@@ -614,7 +706,7 @@ export class Call {
           yield* call.holdCaller();
         }
       },
-      async *thirdPartyConnected(number: string) {
+      thirdPartyConnected(number: string) {
         const c = call.consult as Consult;
         c.state = 'connected';
         c.target = number;
@@ -652,12 +744,36 @@ export class Call {
 
   // ───────────────────────────── one flow ─────────────────────────────
 
+  /**
+   * Runs one flow (and the flows TransferToFlow continues in) until it exits. Flow attributes
+   * ($.FlowAttributes) belong to the run: "not carried over to the subsequent flows" and not
+   * passed to modules (https://docs.aws.amazon.com/connect/latest/adminguide/set-contact-attributes.html,
+   * https://docs.aws.amazon.com/connect/latest/adminguide/contact-flow-modules.html); the invoking
+   * flow's come back when a module returns.
+   */
   private async *runFlow(name: string, options: RunOptions): AsyncGenerator<InputRequest, FlowExit, string> {
+    const { contact } = options;
+    const saved = contact.data.FlowAttributes;
+    contact.data.FlowAttributes = {};
+    try {
+      const exit = yield* this.runActions(name, options);
+      if (exit.kind === 'left') contact.segment.outcome ??= 'left';
+      return exit;
+    } finally {
+      contact.data.FlowAttributes = saved;
+    }
+  }
+
+  private async *runActions(
+    name: string,
+    options: RunOptions,
+  ): AsyncGenerator<InputRequest, FlowExit, string> {
     const { role, contact } = options;
     let flow = this.flow(name, role, options.flowType);
     let flowType = options.flowType;
     contact.transcript.push({ kind: 'flow', flow: flow.name, role });
     let actionId = flow.startAction;
+    const invokeModule = (module: string) => this.runFlow(module, { ...options, flowType });
     for (;;) {
       if (++this.actionsRun > MAX_STEPS) {
         throw new SimulationError(`more than ${MAX_STEPS} actions in one call: an endless loop?`, {
@@ -685,9 +801,11 @@ export class Call {
       }
       const allowed = flowTypesOf(action);
       if (allowed && !allowed.includes(flowType)) {
-        throw new SimulationError(
-          `is not supported in ${flowType} flows (the flow runs as ${role}; ${docOf(action.Type)})`,
+        // The block page does not list this flow type; what Connect does then is not documented.
+        recordViolation(
+          contact,
           where,
+          `not available in ${flowType} flows (the flow runs as ${role}); ${docOf(action.Type)}; run anyway`,
         );
       }
       const run: FlowRun = {
@@ -695,6 +813,7 @@ export class Call {
         role,
         flowType,
         listeners: options.listeners,
+        invokeModule,
         ...(queue ? { queue } : {}),
         ...(options.consult ? { consult: options.consult } : {}),
       };
@@ -710,6 +829,7 @@ export class Call {
       if (jump.next.startsWith('flow:')) {
         flow = this.flow(jump.next.slice(5));
         flowType = flow.declaredType ?? flowType;
+        contact.data.FlowAttributes = {};
         contact.transcript.push({ kind: 'flow', flow: flow.name, role });
         actionId = flow.startAction;
         continue;

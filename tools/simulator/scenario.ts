@@ -26,7 +26,7 @@ import type { CallEnd, CallOutcome, LambdaCallRecord, TranscriptEntry } from './
  */
 
 const E164 = /^\+[1-9]\d{6,14}$/;
-const OUTCOMES = ['queued', 'disconnected', 'transferred'] as const;
+const OUTCOMES = ['queued', 'disconnected', 'transferred', 'left', 'ended'] as const;
 
 const quickConnectSchema = z.strictObject({
   type: z.enum(['USER', 'QUEUE', 'PHONE_NUMBER']).optional(),
@@ -88,8 +88,8 @@ export const scenarioSchema = z.strictObject({
       z
         .string()
         .regex(
-          /^(?:timeout|(?:[0-9*#]|\{ticket:\d+(?::typo)?\})+)$/,
-          'must be DTMF keys (0-9 * #), {ticket:N}, {ticket:N:typo}, or "timeout"',
+          /^(?:timeout|say:.+|(?:[0-9*#]|\{ticket:\d+(?::typo)?\})+)$/,
+          'must be DTMF keys (0-9 * #), {ticket:N}, {ticket:N:typo}, "timeout", or "say:<words>" for a Lex bot',
         ),
     )
     .default([]),
@@ -301,6 +301,9 @@ export const runScenario = async (
 
   if (call) {
     failures.push(...call.violations);
+    // Our flows resolve every reference; one that names nothing is a broken flow.
+    for (const u of call.unresolved.filter((entry) => entry.resolution === 'missing'))
+      failures.push(`unresolved ${u.kind} ${u.ref} (${u.flow ?? '?'}/${u.action ?? '?'}): ${u.note}`);
     failures.push(...checkExpectations(scenario, call, ticketsCreated));
   }
 

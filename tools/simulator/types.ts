@@ -71,7 +71,12 @@ export type FaultMode = 'throw' | 'slow';
 /** Outcome of the external leg of TransferParticipantToThirdParty, chosen by the scenario. */
 export type ExternalTransferResult = 'answered' | 'no-answer' | 'busy' | 'failed';
 
-export type CallOutcome = 'queued' | 'disconnected' | 'transferred';
+/**
+ * `queued`: in a queue (or a queued call-back); `disconnected`; `transferred`: to an external number
+ * (or a flow that is not loaded, with --flow); `left`: the call left the simulated flows (a module
+ * that is not loaded); `ended`: a flow run with --flow reached its end (end of flow, module return).
+ */
+export type CallOutcome = 'queued' | 'disconnected' | 'transferred' | 'left' | 'ended';
 
 /**
  * The people on a call: the caller (customer), the counselor who answered (agent), and the consult
@@ -157,8 +162,8 @@ export interface InputRequest {
   action: string;
   /** Who is asked: the caller, or the counselor on a consult leg. */
   participant: Participant;
-  /** `menu`: one key chooses a branch; `store`: digits stored in $.StoredCustomerInput. */
-  mode: 'menu' | 'store';
+  /** `menu`: one key chooses a branch; `store`: digits stored in $.StoredCustomerInput; `lex`: speech (text). */
+  mode: 'menu' | 'store' | 'lex';
   maxDigits: number;
   timeoutSeconds: number;
   terminator: string | null;
@@ -210,6 +215,7 @@ export type FlowRole =
   | 'agent-hold'
   | 'agent-whisper'
   | 'customer-whisper'
+  | 'outbound-whisper'
   | 'disconnect'
   | 'transfer';
 

@@ -160,3 +160,29 @@ describe('synthesized mode with CDK tokens', () => {
     expect(rulesOf(lintSynthesizedFlow('inbound', flow, [tokens.intake ?? '']))).toEqual(['lambda-target']);
   });
 });
+
+describe('profiles', () => {
+  const whisper = 'test/unit/simulator/fixtures/exported/sample-whisper.json';
+
+  it('connect leaves out the project rules (Korean text, our functions and placeholders, explicit branches)', async () => {
+    const rules = (profile: 'connect' | 'project') =>
+      lintFlowFile(whisper, { profile }).then((messages) => rulesOf(messages).sort());
+    expect(await rules('project')).toEqual(['flow-type', 'korean-text']);
+    expect(await rules('connect')).toEqual(['flow-type']);
+  });
+
+  it('takes the flow type from the exported object, or from the flowType option (--type)', async () => {
+    const asWhisper = await lintFlowFile(whisper, { profile: 'connect' });
+    expect(asWhisper.map((m) => m.message)).toEqual([
+      'GetParticipantInput is not supported in AGENT_WHISPER flows',
+    ]);
+    expect(await lintFlowFile(whisper, { profile: 'connect', flowType: 'CUSTOMER_QUEUE' })).toEqual([]);
+  });
+
+  it('checks no flow type in a module (it runs in the type of the flow that invokes it)', async () => {
+    const module = await lintFlowFile('test/unit/simulator/fixtures/exported/greeter-module.json', {
+      profile: 'connect',
+    });
+    expect(module).toEqual([]);
+  });
+});

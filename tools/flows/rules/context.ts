@@ -26,6 +26,8 @@ export interface LintOptions {
   lambdaArns?: readonly string[];
   /** Rule set: `project` (default: every rule) or `connect` (Connect's own rules only). */
   profile?: LintProfile;
+  /** A flow module: no flow type of its own (unless `flowType` is given). */
+  module?: boolean;
 }
 
 /** An action whose type is in the catalog, with its spec. */
@@ -72,13 +74,15 @@ export const indexActions = (
     if (!isRecord(raw)) continue;
     const id = typeof raw.Identifier === 'string' ? raw.Identifier : undefined;
     if (id !== undefined && !byId.has(id)) byId.set(id, raw as unknown as FlowAction);
-    if (
-      id !== undefined &&
-      typeof raw.Type === 'string' &&
-      isRecord(raw.Parameters) &&
-      isRecord(raw.Transitions)
-    ) {
-      wellFormed.push(raw as unknown as FlowAction);
+    // Connect's exports write `"Parameters": null` for an action without parameters: read as {}.
+    const parameters = raw.Parameters ?? {};
+    const transitions = raw.Transitions ?? {};
+    if (id !== undefined && typeof raw.Type === 'string' && isRecord(parameters) && isRecord(transitions)) {
+      wellFormed.push({
+        ...(raw as unknown as FlowAction),
+        Parameters: parameters,
+        Transitions: transitions,
+      });
     }
   }
   return { byId, wellFormed };

@@ -1,11 +1,13 @@
 import { rule as conditions } from './conditions';
 import type { LintRule } from './context';
+import { rule as envelope } from './envelope';
 import { rule as errorType } from './error-type';
 import { rule as flowType } from './flow-type';
 import { rule as hoursBranches } from './hours-branches';
 import { rule as identifierChars } from './identifier-chars';
 import { rule as identifierLength } from './identifier-length';
 import { rule as identifierUnique } from './identifier-unique';
+import { rule as inputCoverage } from './input-coverage';
 import { rule as inputHandling } from './input-handling';
 import { rule as koreanText } from './korean-text';
 import { rule as lambdaTarget } from './lambda-target';
@@ -26,6 +28,7 @@ import { rule as version } from './version';
 /** Every lint rule, one module each, in reporting order. */
 export const LINT_RULES: readonly LintRule[] = [
   structure,
+  envelope,
   version,
   identifierUnique,
   identifierLength,
@@ -41,6 +44,7 @@ export const LINT_RULES: readonly LintRule[] = [
   conditions,
   hoursBranches,
   inputHandling,
+  inputCoverage,
   lambdaTimeout,
   lambdaTarget,
   pathEnd,

@@ -9,7 +9,7 @@ import type { LintRule } from './context';
 export const rule: LintRule = {
   id: 'path-end',
   description: 'every path ends in a transfer, a disconnect or the end of the flow',
-  profile: 'connect',
+  profile: 'project',
   check(ctx) {
     for (const { action, spec } of ctx.known) {
       const id = action.Identifier;

@@ -14,10 +14,13 @@ import { checkHours } from '../hours';
  */
 export const execute: ActionExecutor = (ctx) => {
   const { contact } = ctx;
-  const ref = ctx.param('HoursOfOperationId');
-  const id = ref === undefined ? 'main' : contact.resources.hoursId(ref);
-  if (!id) return ctx.error('NoMatchingError');
-  const hours = contact.config.hours[id] ?? ctx.fail(`no hours "${id}" configured`);
+  const ref = ctx.reference('HoursOfOperationId', 'hours');
+  const id = ref === undefined ? 'main' : ref === null ? undefined : contact.resources.hoursId(ref);
+  if (!id) {
+    if (ref) ctx.report('hours', ref, 'missing', 'names no hours the simulator knows: the error branch');
+    return ctx.error('NoMatchingError');
+  }
+  const hours = contact.resources.hours(id) ?? ctx.fail(`no hours "${id}" configured`);
   const verdict = checkHours(hours, contact.now);
   ctx.event(`hours ${id}: ${verdict.explanation}`);
   const result = verdict.open ? 'True' : 'False';

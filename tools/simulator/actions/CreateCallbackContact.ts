@@ -1,4 +1,4 @@
-import type { ActionExecutor } from '../context';
+import { type ActionExecutor, queueOf } from '../context';
 
 /**
  * CreateCallbackContact ("Transfer to queue", Transfer to callback queue tab): creates a callback
@@ -13,8 +13,7 @@ import type { ActionExecutor } from '../context';
  */
 export const execute: ActionExecutor = (ctx) => {
   const { contact } = ctx;
-  const ref = ctx.param('QueueId');
-  const id = ref === undefined ? contact.targetQueue : contact.resources.queueId(ref);
+  const id = queueOf(ctx);
   const number =
     (contact.data.CustomerCallbackNumber as string | undefined) ??
     (contact.data.CustomerEndpoint as { Address?: string } | null)?.Address;

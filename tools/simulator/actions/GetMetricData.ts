@@ -1,4 +1,4 @@
-import type { ActionExecutor } from '../context';
+import { type ActionExecutor, queueOf } from '../context';
 import { queueArn } from '../flows';
 
 /**
@@ -12,8 +12,7 @@ import { queueArn } from '../flows';
  */
 export const execute: ActionExecutor = (ctx) => {
   const { contact } = ctx;
-  const ref = ctx.param('QueueId');
-  const id = ref === undefined ? contact.targetQueue : contact.resources.queueId(ref);
+  const id = queueOf(ctx);
   if (!id) return ctx.error('NoMatchingError');
   const m = contact.config.queueMetrics;
   contact.data.Metrics = {

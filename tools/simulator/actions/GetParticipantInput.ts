@@ -1,3 +1,4 @@
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { ActionContext, Jump } from '../context';
 import type { InputRequest } from '../types';
 
@@ -18,17 +19,21 @@ import type { InputRequest } from '../types';
  */
 
 const DTMF = /^[0-9*#]+$/;
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 const str = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 
-/** Keys → E.164 for PhoneNumberValidation: E164 format takes the keys after "+"; KR local numbers only. */
+/**
+ * Keys → E.164 for PhoneNumberValidation: `E164` — the keys are the number with its country code;
+ * `Local` — a national number of CountryCode. Validity is libphonenumber's (libphonenumber-js, full
+ * metadata), for any country.
+ */
 const phoneFromKeys = (digits: string, format: string, country: string): string | null => {
-  if (format === 'E164') return E164.test(`+${digits}`) ? `+${digits}` : null;
-  if (country !== 'KR') return null;
-  // Korean numbers keyed locally: 0 + 8–10 digits (010-1234-5678, 043-201-0001, 02-123-4567).
-  return /^0\d{8,10}$/.test(digits) ? `+82${digits.slice(1)}` : null;
+  const parsed =
+    format === 'E164'
+      ? parsePhoneNumberFromString(`+${digits}`)
+      : parsePhoneNumberFromString(digits, country as CountryCode);
+  return parsed?.isValid() ? parsed.number : null;
 };
 
 export async function* execute(ctx: ActionContext): AsyncGenerator<InputRequest, Jump, string> {

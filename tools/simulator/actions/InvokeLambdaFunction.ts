@@ -11,15 +11,18 @@ import { invokeFunction, withFault } from '../lambda';
  * https://docs.aws.amazon.com/connect/latest/devguide/interactions-invokelambdafunction.html
  * https://docs.aws.amazon.com/connect/latest/adminguide/invoke-lambda-function-block.html
  *
- * Simulated: the registered handler runs in-process (tools/simulator/lambda.ts); only SYNCHRONOUS
- * invocations are simulated. A response that breaks the contract is also recorded as a violation
+ * Simulated: the registered handler runs in-process (tools/simulator/lambda.ts; with --flow, a stub
+ * answering `{}` unless the ARN is mapped, reported); only SYNCHRONOUS invocations are simulated. A response that breaks the contract is also recorded as a violation
  * (a scenario fails on it).
  */
 export const execute: ActionExecutor = async (ctx) => {
   const { p, contact, action, run } = ctx;
-  const arn = ctx.param('LambdaFunctionARN') ?? ctx.fail('needs LambdaFunctionARN');
-  const name =
-    contact.resources.functionName(arn) ?? ctx.fail(`LambdaFunctionARN ${arn} is not a registered function`);
+  const arn = ctx.reference('LambdaFunctionARN', 'lambda');
+  if (arn === undefined) return ctx.fail('needs LambdaFunctionARN');
+  if (arn === null) return ctx.error('NoMatchingError');
+  const target =
+    contact.resources.lambda(arn) ?? ctx.fail(`LambdaFunctionARN ${arn} is not a registered function`);
+  const name = target.name;
   const limit = Number(p.InvocationTimeLimitSeconds ?? 3);
   if (!Number.isInteger(limit) || limit < 1 || limit > 8)
     ctx.fail('InvocationTimeLimitSeconds must be an integer 1–8');
@@ -38,7 +41,7 @@ export const execute: ActionExecutor = async (ctx) => {
     if (value === undefined) ctx.event(`parameter ${key}: ${raw} is empty`);
     parameters[key] = value ?? '';
   }
-  const fn = contact.config.functions[name] ?? ctx.fail(`function ${name} is not registered`);
+  const fn = target.fn;
   const record = await invokeFunction({
     name,
     fn: withFault(fn, contact.config.faults[name]),
@@ -56,12 +59,6 @@ export const execute: ActionExecutor = async (ctx) => {
     return ctx.next();
   }
   contact.data.External = {};
-  if (record.status === 'invalid-response') {
-    const text = `function ${name} ${record.error}`;
-    contact.violations.push(
-      `flow "${run.flow.name}", action "${action.Identifier}" (InvokeLambdaFunction): ${text}`,
-    );
-    contact.transcript.push({ kind: 'violation', flow: run.flow.name, action: action.Identifier, text });
-  }
+  if (record.status === 'invalid-response') ctx.violation(`function ${name} ${record.error}`);
   return ctx.error('NoMatchingError');
 };

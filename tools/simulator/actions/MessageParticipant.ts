@@ -9,7 +9,7 @@ import type { ActionExecutor } from '../context';
  *
  * Simulated: the text is spoken to the run's listener, references resolved (an empty reference is
  * recorded as an event), SSML checked and stripped; the clock advances about 7 characters a second.
- * A prompt id is spoken as a placeholder ("[녹음 안내 …]"): the audio itself is not simulated.
+ * A prompt id is spoken as a placeholder ("[recorded prompt …]"): the audio itself is not simulated.
  */
 export const execute: ActionExecutor = (ctx) => {
   const { p } = ctx;

@@ -1,5 +1,4 @@
-import type { ActionContext, Jump } from '../context';
-import type { InputRequest } from '../types';
+import type { ActionExecutor } from '../context';
 
 /**
  * TransferParticipantToThirdParty ("Transfer to phone number"): dials ThirdPartyPhoneNumber (E.164)
@@ -16,7 +15,7 @@ import type { InputRequest } from '../types';
  */
 const E164 = /^\+[1-9]\d{6,14}$/;
 
-export async function* execute(ctx: ActionContext): AsyncGenerator<InputRequest, Jump, string> {
+export const execute: ActionExecutor = (ctx) => {
   const { contact, run } = ctx;
   const number = ctx.param('ThirdPartyPhoneNumber');
   if (!number || !E164.test(number)) {
@@ -36,11 +35,11 @@ export async function* execute(ctx: ActionContext): AsyncGenerator<InputRequest,
     return { exit: { kind: 'transferred' } };
   if (run.consult) {
     // On a consult leg the counselor's steps run while the number is on the line.
-    const ended = yield* run.consult.thirdPartyConnected(number);
+    const ended = run.consult.thirdPartyConnected(number);
     if (ended === 'cancelled')
       return { exit: { kind: 'ended', reason: 'the counselor cancelled the transfer' } };
   } else {
     contact.elapsedSeconds += 120;
   }
   return ctx.next();
-}
+};

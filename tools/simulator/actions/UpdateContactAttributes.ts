@@ -3,7 +3,9 @@ import { resolveValue } from '../jsonpath';
 
 /**
  * UpdateContactAttributes ("Set contact attributes"): sets key–value pairs on the contact; all are
- * set or none. Values are static or JSONPath references. Error NoMatchingError.
+ * set or none. "Both the key and value may be defined statically or dynamically" (a JSONPath
+ * reference resolved when the block runs).
+ * Error NoMatchingError.
  * https://docs.aws.amazon.com/connect/latest/devguide/contact-actions-updatecontactattributes.html
  * https://docs.aws.amazon.com/connect/latest/adminguide/set-contact-attributes.html
  *
@@ -14,11 +16,12 @@ export const execute: ActionExecutor = (ctx) => {
   const { p, contact, run, action } = ctx;
   const attributes = (p.Attributes ?? ctx.fail('needs Attributes')) as Record<string, unknown>;
   const set: Record<string, string> = {};
-  for (const [key, raw] of Object.entries(attributes)) {
-    if (typeof raw !== 'string') ctx.fail(`Attributes.${key} must be a string`);
+  for (const [rawKey, raw] of Object.entries(attributes)) {
+    if (typeof raw !== 'string') ctx.fail(`Attributes.${rawKey} must be a string`);
+    const key = resolveValue(contact.data, rawKey);
     const value = resolveValue(contact.data, raw as string);
-    if (value === undefined) {
-      ctx.event(`attribute ${key}: ${raw} does not exist`);
+    if (key === undefined || value === undefined) {
+      ctx.event(`attribute ${rawKey}: ${key === undefined ? rawKey : raw} does not exist`);
       return ctx.error('NoMatchingError');
     }
     set[key] = value;

@@ -8,7 +8,8 @@ import { resolveValue } from '../jsonpath';
  * NoMatchingError.
  * https://docs.aws.amazon.com/connect/latest/devguide/contact-actions-updatecontacteventhooks.html
  *
- * Simulated: a flow ARN that resolves to no loaded flow takes the error branch.
+ * Simulated: a reference to nothing takes the error branch; a flow that is not loaded is reported
+ * and its event later runs nothing.
  */
 export const execute: ActionExecutor = (ctx) => {
   const { p, contact } = ctx;
@@ -18,8 +19,21 @@ export const execute: ActionExecutor = (ctx) => {
   const [hook, raw] = entries[0] as [string, unknown];
   if (typeof raw !== 'string') ctx.fail(`EventHooks.${hook} must be a string`);
   const arn = resolveValue(contact.data, raw as string);
-  const name = arn === undefined ? undefined : contact.resources.flowName(arn);
-  if (!name) return ctx.error('NoMatchingError');
+  if (arn === undefined) {
+    ctx.event(`EventHooks.${hook}: ${raw} does not exist`);
+    return ctx.error('NoMatchingError');
+  }
+  const name = contact.resources.flowName(arn);
+  if (!name) {
+    // Connect sets the hook; the flow it names is not loaded, so the event runs nothing here.
+    ctx.report(
+      'flow',
+      arn,
+      'missing',
+      `${hook} hook to a flow that is not loaded: skipped when the event comes`,
+    );
+    return ctx.next();
+  }
   contact.hooks[hook] = name;
   ctx.event(`event hook ${hook} → ${name}`);
   return ctx.next();

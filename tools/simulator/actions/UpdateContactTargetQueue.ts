@@ -1,4 +1,4 @@
-import type { ActionExecutor } from '../context';
+import { type ActionExecutor, queueOf } from '../context';
 
 /**
  * UpdateContactTargetQueue ("Set working queue"): sets the queue TransferContactToQueue will use
@@ -6,11 +6,12 @@ import type { ActionExecutor } from '../context';
  * https://docs.aws.amazon.com/connect/latest/devguide/contact-actions-updatecontacttargetqueue.html
  * https://docs.aws.amazon.com/connect/latest/adminguide/set-working-queue.html
  *
- * Simulated: a queue ARN that resolves to no simulated queue takes the error branch.
+ * Simulated: an agent queue is `agent:<agent id>`; a queue that resolves to nothing is reported and
+ * takes the error branch.
  */
 export const execute: ActionExecutor = (ctx) => {
-  const ref = ctx.param('QueueId') ?? ctx.fail('needs QueueId (agent queues are not simulated)');
-  const id = ctx.contact.resources.queueId(ref);
+  if (ctx.p.QueueId === undefined && ctx.p.AgentId === undefined) ctx.fail('needs QueueId or AgentId');
+  const id = queueOf(ctx);
   if (!id) return ctx.error('NoMatchingError');
   ctx.contact.setTargetQueue(id);
   ctx.event(`working queue: ${id}`);

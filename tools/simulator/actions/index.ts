@@ -2,11 +2,15 @@ import type { ActionExecutor } from '../context';
 import { execute as CheckHoursOfOperation } from './CheckHoursOfOperation';
 import { execute as CheckMetricData } from './CheckMetricData';
 import { execute as Compare } from './Compare';
+import { execute as ConnectParticipantWithLexBot } from './ConnectParticipantWithLexBot';
 import { execute as CreateCallbackContact } from './CreateCallbackContact';
 import { execute as DisconnectParticipant } from './DisconnectParticipant';
+import { execute as DistributeByPercentage } from './DistributeByPercentage';
 import { execute as EndFlowExecution } from './EndFlowExecution';
+import { execute as EndFlowModuleExecution } from './EndFlowModuleExecution';
 import { execute as GetMetricData } from './GetMetricData';
 import { execute as GetParticipantInput } from './GetParticipantInput';
+import { execute as InvokeFlowModule } from './InvokeFlowModule';
 import { execute as InvokeLambdaFunction } from './InvokeLambdaFunction';
 import { execute as Loop } from './Loop';
 import { execute as MessageParticipant } from './MessageParticipant';
@@ -18,12 +22,15 @@ import { execute as TransferParticipantToThirdParty } from './TransferParticipan
 import { execute as TransferToFlow } from './TransferToFlow';
 import { execute as UpdateContactAttributes } from './UpdateContactAttributes';
 import { execute as UpdateContactCallbackNumber } from './UpdateContactCallbackNumber';
+import { execute as UpdateContactData } from './UpdateContactData';
 import { execute as UpdateContactEventHooks } from './UpdateContactEventHooks';
+import { execute as UpdateContactMediaStreamingBehavior } from './UpdateContactMediaStreamingBehavior';
 import { execute as UpdateContactRecordingAndAnalyticsBehavior } from './UpdateContactRecordingAndAnalyticsBehavior';
 import { execute as UpdateContactRecordingBehavior } from './UpdateContactRecordingBehavior';
 import { execute as UpdateContactRoutingBehavior } from './UpdateContactRoutingBehavior';
 import { execute as UpdateContactTargetQueue } from './UpdateContactTargetQueue';
 import { execute as UpdateContactTextToSpeechVoice } from './UpdateContactTextToSpeechVoice';
+import { execute as UpdateFlowAttributes } from './UpdateFlowAttributes';
 import { execute as UpdateFlowLoggingBehavior } from './UpdateFlowLoggingBehavior';
 import { execute as UpdatePreviousContactParticipantState } from './UpdatePreviousContactParticipantState';
 import { execute as Wait } from './Wait';
@@ -37,11 +44,15 @@ export const EXECUTORS: Readonly<Record<string, ActionExecutor>> = {
   CheckHoursOfOperation,
   CheckMetricData,
   Compare,
+  ConnectParticipantWithLexBot,
   CreateCallbackContact,
   DisconnectParticipant,
+  DistributeByPercentage,
   EndFlowExecution,
+  EndFlowModuleExecution,
   GetMetricData,
   GetParticipantInput,
+  InvokeFlowModule,
   InvokeLambdaFunction,
   Loop,
   MessageParticipant,
@@ -53,12 +64,15 @@ export const EXECUTORS: Readonly<Record<string, ActionExecutor>> = {
   TransferToFlow,
   UpdateContactAttributes,
   UpdateContactCallbackNumber,
+  UpdateContactData,
   UpdateContactEventHooks,
+  UpdateContactMediaStreamingBehavior,
   UpdateContactRecordingAndAnalyticsBehavior,
   UpdateContactRecordingBehavior,
   UpdateContactRoutingBehavior,
   UpdateContactTargetQueue,
   UpdateContactTextToSpeechVoice,
+  UpdateFlowAttributes,
   UpdateFlowLoggingBehavior,
   UpdatePreviousContactParticipantState,
   Wait,
