@@ -1,6 +1,6 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
@@ -15,26 +15,29 @@ import { build, type Plugin } from 'esbuild';
 export const WEB_DIR = dirname(fileURLToPath(import.meta.url));
 export const DIST_DIR = join(WEB_DIR, 'dist');
 const STAMP = join(DIST_DIR, '.build-stamp');
+/** The repository root: esbuild's working directory, to which the metafile's input paths are relative. */
+const ROOT_DIR = dirname(WEB_DIR);
 
-const newestSource = (dir: string): number => {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-};
-
-/** Whether web/dist is missing or older than a source file (web/src, index.html, this script). */
+/**
+ * Whether web/dist is missing or older than one of its sources: every file the last build read
+ * (esbuild's metafile inputs, saved in the stamp; they include the shared modules under
+ * functions/ the app imports, e.g. #domain/phone), index.html and this script.
+ */
 export function webBuildIsStale(): boolean {
   if (!existsSync(STAMP)) return true;
+  let inputs: string[];
+  try {
+    inputs = (JSON.parse(readFileSync(STAMP, 'utf8')) as { inputs: string[] }).inputs;
+  } catch {
+    return true;
+  }
   const built = statSync(STAMP).mtimeMs;
-  const sources = Math.max(
-    newestSource(join(WEB_DIR, 'src')),
-    statSync(join(WEB_DIR, 'index.html')).mtimeMs,
-    statSync(fileURLToPath(import.meta.url)).mtimeMs,
-  );
-  return sources > built;
+  const sources = [
+    ...inputs.map((input) => resolve(ROOT_DIR, input)),
+    join(WEB_DIR, 'index.html'),
+    fileURLToPath(import.meta.url),
+  ];
+  return sources.some((file) => !existsSync(file) || statSync(file).mtimeMs > built);
 }
 
 /**
@@ -70,7 +73,9 @@ export async function buildWeb(options: { minify?: boolean } = {}): Promise<{ ms
   const started = performance.now();
   rmSync(DIST_DIR, { recursive: true, force: true });
   mkdirSync(DIST_DIR, { recursive: true });
-  await build({
+  const result = await build({
+    metafile: true,
+    absWorkingDir: ROOT_DIR,
     entryPoints: { app: join(WEB_DIR, 'src', 'main.tsx') },
     outdir: DIST_DIR,
     bundle: true,
@@ -90,7 +95,8 @@ export async function buildWeb(options: { minify?: boolean } = {}): Promise<{ ms
     tsconfig: join(WEB_DIR, 'tsconfig.json'),
   });
   copyFileSync(join(WEB_DIR, 'index.html'), join(DIST_DIR, 'index.html'));
-  writeFileSync(STAMP, new Date().toISOString());
+  const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/'));
+  writeFileSync(STAMP, JSON.stringify({ builtAt: new Date().toISOString(), inputs }));
   return { ms: Math.round(performance.now() - started) };
 }
 

@@ -1,5 +1,11 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { TicketKind, TicketStatus } from '#domain/ticket';
+import type { DepartmentMessage } from '#functions/shared/department-message';
+
+export {
+  DEPARTMENT_MESSAGE_TYPES,
+  type DepartmentMessage,
+  type DepartmentMessageType,
+} from '#functions/shared/department-message';
 
 /**
  * Sends department queue messages (docs/contracts.md, "Department queue message") to the
@@ -8,34 +14,6 @@ import type { TicketKind, TicketStatus } from '#domain/ticket';
  * parsing. FIFO queues (`.fifo`) get the ticket number as group id and the messageId as
  * de-duplication id.
  */
-export const DEPARTMENT_MESSAGE_TYPES = [
-  'ticket.created',
-  'ticket.status-changed',
-  'ticket.reassigned',
-] as const;
-export type DepartmentMessageType = (typeof DEPARTMENT_MESSAGE_TYPES)[number];
-
-/** The queue message of docs/contracts.md. Never the raw caller number. */
-export interface DepartmentMessage {
-  /** `<ticketNumber>-v<version>`: stable across redeliveries, for consumers' de-duplication. */
-  messageId: string;
-  type: DepartmentMessageType;
-  ticketNumber: string;
-  version: number;
-  kind: TicketKind;
-  category: string;
-  /** The owning department after the change. */
-  departmentId: string;
-  previousDepartmentId?: string;
-  status: TicketStatus;
-  previousStatus?: TicketStatus;
-  dueAt: string;
-  createdAt: string;
-  /** `<location> · <description, at most 200 chars>`, phone numbers masked. */
-  summary: string;
-  callerMasked?: string;
-}
-
 export interface DepartmentPublisher {
   publish(targetDepartmentId: string, message: DepartmentMessage): Promise<void>;
 }

@@ -24,7 +24,7 @@ export interface Principal {
 }
 
 /** The groups claim in any of the shapes API Gateway or a local adapter produce. */
-export const parseGroups = (claim: unknown): string[] => {
+const parseGroups = (claim: unknown): string[] => {
   if (Array.isArray(claim)) return claim.filter((g): g is string => typeof g === 'string' && g !== '');
   if (typeof claim !== 'string') return [];
   const text = claim.trim();
@@ -74,3 +74,33 @@ export const isStaffOf = (p: Principal, departmentId: string): boolean =>
 /** Reading one ticket: counselors, admins and staff of the ticket's department. */
 export const canReadTicket = (p: Principal, ticket: { departmentId: string }): boolean =>
   isDeskUser(p) || isStaffOf(p, ticket.departmentId);
+
+/**
+ * Who may call a route (docs/contracts.md, "who" column), checked before its input is parsed:
+ * - `any`: every signed-in user;
+ * - `desk`: counselors and admins;
+ * - `department-staff`: admins and staff of the `{id}` path parameter's department;
+ * - `ticket-reader` / `ticket-changer`: users who could read / change some ticket; the rule for
+ *   the ticket itself (its department) is checked in the use case, which knows the ticket.
+ */
+export type Access = 'any' | 'desk' | 'department-staff' | 'ticket-reader' | 'ticket-changer';
+
+/** The reason a principal may not call a route with that access, or undefined when it may. */
+export const accessRefusal = (
+  access: Access,
+  principal: Principal,
+  pathParameters: Record<string, string>,
+): 'forbidden' | 'forbidden-department' | undefined => {
+  switch (access) {
+    case 'any':
+      return undefined;
+    case 'desk':
+      return isDeskUser(principal) ? undefined : 'forbidden';
+    case 'department-staff':
+      return isStaffOf(principal, pathParameters.id ?? '') ? undefined : 'forbidden-department';
+    case 'ticket-reader':
+      return isDeskUser(principal) || principal.departmentIds.length > 0 ? undefined : 'forbidden';
+    case 'ticket-changer':
+      return principal.isAdmin || principal.departmentIds.length > 0 ? undefined : 'forbidden';
+  }
+};

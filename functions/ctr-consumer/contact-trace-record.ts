@@ -1,8 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ContactRecord, ContactRecordDefaults, ContactRecordPatch } from '#adapters/contact-records';
 import { entryPointForNumber, type RuntimeConfig } from '#commons/runtime-config';
-import { formatInstant } from '#domain/time';
-import { cityDay } from '#functions/use-cases/today-stats';
+import { cityDay, formatInstant } from '#domain/time';
 
 /**
  * Amazon Connect contact trace records (contact records, format `2017-03-10`) → the call fields of
@@ -73,6 +72,8 @@ export type CtrDecision =
       readonly contactId: string;
       readonly patch: ContactRecordPatch;
       readonly defaults: ContactRecordDefaults;
+      /** The record's LastUpdateTimestamp as UTC ISO, when it has one: older copies never overwrite newer. */
+      readonly updatedAt?: string;
     };
 
 const attribute = (ctr: ContactTraceRecord, name: string): string | undefined => {
@@ -132,7 +133,15 @@ export const decide = (
     ...(agentAt != null && { answeredAt: at(agentAt) }),
     ...(ctr.DisconnectTimestamp != null && { endedAt: at(ctr.DisconnectTimestamp) }),
   };
-  return { kind: 'update', contactId: ctr.ContactId, patch, defaults };
+  const updatedAt =
+    ctr.LastUpdateTimestamp != null ? new Date(ctr.LastUpdateTimestamp).toISOString() : undefined;
+  return {
+    kind: 'update',
+    contactId: ctr.ContactId,
+    patch,
+    defaults,
+    ...(updatedAt !== undefined && { updatedAt }),
+  };
 };
 
 /**

@@ -1,55 +1,27 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORY_CODES, type CategoryCode, isCategoryCode } from '#domain/categories';
 import { isE164, maskPhone } from '#domain/phone';
 import { checkText, DESCRIPTION_MAX, LOCATION_MAX, NOTE_MAX } from '#domain/text';
 import { parseTicketNumber } from '#domain/ticket-number';
+import { TICKET_STATUSES, type TicketStatus } from '#domain/ticket-status';
 import { addHours, formatInstant, isIsoInstant } from '#domain/time';
+
+export {
+  isOpenStatus,
+  isTicketStatus,
+  OPEN_STATUSES,
+  type OpenStatus,
+  TICKET_STATUS_LABELS_KO,
+  TICKET_STATUSES,
+  type TicketStatus,
+} from '#domain/ticket-status';
 
 /** What a ticket records (docs/contracts.md, Tickets table). */
 export const TICKET_KINDS = ['report', 'callback', 'inquiry'] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];
 
-export const TICKET_KIND_LABELS_KO: Readonly<Record<TicketKind, string>> = {
-  report: '생활불편신고',
-  callback: '부서 회신 요청',
-  inquiry: '상담 기록',
-};
-
 export const isTicketKind = (value: string): value is TicketKind =>
   (TICKET_KINDS as readonly string[]).includes(value);
-
-export const TICKET_STATUSES = [
-  'RECEIVED',
-  'ASSIGNED',
-  'IN_PROGRESS',
-  'RESOLVED',
-  'REJECTED',
-  'DUPLICATE',
-] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-
-export const TICKET_STATUS_LABELS_KO: Readonly<Record<TicketStatus, string>> = {
-  RECEIVED: '접수',
-  ASSIGNED: '배정',
-  IN_PROGRESS: '처리중',
-  RESOLVED: '처리완료',
-  REJECTED: '반려',
-  DUPLICATE: '중복',
-};
-
-/** Statuses in which the department still owes the citizen something. */
-export const OPEN_STATUSES = [
-  'RECEIVED',
-  'ASSIGNED',
-  'IN_PROGRESS',
-] as const satisfies readonly TicketStatus[];
-export type OpenStatus = (typeof OPEN_STATUSES)[number];
-
-export const isTicketStatus = (value: string): value is TicketStatus =>
-  (TICKET_STATUSES as readonly string[]).includes(value);
-
-export const isOpenStatus = (status: TicketStatus): status is OpenStatus =>
-  (OPEN_STATUSES as readonly string[]).includes(status);
 
 export interface HistoryEntry {
   /** ISO 8601 with offset. */
@@ -60,6 +32,8 @@ export interface HistoryEntry {
   status: TicketStatus;
   /** The department owning the ticket after this step. */
   departmentId: string;
+  /** The staff member responsible after this step (claim / hand over); absent when nobody is. */
+  assignee?: string;
   note?: string;
 }
 
@@ -82,6 +56,8 @@ export interface Ticket {
   /** createdAt (or the last reassignment) + the department's slaHours, calendar hours. */
   dueAt: string;
   status: TicketStatus;
+  /** The department's staff member working on it (username), set by 담당 접수 or a hand-over. */
+  assignee?: string;
   history: readonly HistoryEntry[];
   /** 1 at creation, +1 on every change (optimistic concurrency). */
   version: number;
@@ -215,6 +191,7 @@ const historyEntrySchema = z.object({
   by: z.string().min(1),
   status: z.enum(TICKET_STATUSES),
   departmentId: z.string().min(1),
+  assignee: z.string().optional(),
   note: z.string().optional(),
 });
 
@@ -240,6 +217,7 @@ export const ticketSchema = z
     updatedAt: isoInstant,
     dueAt: isoInstant,
     status: z.enum(TICKET_STATUSES),
+    assignee: z.string().optional(),
     history: z.array(historyEntrySchema).min(1),
     version: z.number().int().min(1),
     departmentStatus: z.string(),

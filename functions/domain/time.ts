@@ -65,6 +65,12 @@ const pad = (value: number, width = 2): string => String(value).padStart(width, 
 /** The calendar year of `date` in `timeZone` (a ticket created at 23:30 UTC on 31 December is next year's in Seoul). */
 export const yearIn = (date: Date, timeZone: string): number => wallClock(date, timeZone).year;
 
+/** The calendar day of `date` in `timeZone`, `YYYY-MM-DD` (a city's day: the Contacts table's `day`). */
+export const cityDay = (date: Date, timeZone: string): string => {
+  const wall = wallClock(date, timeZone);
+  return `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}`;
+};
+
 /** Formats `date` as ISO 8601 with milliseconds and the offset `timeZone` has at that instant. */
 export const formatInstant = (date: Date, timeZone: string): string => {
   if (Number.isNaN(date.getTime())) throw new RangeError('formatInstant: invalid date');

@@ -1,6 +1,6 @@
 import type { ContactRecord, ContactRecords } from '#adapters/contact-records';
 import type { RuntimeConfig } from '#commons/runtime-config';
-import { formatInstant } from '#domain/time';
+import { cityDay } from '#domain/time';
 
 /**
  * `/api/stats/today` (docs/contracts.md): today's figures in the city's time zone.
@@ -44,9 +44,6 @@ export interface ReportCounts {
   /** Reports created on `day`, and reports resolved on `day` (city days, `YYYY-MM-DD`). */
   count(day: string): Promise<{ opened: number; resolved: number }>;
 }
-
-/** The city-local calendar day of an instant, `YYYY-MM-DD`. */
-export const cityDay = (at: Date, timeZone: string): string => formatInstant(at, timeZone).slice(0, 10);
 
 const ratio = (part: number, whole: number): number =>
   whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000;

@@ -1,56 +1,11 @@
 import { CATEGORY_NAMES_KO, type CategoryCode } from '#domain/categories';
+import type { DayModelInput } from '#domain/planning/day-model';
 import type { CityConfigInput } from '#infra/config/schema';
 
 /**
  * Cheongju's 365 민원콜센터. Facts from the seed article and press reports (see the brief).
  * Values marked `sample: true` (or commented "sample") are illustrations the city must confirm.
  */
-
-/** Holidays and substitute holidays keep the weekend hours. */
-const HOLIDAY_HOURS = { start: '09:00', end: '18:00' } as const;
-const holiday = (date: string, nameKo: string, substituteFor?: string) => ({
-  date,
-  nameKo,
-  ...HOLIDAY_HOURS,
-  ...(substituteFor ? { substituteFor } : {}),
-});
-
-/**
- * 2027 public holidays (관공서의 공휴일에 관한 규정 and 공휴일에 관한 법률).
- * Substitute-holiday rules: 설날/추석 → the next non-holiday when a day of the three overlaps a
- * Sunday or another holiday (Saturday does not count); 국경일, 어린이날, 부처님오신날, 기독탄신일 →
- * the next non-holiday when it falls on Saturday, Sunday or another holiday. 신정 and 현충일 get
- * no substitute. Lunar dates were converted with the Korean (UTC+9) calendar; weekdays checked.
- * Not included: 노동절 (5/1; a public-holiday bill was pending when this was written) and any
- * election day (none is scheduled for 2027). Confirm against KASI's 2027 월력요항 each year.
- */
-const HOLIDAYS_2027 = [
-  holiday('2027-01-01', '신정'), // Fri
-  // 설날 = lunar 1/1 = 2027-02-07 (Sun): the new moon is 2027-02-06 15:56 UTC, i.e. 02-07 00:56 KST.
-  holiday('2027-02-06', '설날 연휴'), // Sat, lunar 12/30
-  holiday('2027-02-07', '설날'), // Sun, lunar 1/1
-  holiday('2027-02-08', '설날 연휴'), // Mon, lunar 1/2
-  holiday('2027-02-09', '대체공휴일', '설날'), // Tue: 설날 (02-07) fell on a Sunday
-  holiday('2027-03-01', '삼일절'), // Mon
-  holiday('2027-05-05', '어린이날'), // Wed
-  holiday('2027-05-13', '부처님오신날'), // Thu, lunar 4/8 (lunar month 4 begins 2027-05-06)
-  holiday('2027-06-06', '현충일'), // Sun; 현충일 has no substitute holiday
-  // 제헌절 became a public holiday again by the January 2026 amendment (all 국경일 are holidays).
-  holiday('2027-07-17', '제헌절'), // Sat
-  holiday('2027-07-19', '대체공휴일', '제헌절'), // Mon
-  holiday('2027-08-15', '광복절'), // Sun
-  holiday('2027-08-16', '대체공휴일', '광복절'), // Mon
-  // 추석 = lunar 8/15 = 2027-09-15 (Wed); lunar month 8 begins 2027-09-01 KST. No weekend overlap.
-  holiday('2027-09-14', '추석 연휴'), // Tue
-  holiday('2027-09-15', '추석'), // Wed
-  holiday('2027-09-16', '추석 연휴'), // Thu
-  holiday('2027-10-03', '개천절'), // Sun
-  holiday('2027-10-04', '대체공휴일', '개천절'), // Mon
-  holiday('2027-10-09', '한글날'), // Sat
-  holiday('2027-10-11', '대체공휴일', '한글날'), // Mon (10-10 is a Sunday)
-  holiday('2027-12-25', '기독탄신일'), // Sat
-  holiday('2027-12-27', '대체공휴일', '기독탄신일'), // Mon (substitute applies since 2023)
-];
 
 /** Seed shares, May–Dec 2016 (the brief). */
 const SEED_SHARES: Record<CategoryCode, number> = {
@@ -90,6 +45,127 @@ const legacy = (id: string, nameKo: string, displayNumber: string, arnId: string
   provisioning: { dev: { type: 'none' }, prod: portedArn(arnId) },
 });
 
+/**
+ * The day model (README "Day model"): the seed's figures where it has them, the rest assumptions
+ * to refit from the Contacts table and Connect's contact records once the center runs.
+ * - Seed: 1,100 calls on a weekday (193,489 calls May–Dec 2016 over its ~175 weekdays), the
+ *   category mix (`categories[].seedShare`), 54% dialing the unified number, 72.3% first-contact
+ *   resolution, 12,385 reports a year (≈ 4.3% of ~290,000 calls).
+ * - Assumed: the intraday curves (a typical Korean public-service line: morning peak 09–11, lunch
+ *   dip, afternoon peak 14–16; 30-minute shares in percent), weekend and day-after volumes (a
+ *   May–Dec 2016 calendar then totals ≈ 203,000 calls, 5% above the seed), how the legacy 46%
+ *   split, menu behaviour, handle and after-call-work times, patience, call-back behaviour.
+ */
+/** Lognormal talk time (mean seconds, CV 0.7) and after-call work (mean seconds, CV 0.6). */
+const handling = (talkMean: number, afterCallWorkMean = 40) =>
+  ({
+    talk: { type: 'lognormal', mean: talkMean, cv: 0.7 },
+    afterCallWork: { type: 'lognormal', mean: afterCallWorkMean, cv: 0.6 },
+  }) as const;
+
+const DAY_MODEL = {
+  dayTypes: {
+    weekday: {
+      calls: 1100,
+      from: '08:00',
+      // 08:00 … 19:30
+      profile: [
+        1.9, 2.8, 5.6, 6.6, 6.8, 6.4, 5.6, 4.7, 3.2, 3.0, 4.3, 5.3, 6.0, 6.2, 6.0, 5.6, 4.9, 4.1, 3.4, 2.6,
+        1.7, 1.3, 1.0, 1.0,
+      ],
+    },
+    saturday: {
+      calls: 250,
+      from: '09:00',
+      // 09:00 … 17:30
+      profile: [5.0, 6.6, 7.4, 8.0, 7.8, 6.8, 5.2, 4.8, 5.4, 5.8, 6.2, 5.9, 5.6, 5.1, 4.5, 3.9, 3.3, 2.7],
+    },
+    sundayHoliday: {
+      calls: 180,
+      from: '09:00',
+      profile: [4.4, 5.8, 6.8, 7.8, 7.8, 7.2, 5.6, 5.2, 5.6, 6.0, 6.4, 6.3, 5.7, 5.2, 4.6, 4.0, 3.3, 2.3],
+    },
+    dayAfterLongHoliday: {
+      // The backlog of a long holiday (설날, 추석, a three-day weekend) arrives in the morning.
+      calls: 1500,
+      from: '08:00',
+      profile: [
+        2.4, 3.8, 7.0, 8.1, 7.9, 6.9, 5.9, 4.8, 3.1, 2.9, 4.0, 4.9, 5.4, 5.5, 5.3, 4.9, 4.3, 3.6, 3.0, 2.3,
+        1.5, 1.1, 0.8, 0.6,
+      ],
+    },
+  },
+  longHolidayMinDays: 3,
+  entryPoints: [
+    { id: 'unified', share: 0.54 }, // seed: 54% by December 2016
+    { id: 'cityhall', share: 0.21 },
+    { id: 'sangdang', share: 0.055 },
+    { id: 'seowon', share: 0.055 },
+    { id: 'heungdeok', share: 0.06 },
+    { id: 'cheongwon', share: 0.05 },
+    // 바로콜 skips the menu: its callers report living inconveniences.
+    { id: 'barocall', share: 0.03, category: 'living-complaints' },
+  ],
+  menu: {
+    // As contact-flows/inbound.json maps them (a test keeps the two in step).
+    keys: {
+      '2': 'living-complaints',
+      '3': 'vehicle-traffic',
+      '4': 'tax',
+      '5': 'water',
+      '6': 'welfare-culture',
+      '7': 'urban-realestate',
+      '8': 'health-environment',
+    },
+    ticketStatusKey: '1',
+    counselorKey: '0',
+    defaultCategory: 'civil-general',
+    ticketStatusShare: 0.05,
+    ticketStatusSelfServedShare: 0.6,
+    categoryKeyShare: 0.7,
+    counselorKeyShare: 0.8,
+    wrongKeyShare: 0.02,
+  },
+  handling: {
+    default: handling(180),
+    byCategory: {
+      'vehicle-traffic': handling(170),
+      tax: handling(210),
+      'urban-realestate': handling(230),
+      'health-environment': handling(190),
+      'civil-general': handling(150),
+      'city-admin': handling(140),
+      'welfare-culture': handling(200),
+      water: handling(170),
+      agriculture: handling(190),
+      // Filing a report takes longer: location, description, the ticket number read back.
+      'living-complaints': handling(240, 70),
+      'economy-investment': handling(200),
+    },
+  },
+  // Erlang A assumes exponential patience; the mean is the planner's input.
+  patience: { type: 'exponential', mean: 180 },
+  dispositions: {
+    // With living-complaints below, the answered mix is 72.3% answered / 23.4% transferred / 4.3% ticket.
+    default: { answered: 0.746, transferred: 0.241, ticket: 0.013 },
+    byCategory: { 'living-complaints': { answered: 0.1, transferred: 0.05, ticket: 0.85 } },
+  },
+  callbacks: {
+    acceptOfferShare: 0.3,
+    redialShare: 0.5,
+    redialDelay: { type: 'exponential', mean: 900 },
+  },
+  staffing: {
+    shrinkage: 0,
+    minOnPhones: 2,
+    shifts: [
+      // 8 paid hours in a 9-hour span with a 1-hour lunch starting 3–5 hours in (e.g. 09:00–18:00, lunch 12:00).
+      { id: 'full', paidHours: 8, lunch: { minutes: 60, earliestAfterHours: 3, latestAfterHours: 5 } },
+      { id: 'half', paidHours: 4 },
+    ],
+  },
+} satisfies DayModelInput;
+
 const config = {
   id: 'cheongju',
   name: { ko: '청주시', en: 'Cheongju' },
@@ -125,13 +201,22 @@ const config = {
       SATURDAY: { start: '09:00', end: '18:00' },
       SUNDAY: { start: '09:00', end: '18:00' },
     },
-    overrides: HOLIDAYS_2027,
+    // Public holidays (gazette, then computed) keep the weekend hours: generated for the rolling
+    // window at synth (functions/domain/holidays-schedule.ts), not listed here.
+    holidays: { calendar: 'KR', hours: 'SUNDAY' },
+    overrides: [
+      // 제23대 국회의원선거: the first Wednesday on or after 50 days before the 22nd Assembly's term
+      // ends (2028-05-29), 공직선거법 제34조 — 2028-04-12. Election days are public holidays the rules
+      // cannot compute; remove this once the 2028 gazette (npm @hyunbinseo/holidays-kr) lists it.
+      { date: '2028-04-12', nameKo: '제23대 국회의원선거', start: '09:00', end: '18:00' },
+    ],
   },
   categories: (Object.keys(SEED_SHARES) as CategoryCode[]).map((code) => ({
     code,
     nameKo: CATEGORY_NAMES_KO[code],
     seedShare: SEED_SHARES[code],
   })),
+  dayModel: DAY_MODEL,
   departments: [
     {
       id: 'traffic',
@@ -228,6 +313,15 @@ const config = {
     // Caller ID of the queues that call citizens back. Dev has only a US toll-free number, which
     // cannot place international calls: dev call-backs cannot reach Korean phones (synth warns).
     outboundCallerId: { dev: null, prod: 'unified' },
+  },
+  sla: { warnHours: 24, checkEveryMinutes: 15, overdueAlarmThreshold: 1 },
+  // 처리 결과 문자 안내. Sample identity until the city's Korean sender registration is approved
+  // (README, "Citizen SMS"); dev only logs what it would send.
+  sms: {
+    originationIdentity:
+      'arn:aws:sms-voice:ap-northeast-2:000000000000:pool/pool-0000000000000000000000000000000a',
+    modes: { dev: 'off', prod: 'send' },
+    sample: true,
   },
   stages: {
     dev: {

@@ -1,30 +1,25 @@
+import { type RuntimeConfig, runtimeConfigSchema } from '#commons/runtime-config';
 import type { CityConfig } from '#infra/config/schema';
 
-/** The runtime slice of the city config, passed to Lambdas as `CITY_CONFIG` (docs/contracts.md). */
-export interface RuntimeConfig {
-  city: { ko: string; en: string };
-  timezone: string;
-  entryPoints: { id: string; number: string; nameKo: string }[];
-  categories: { code: string; nameKo: string }[];
-  departments: {
-    id: string;
-    nameKo: string;
-    categories: string[];
-    slaHours: number;
-    transfer: { type: 'queue' } | { type: 'phone'; number: string };
-  }[];
-}
+/**
+ * The runtime slice of the city config, passed to Lambdas as `CITY_CONFIG` (docs/contracts.md).
+ * Its type and rules are the Lambdas' own (functions/commons/runtime-config.ts, which parses it at
+ * cold start); the CDK app only maps the city config to it, and parses the result with the same
+ * schema so a config the Lambdas would refuse fails at synth instead.
+ */
+export type { RuntimeConfig };
 
-export const toRuntimeConfig = (config: CityConfig): RuntimeConfig => ({
-  city: { ko: config.name.ko, en: config.name.en },
-  timezone: config.timezone,
-  entryPoints: config.entryPoints.map(({ id, number, nameKo }) => ({ id, number, nameKo })),
-  categories: config.categories.map(({ code, nameKo }) => ({ code, nameKo })),
-  departments: config.departments.map(({ id, nameKo, categories, slaHours, transfer }) => ({
-    id,
-    nameKo,
-    categories: [...categories],
-    slaHours,
-    transfer: transfer.type === 'phone' ? { type: 'phone', number: transfer.number } : { type: 'queue' },
-  })),
-});
+export const toRuntimeConfig = (config: CityConfig): RuntimeConfig =>
+  runtimeConfigSchema.parse({
+    city: { ko: config.name.ko, en: config.name.en },
+    timezone: config.timezone,
+    entryPoints: config.entryPoints.map(({ id, number, nameKo }) => ({ id, number, nameKo })),
+    categories: config.categories.map(({ code, nameKo }) => ({ code, nameKo })),
+    departments: config.departments.map(({ id, nameKo, categories, slaHours, transfer }) => ({
+      id,
+      nameKo,
+      categories: [...categories],
+      slaHours,
+      transfer: transfer.type === 'phone' ? { type: 'phone', number: transfer.number } : { type: 'queue' },
+    })),
+  } satisfies RuntimeConfig);

@@ -60,8 +60,20 @@ describe('data stack', () => {
   });
 
   it('encrypts every table with the stack CMK, bills on demand and enables PITR', () => {
-    const tables = Object.values(devData().findResources('AWS::DynamoDB::Table'));
-    expect(tables).toHaveLength(5);
+    const found = devData().findResources('AWS::DynamoDB::Table');
+    const names = [
+      'Tickets',
+      'DepartmentInbox',
+      'Counters',
+      'KnowledgeBase',
+      'KbEntries',
+      'KbSearchLog',
+      'Idempotency',
+      'Contacts',
+    ];
+    for (const name of names) expect(Object.keys(found).filter((id) => id.startsWith(name))).toHaveLength(1);
+    const tables = Object.values(found);
+    expect(tables).toHaveLength(names.length);
     const keyId = Object.keys(devData().findResources('AWS::KMS::Key'))[0];
     for (const table of tables) {
       expect(table.Properties.SSESpecification).toEqual({
@@ -82,7 +94,7 @@ describe('data stack', () => {
     expect(Object.keys(tickets)).toHaveLength(1);
   });
 
-  it('indexes tickets by caller hash and by department status, newest first by createdAt', () => {
+  it('indexes tickets by caller hash, by department status (createdAt) and by department status and due time', () => {
     const [tickets] = Object.values(tableWithKey(devData(), 'ticketNumber'));
     expect(tickets?.Properties.GlobalSecondaryIndexes).toEqual([
       {
@@ -98,6 +110,14 @@ describe('data stack', () => {
         KeySchema: [
           { AttributeName: 'departmentStatus', KeyType: 'HASH' },
           { AttributeName: 'createdAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: 'byDepartmentStatusDue',
+        KeySchema: [
+          { AttributeName: 'departmentStatus', KeyType: 'HASH' },
+          { AttributeName: 'dueAt', KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'ALL' },
       },

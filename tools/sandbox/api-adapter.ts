@@ -1,47 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { ApiError, errorResult } from '#functions/api/http';
+import { MESSAGES_KO } from '#functions/api/messages';
+import { API_ROUTES, type ApiRoute, type RouteKey, routeKeyOf } from '#functions/api/routes/table';
 import { createLambdaContext } from '#tools/local-aws/lambda-context';
+import type { ApiHandler } from './runtime';
 
 /**
  * Runs the deployed HTTP API's own Lambda handler (functions/api/handler.ts) behind node's http
  * server: a request becomes an API Gateway HTTP API (payload 2.0) event with the JWT authorizer's
  * claims, as API Gateway would pass them after validating a Cognito token. Locally the token is
- * the dev login's (`Bearer dev.<base64url JSON claims>`), which only the sandbox accepts.
+ * the dev login's (`Bearer dev.<base64url JSON claims>`), which only the sandbox accepts. Like API
+ * Gateway, it matches the request against the one route table (functions/api/routes/table.ts) and
+ * passes the matched `routeKey` and `pathParameters`; the handler dispatches on them.
  */
-
-/** The routes of docs/contracts.md ("Desk HTTP API"), as the API stack declares them. */
-export const API_ROUTES = [
-  'GET /api/me',
-  'GET /api/config',
-  'GET /api/kb/search',
-  'GET /api/callers/tickets',
-  'POST /api/tickets',
-  'GET /api/tickets/{number}',
-  'GET /api/departments/{id}/tickets',
-  'POST /api/tickets/{number}/transitions',
-  'POST /api/tickets/{number}/reassign',
-  'GET /api/departments/{id}/inbox',
-  'POST /api/departments/{id}/inbox/ack',
-  'POST /api/escalations',
-  'POST /api/contacts/{contactId}/disposition',
-  'POST /api/contacts/{contactId}/abuse-warning',
-  'GET /api/stats/today',
-] as const;
 
 export interface DevClaims {
   sub: string;
   username: string;
   groups: string[];
 }
-
-type ApiHandler = (
-  event: APIGatewayProxyEventV2WithJWTAuthorizer,
-  context: ReturnType<typeof createLambdaContext>,
-) => Promise<APIGatewayProxyResultV2>;
 
 /** Decodes a dev-login bearer token; undefined when absent or malformed. */
 export function readDevToken(authorization: string | undefined): DevClaims | undefined {
@@ -60,52 +39,79 @@ export function readDevToken(authorization: string | undefined): DevClaims | und
   }
 }
 
-export function matchRoute(
-  method: string,
-  path: string,
-): { routeKey: string; pathParameters: Record<string, string> } | undefined {
+/** A request matched against the route table as API Gateway does, or why it matched none. */
+export type RouteMatch =
+  | { routeKey: RouteKey; pathParameters: Record<string, string> }
+  | { unmatched: 'route-not-found' | 'method-not-allowed' };
+
+const decodeSegment = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return ''; // not valid percent-encoding: the handler's schema refuses the empty value (400)
+  }
+};
+
+/**
+ * API Gateway's route selection over the one route table (functions/api/routes/table.ts):
+ * "API Gateway selects the route with the most-specific match" — a route whose segments are all
+ * literal before one with a path variable
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html,
+ * "Routing API requests"); path variables are URL-decoded ("API Gateway decodes URL-encoded
+ * request parameters before passing them to your backend integration", same page). A path that no
+ * route matches makes API Gateway answer 404 `{"message":"Not Found"}` without calling the
+ * function; the sandbox answers those requests in the contract's error shape instead, 404
+ * `route-not-found` or, when the path exists under another method, 405 `method-not-allowed`.
+ */
+export function matchRoute(method: string, path: string): RouteMatch {
   const segments = path.split('/').filter(Boolean);
+  let best: { route: ApiRoute; literals: number; pathParameters: Record<string, string> } | undefined;
+  let pathExists = false;
   for (const route of API_ROUTES) {
-    const [routeMethod, routePath = ''] = route.split(' ');
-    if (routeMethod !== method) continue;
-    const pattern = routePath.split('/').filter(Boolean);
+    const pattern = route.path.split('/').filter(Boolean);
     if (pattern.length !== segments.length) continue;
-    const parameters: Record<string, string> = {};
-    const ok = pattern.every((part, index) => {
+    const pathParameters: Record<string, string> = {};
+    let literals = 0;
+    const matches = pattern.every((part, index) => {
       const segment = segments[index] ?? '';
       const name = /^\{(.+)\}$/.exec(part)?.[1];
-      if (name) {
-        parameters[name] = decodeURIComponent(segment);
-        return true;
+      if (name === undefined) {
+        literals += 1;
+        return part === segment;
       }
-      return part === segment;
+      pathParameters[name] = decodeSegment(segment);
+      return true;
     });
-    if (ok) return { routeKey: route, pathParameters: parameters };
+    if (!matches) continue;
+    pathExists = true;
+    if (route.method !== method) continue;
+    if (best === undefined || literals > best.literals) best = { route, literals, pathParameters };
   }
-  return undefined;
+  if (best !== undefined) return { routeKey: routeKeyOf(best.route), pathParameters: best.pathParameters };
+  return { unmatched: pathExists ? 'method-not-allowed' : 'route-not-found' };
 }
 
-export function toApiEvent(input: {
+/** The payload 2.0 event API Gateway would pass for a request that matched `route`. */
+function toApiEvent(input: {
   method: string;
   url: URL;
   headers: Record<string, string>;
   body: string;
   claims: DevClaims | undefined;
   sourceIp: string;
+  route: { routeKey: RouteKey; pathParameters: Record<string, string> };
 }): APIGatewayProxyEventV2WithJWTAuthorizer {
-  const route = matchRoute(input.method, input.url.pathname);
+  const { route } = input;
   const now = new Date();
   const queryStringParameters = Object.fromEntries(input.url.searchParams.entries());
   return {
     version: '2.0',
-    routeKey: route?.routeKey ?? '$default',
+    routeKey: route.routeKey,
     rawPath: input.url.pathname,
     rawQueryString: input.url.search.replace(/^\?/, ''),
     headers: input.headers,
     ...(Object.keys(queryStringParameters).length > 0 ? { queryStringParameters } : {}),
-    ...(route && Object.keys(route.pathParameters).length > 0
-      ? { pathParameters: route.pathParameters }
-      : {}),
+    ...(Object.keys(route.pathParameters).length > 0 ? { pathParameters: route.pathParameters } : {}),
     ...(input.body ? { body: input.body } : {}),
     isBase64Encoded: false,
     requestContext: {
@@ -121,7 +127,7 @@ export function toApiEvent(input: {
         userAgent: input.headers['user-agent'] ?? '',
       },
       requestId: randomUUID(),
-      routeKey: route?.routeKey ?? '$default',
+      routeKey: route.routeKey,
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
@@ -147,64 +153,37 @@ export function toApiEvent(input: {
 }
 
 export interface ApiAdapter {
-  /** Whether functions/api/handler.ts was found and loaded. */
-  ready(): boolean;
   handle(request: IncomingMessage, response: ServerResponse, body: string): Promise<void>;
-  stop(): void;
 }
 
-/**
- * Loads functions/api/handler.ts when it exists (polling for it meanwhile, so a sandbox started
- * before the handler was written picks it up); until then /api answers 503.
- */
-export function createApiAdapter(options: { rootDir: string; log?: (line: string) => void }): ApiAdapter {
-  const file = join(options.rootDir, 'functions', 'api', 'handler.ts');
-  let handler: ApiHandler | undefined;
-  let loading: Promise<void> | undefined;
-  let loadError: string | undefined;
-  const load = () => {
-    if (handler || loading || !existsSync(file)) return loading;
-    loading = import(pathToFileURL(file).href)
-      .then((module: { handler?: ApiHandler }) => {
-        if (typeof module.handler !== 'function')
-          throw new Error('functions/api/handler.ts exports no handler');
-        handler = module.handler;
-        loadError = undefined;
-        options.log?.('HTTP API handler loaded (functions/api/handler.ts)');
-      })
-      .catch((error: unknown) => {
-        loadError = error instanceof Error ? error.message : String(error);
-        options.log?.(`HTTP API handler failed to load: ${loadError}`);
-      })
-      .finally(() => {
-        loading = undefined;
-      });
-    return loading;
-  };
-  void load();
-  const timer = setInterval(() => {
-    if (!handler && !loadError) void load();
-  }, 2_000);
-  timer.unref();
-
+/** Serves /api with the HTTP API's handler (functions/api/handler.ts), as API Gateway would. */
+export function createApiAdapter(options: { handler: ApiHandler }): ApiAdapter {
+  const { handler } = options;
   return {
-    ready: () => handler !== undefined,
-    stop: () => clearInterval(timer),
     async handle(request, response, body) {
-      await load();
-      const send = (status: number, payload: unknown) => {
-        response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-        response.end(JSON.stringify(payload));
+      const respond = (result: APIGatewayProxyResultV2) => {
+        if (typeof result === 'string' || result === undefined || result === null) {
+          response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+          response.end(JSON.stringify(result ?? null));
+          return;
+        }
+        const outHeaders: Record<string, string> = {};
+        for (const [name, value] of Object.entries(result.headers ?? {})) outHeaders[name] = String(value);
+        if (
+          result.body !== undefined &&
+          !Object.keys(outHeaders).some((h) => h.toLowerCase() === 'content-type')
+        ) {
+          outHeaders['content-type'] = 'application/json; charset=utf-8';
+        }
+        response.writeHead(result.statusCode ?? 200, outHeaders);
+        response.end(
+          result.body === undefined
+            ? undefined
+            : result.isBase64Encoded
+              ? Buffer.from(result.body, 'base64')
+              : result.body,
+        );
       };
-      if (!handler) {
-        send(503, {
-          error: 'API_NOT_READY',
-          message: loadError
-            ? `API 처리기를 불러오지 못했습니다: ${loadError}`
-            : 'API 처리기(functions/api/handler.ts)가 아직 없습니다.',
-        });
-        return;
-      }
       const headers = Object.fromEntries(
         Object.entries(request.headers).map(([name, value]) => [
           name,
@@ -212,13 +191,23 @@ export function createApiAdapter(options: { rootDir: string; log?: (line: string
         ]),
       );
       const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+      const route = matchRoute(request.method ?? 'GET', url.pathname);
+      if ('unmatched' in route) {
+        respond(
+          route.unmatched === 'method-not-allowed'
+            ? errorResult(new ApiError(405, 'method-not-allowed', MESSAGES_KO.methodNotAllowed))
+            : errorResult(new ApiError(404, 'route-not-found', MESSAGES_KO.routeNotFound)),
+        );
+        return;
+      }
       const claims = readDevToken(headers.authorization);
       if (!claims) {
-        // API Gateway's JWT authorizer answers 401 before the Lambda runs.
-        send(401, { error: 'UNAUTHORIZED', message: '로그인이 필요합니다.' });
+        // The route's JWT authorizer answers 401 before the Lambda runs.
+        respond(errorResult(new ApiError(401, 'unauthorized', MESSAGES_KO.unauthorized)));
         return;
       }
       const event = toApiEvent({
+        route,
         method: request.method ?? 'GET',
         url,
         headers,
@@ -226,27 +215,7 @@ export function createApiAdapter(options: { rootDir: string; log?: (line: string
         claims,
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
       });
-      const result = await handler(event, createLambdaContext('minwon365-api'));
-      if (typeof result === 'string' || result === undefined || result === null) {
-        send(200, result ?? null);
-        return;
-      }
-      const outHeaders: Record<string, string> = {};
-      for (const [name, value] of Object.entries(result.headers ?? {})) outHeaders[name] = String(value);
-      if (
-        result.body !== undefined &&
-        !Object.keys(outHeaders).some((h) => h.toLowerCase() === 'content-type')
-      ) {
-        outHeaders['content-type'] = 'application/json; charset=utf-8';
-      }
-      response.writeHead(result.statusCode ?? 200, outHeaders);
-      response.end(
-        result.body === undefined
-          ? undefined
-          : result.isBase64Encoded
-            ? Buffer.from(result.body, 'base64')
-            : result.body,
-      );
+      respond(await handler(event, createLambdaContext('minwon365-api')));
     },
   };
 }

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import type { KeypadRequest, PhoneState, PhoneView, QueuedCallView } from '#functions/shared/sandbox-views';
 import type { CitySimulatorSettings } from '#tools/simulator/city';
 import { createSimulator, type Simulator } from '#tools/simulator/index';
 import type { Call } from '#tools/simulator/interpreter';
-import type { FlowFunction, TranscriptEntry } from '#tools/simulator/types';
-import type { ContactRecorder } from './contacts';
-import type { PhoneState, PhoneView, QueuedCallView } from './views';
-
-export type { PhoneState, PhoneView, QueuedCallView } from './views';
+import type { FlowFunction, InputRequest, TranscriptEntry } from '#tools/simulator/types';
+import type { ContactTrace, DisconnectReason } from './contact-trace';
 
 /**
  * Live simulated calls for the sandbox's phone and desk. Each call runs the real contact flows
@@ -35,6 +33,20 @@ interface Session {
   endedAt: number | null;
 }
 
+/**
+ * The keypad part of the simulator's input request, as the web app's phone needs it. The phone has
+ * only a keypad: a Lex bot's request (none in contact-flows/) is offered as free keypad input.
+ */
+const keypadRequest = (request: InputRequest | null): KeypadRequest | null =>
+  request === null
+    ? null
+    : {
+        mode: request.mode === 'lex' ? 'store' : request.mode,
+        maxDigits: request.maxDigits,
+        timeoutSeconds: request.timeoutSeconds,
+        terminator: request.terminator,
+      };
+
 export class PhoneError extends Error {
   constructor(
     readonly status: number,
@@ -49,8 +61,8 @@ export interface PhoneOptions {
   rootDir: string;
   settings: CitySimulatorSettings;
   functions: Record<string, FlowFunction>;
-  timezone: string;
-  recorder: ContactRecorder;
+  /** Connect's contact records for each call (fed to the ctr-consumer). */
+  contactTrace: ContactTrace;
   log?: (line: string) => void;
 }
 
@@ -108,10 +120,11 @@ export class PhoneExchange {
     };
     this.sessions.set(session.callId, session);
     this.prune();
-    await this.options.recorder.started({
+    this.options.contactTrace.started({
       contactId: call.contactId,
-      initiatedAt: new Date().toISOString(),
-      entryPointId,
+      at: new Date(),
+      dialed: dialedNumber,
+      from: input.from,
     });
     await call.next();
     await this.absorb(session);
@@ -142,14 +155,7 @@ export class PhoneExchange {
   async hangUp(callId: string): Promise<PhoneView> {
     const session = this.session(callId);
     if (session.state === 'ended') return this.view(session);
-    const wasQueued = session.state === 'queued';
-    const wasWithAgent = session.state === 'with-agent';
-    this.end(session, '발신자가 전화를 끊었습니다.');
-    await this.options.recorder.ended({
-      contactId: session.call.contactId,
-      endedAt: new Date().toISOString(),
-      outcome: wasQueued ? 'abandoned' : wasWithAgent ? 'answered' : 'self-service',
-    });
+    await this.end(session, '발신자가 전화를 끊었습니다.', 'CUSTOMER_DISCONNECT');
     return this.view(session);
   }
 
@@ -168,7 +174,7 @@ export class PhoneExchange {
     session.state = 'with-agent';
     session.agent = agent;
     session.prompts.push('(상담사와 연결되었습니다)');
-    await this.options.recorder.answered({ contactId, answeredAt: new Date().toISOString() });
+    this.options.contactTrace.answered({ contactId, at: new Date(), agent });
     return this.queuedView(session);
   }
 
@@ -192,12 +198,8 @@ export class PhoneExchange {
     session.held = [];
     session.prompts.push('(상담사가 통화를 마쳤습니다)');
     for (const entry of held) this.take(session, entry, false);
-    await this.options.recorder.ended({
-      contactId,
-      endedAt: new Date().toISOString(),
-      outcome: 'answered',
-    });
-    this.settle(session, true);
+    this.options.contactTrace.agentDisconnected({ contactId, at: new Date() });
+    await this.settle(session, true);
     return this.view(session);
   }
 
@@ -221,19 +223,19 @@ export class PhoneExchange {
     }
     if (justQueued) {
       session.prompts.push('(상담사 연결을 기다리는 중입니다)');
-      await this.options.recorder.queued({
+      this.options.contactTrace.queued({
         contactId: session.call.contactId,
-        queuedAt: session.queuedAt ?? new Date().toISOString(),
-        category: session.call.attributes.category,
+        at: new Date(session.queuedAt ?? Date.now()),
+        queue: session.queue ?? 'counselors',
       });
       this.options.log?.(`call ${session.call.contactId} queued for ${session.queue}`);
       return;
     }
-    this.settle(session, false);
+    await this.settle(session, false);
   }
 
   /** After flows ran on without a counselor: end the call if the simulator ended it. */
-  private settle(session: Session, afterAgent: boolean): void {
+  private async settle(session: Session, afterAgent: boolean): Promise<void> {
     const end = session.call.ended;
     if (!end || session.state === 'queued' || session.state === 'with-agent') return;
     const reasons: Record<string, string> = {
@@ -241,25 +243,30 @@ export class PhoneExchange {
       queued: afterAgent ? '통화가 끝났습니다.' : '대기열에 등록되었습니다(콜백).',
       disconnected: '통화가 끝났습니다.',
     };
-    this.end(session, reasons[end.outcome] ?? end.reason);
-    if (!afterAgent) {
-      void this.options.recorder.ended({
-        contactId: session.call.contactId,
-        endedAt: new Date().toISOString(),
-        outcome: end.outcome === 'transferred' ? 'transferred' : 'self-service',
-        category: session.call.attributes.category,
-      });
-    }
+    await this.end(session, reasons[end.outcome] ?? end.reason, 'CONTACT_FLOW_DISCONNECT', end.transferredTo);
   }
 
   private take(session: Session, entry: TranscriptEntry, _live: boolean): void {
     if (entry.kind === 'prompt' && entry.heardBy.includes('caller')) session.prompts.push(entry.text);
   }
 
-  private end(session: Session, reason: string): void {
+  /** The call is over: the caller's screen says why, and its contact record goes out. */
+  private async end(
+    session: Session,
+    reason: string,
+    disconnect: DisconnectReason,
+    transferredTo: string | null = null,
+  ): Promise<void> {
     session.state = 'ended';
     session.endReason = reason;
     session.endedAt = Date.now();
+    await this.options.contactTrace.ended({
+      contactId: session.call.contactId,
+      at: new Date(session.endedAt),
+      reason: disconnect,
+      attributes: { ...session.call.attributes },
+      transferredTo,
+    });
   }
 
   private session(callId: string): Session {
@@ -290,7 +297,7 @@ export class PhoneExchange {
       entryPointId: session.entryPointId,
       from: session.from,
       prompts: [...session.prompts],
-      waitingForInput: session.state === 'ivr' ? session.call.waitingForInput : null,
+      waitingForInput: session.state === 'ivr' ? keypadRequest(session.call.waitingForInput) : null,
       queue: session.queue,
       endReason: session.endReason,
       attributes: session.call.attributes,

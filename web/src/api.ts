@@ -1,3 +1,5 @@
+import { formatPhone } from '#domain/phone';
+
 /**
  * The web app's calls: the desk HTTP API (/api, docs/contracts.md) with the user's bearer token,
  * and the sandbox-only endpoints (/sandbox: the simulated phone and the counselors' queue).
@@ -123,11 +125,11 @@ export interface SandboxInfo {
   entryPoints: EntryPoint[];
   categories: { code: string; nameKo: string }[];
   departments: { id: string; nameKo: string; categories: string[] }[];
-  apiReady: boolean;
 }
 
-export type { PhoneView, QueuedCallView as QueuedCall } from '#tools/sandbox/views';
-export type { InputRequest } from '#tools/simulator/types';
+export type { DepartmentMessage } from '#functions/shared/department-message';
+export type { PhoneView, QueuedCallView as QueuedCall } from '#functions/shared/sandbox-views';
+export type { TodayStats } from '#functions/use-cases/today-stats';
 
 export interface HistoryEntry {
   at: string;
@@ -164,36 +166,6 @@ export interface KbResult {
   score: number;
 }
 
-export interface DepartmentMessage {
-  messageId: string;
-  type: string;
-  ticketNumber: string;
-  version: number;
-  kind: string;
-  category: string;
-  departmentId: string;
-  previousDepartmentId?: string;
-  status: string;
-  previousStatus?: string;
-  dueAt: string;
-  createdAt: string;
-  summary: string;
-  callerMasked?: string;
-}
-
-export interface TodayStats {
-  day: string;
-  calls: number;
-  answered: number;
-  abandoned: number;
-  answerRate: number | null;
-  firstContactResolution: number | null;
-  byCategory: Record<string, number>;
-  unifiedShare: number | null;
-  reportsOpened: number;
-  reportsResolved: number;
-}
-
 export interface EscalationResult {
   status?: string;
   outcome: 'transfer' | 'callback';
@@ -206,29 +178,9 @@ export interface EscalationResult {
   message?: string;
 }
 
-export const STATUS_KO: Record<string, string> = {
-  RECEIVED: '접수',
-  ASSIGNED: '배정',
-  IN_PROGRESS: '처리중',
-  RESOLVED: '처리완료',
-  REJECTED: '반려',
-  DUPLICATE: '중복',
-};
-
-/** `+821012345678` → `010-1234-5678`; `010-1234-5678` → `+821012345678`. */
-export const toE164 = (local: string): string | null => {
-  const digits = local.replace(/\D/g, '');
-  if (!/^0\d{8,10}$/.test(digits)) return null;
-  return `+82${digits.slice(1)}`;
-};
-
-export const fromE164 = (e164: string | null | undefined): string => {
-  if (!e164) return '발신번호 표시제한';
-  if (!e164.startsWith('+82')) return e164;
-  const local = `0${e164.slice(3)}`;
-  if (local.startsWith('02')) return local.replace(/^(02)(\d{3,4})(\d{4})$/, '$1-$2-$3');
-  return local.replace(/^(0\d{2})(\d{3,4})(\d{4})$/, '$1-$2-$3');
-};
+/** `+821012345678` → `010-1234-5678`; no number → 발신번호 표시제한. */
+export const fromE164 = (e164: string | null | undefined): string =>
+  e164 ? formatPhone(e164) : '발신번호 표시제한';
 
 export const formatTime = (iso: string): string => {
   const date = new Date(iso);

@@ -9,11 +9,12 @@ import {
   relayPopupCallback,
   signOutEverywhere,
 } from './auth/flow';
-import type { OAuthClient } from './auth/oauth';
+import { cognitoIssuer, type OAuthClient } from './auth/oauth';
 import { CognitoSession } from './auth/session';
 import { type ContactSource, detectContactSource } from './contact-source';
 import { DepartmentScreen } from './department';
 import { DeskScreen } from './desk';
+import { KbScreen } from './kb';
 import { LoginScreen } from './login';
 import { PhoneScreen } from './phone';
 import {
@@ -65,7 +66,6 @@ function Shell(props: {
   onLogout: () => void;
   signIn: (reason: string | null) => ComponentChildren;
   source: ContactSource | null;
-  banner?: ComponentChildren;
 }) {
   const { mode, info, user, screen } = props;
   const groups = user?.groups ?? [];
@@ -111,7 +111,6 @@ function Shell(props: {
           )}
         </div>
       </header>
-      {props.banner}
       <main class="content">
         {screen === 'phone' && mode === 'dev' ? (
           <PhoneScreen info={info} />
@@ -121,6 +120,8 @@ function Shell(props: {
           <DeskScreen info={info} login={user} source={props.source} />
         ) : screen === 'department' ? (
           <DepartmentScreen info={info} login={user} />
+        ) : screen === 'kb' ? (
+          <KbScreen info={info} login={user} />
         ) : (
           <TodayScreen info={info} />
         )}
@@ -178,13 +179,6 @@ function DevApp() {
         setLogin(null);
       }}
       signIn={(reason) => <LoginScreen info={info} onLogin={onLogin} reason={reason} />}
-      banner={
-        !info.apiReady && (
-          <div class="banner warn">
-            API 처리기(functions/api/handler.ts)가 아직 준비되지 않았습니다. 전화는 사용할 수 있습니다.
-          </div>
-        )
-      }
     />
   );
 }
@@ -203,7 +197,6 @@ const infoFromApi = (c: ApiConfig): SandboxInfo => ({
   entryPoints: c.entryPoints.map((e) => ({ ...e, displayNumber: e.displayNumber ?? e.number })),
   categories: c.categories,
   departments: c.departments.map((d) => ({ id: d.id, nameKo: d.nameKo, categories: d.categories ?? [] })),
-  apiReady: true,
 });
 
 /** Deployed: Cognito sign-in, the API at config.json's apiUrl, the agent workspace when framed. */
@@ -213,6 +206,7 @@ function CognitoApp(props: { config: DeployedConfig }) {
   const session = useMemo(() => {
     const client: OAuthClient = {
       cognitoDomain: config.cognitoDomain,
+      issuer: cognitoIssuer(config.region, config.userPoolId),
       clientId: config.userPoolClientId,
       redirectUri: `${location.origin}/`,
     };

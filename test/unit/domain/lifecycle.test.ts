@@ -3,7 +3,6 @@ import {
   ALLOWED_TRANSITIONS,
   IllegalTransitionError,
   isTerminalStatus,
-  previousStep,
   reassign,
   transition,
 } from '#domain/lifecycle';
@@ -77,10 +76,12 @@ describe('transition', () => {
       by: 'staff-9',
       status: 'ASSIGNED',
       departmentId: 'roads',
+      assignee: 'staff-9',
       note: '김주무관 배정',
     });
+    expect(next.assignee).toBe('staff-9');
     expect(created).toEqual(before);
-    expect(previousStep(next)?.status).toBe('RECEIVED');
+    expect(next.history.at(-2)?.status).toBe('RECEIVED');
   });
 
   // Exhaustive over the 6 × 6 status pairs: allowed exactly when the table says so.
@@ -161,7 +162,7 @@ describe('reassign', () => {
         departmentId: 'water',
         note: '상수도 문제',
       });
-      expect(previousStep(moved.ticket)?.departmentId).toBe('roads');
+      expect(moved.ticket.history.at(-2)?.departmentId).toBe('roads');
     },
   );
 

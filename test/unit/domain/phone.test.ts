@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isE164, maskPhone, maskPhoneNumbersInText, toE164 } from '#domain/phone';
+import { formatPhone, isE164, maskPhone, maskPhoneNumbersInText, toE164 } from '#domain/phone';
 
 describe('toE164', () => {
   it.each([
@@ -24,6 +24,20 @@ describe('toE164', () => {
     expect(isE164('+821012345678')).toBe(true);
     expect(isE164('821012345678')).toBe(false);
     expect(isE164('+82 10 1234 5678')).toBe(false);
+  });
+});
+
+describe('formatPhone', () => {
+  it('writes Korean numbers in national form with dashes', () => {
+    expect(formatPhone('+821012345678')).toBe('010-1234-5678');
+    expect(formatPhone('+8221234567')).toBe('02-123-4567');
+    expect(formatPhone('+82432010001')).toBe('043-201-0001');
+    expect(formatPhone('01012345678')).toBe('010-1234-5678');
+  });
+
+  it('leaves foreign numbers and non-numbers as given', () => {
+    expect(formatPhone('+12025550123')).toBe('+12025550123');
+    expect(formatPhone('unknown')).toBe('unknown');
   });
 });
 

@@ -5,7 +5,6 @@ import {
   createTicket,
   InvalidTicketError,
   isOpenStatus,
-  TICKET_KIND_LABELS_KO,
   TICKET_STATUS_LABELS_KO,
   TICKET_STATUSES,
   ticketSchema,
@@ -136,12 +135,7 @@ describe('ticketSchema', () => {
 });
 
 describe('labels', () => {
-  it('have Korean names for every kind and status', () => {
-    expect(TICKET_KIND_LABELS_KO).toEqual({
-      report: '생활불편신고',
-      callback: '부서 회신 요청',
-      inquiry: '상담 기록',
-    });
+  it('have Korean names for every status', () => {
     expect(TICKET_STATUSES.map((status) => TICKET_STATUS_LABELS_KO[status])).toEqual([
       '접수',
       '배정',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addHours, formatInstant, isIsoInstant, isValidTimeZone, yearIn } from '#domain/time';
+import { addHours, cityDay, formatInstant, isIsoInstant, isValidTimeZone, yearIn } from '#domain/time';
 
 describe('formatInstant', () => {
   it('formats in Seoul time with the +09:00 offset and milliseconds', () => {
@@ -30,6 +30,13 @@ describe('formatInstant', () => {
 
   it('throws for an invalid date', () => {
     expect(() => formatInstant(new Date(Number.NaN), 'Asia/Seoul')).toThrow(RangeError);
+  });
+});
+
+describe('cityDay', () => {
+  it('takes the calendar day in the city’s time zone, not UTC', () => {
+    expect(cityDay(new Date('2027-03-04T15:30:00Z'), 'Asia/Seoul')).toBe('2027-03-05');
+    expect(cityDay(new Date('2027-03-04T14:59:59Z'), 'Asia/Seoul')).toBe('2027-03-04');
   });
 });
 

@@ -98,50 +98,6 @@ describe('intake from a contact flow', () => {
   });
 });
 
-describe('intake from the counselor desk', () => {
-  const desk = (extra: Record<string, unknown> = {}) => ({ source: 'desk', ...report(), ...extra });
-
-  it('creates a ticket with the counselor as actor and a caller number in any format', async () => {
-    const response = await invoke(desk({ callerNumber: '010-1234-5678', counselorId: 'counselor-7' }));
-    const stored = ticketSchema.parse(tables.tickets.get(response.ticketNumber ?? ''));
-    expect(stored).toMatchObject({ callerNumber: CALLER, callerMasked: '010-****-5678' });
-    expect(stored.history[0]?.by).toBe('counselor-7');
-  });
-
-  it('is idempotent on requestId (a double submit is one ticket)', async () => {
-    const request = desk({ requestId: '7d9f0c3e-3b7a-4c1e-9a57-2f1b8e4d6c01', contactId: 'contact-9' });
-    const first = await invoke(request);
-    const second = await invoke(request);
-    expect(second.ticketNumber).toBe(first.ticketNumber);
-    expect(tables.tickets.size).toBe(1);
-  });
-
-  it('is idempotent on contactId + kind without a requestId', async () => {
-    const first = await invoke(desk({ contactId: 'contact-10' }));
-    const second = await invoke(desk({ contactId: 'contact-10' }));
-    expect(second.ticketNumber).toBe(first.ticketNumber);
-  });
-
-  it('creates a ticket per call when neither requestId nor contactId is given', async () => {
-    const first = await invoke(desk());
-    const second = await invoke(desk());
-    expect(second.ticketNumber).not.toBe(first.ticketNumber);
-    expect(tables.idempotency.size).toBe(0);
-  });
-
-  it.each([
-    ['an unparseable caller number', { callerNumber: 'call me maybe' }],
-    ['a requestId that is not a UUID', { requestId: 'abc' }],
-    ['a contactId with spaces', { contactId: 'a b' }],
-    ['a counselorId with injection', { counselorId: "x'; DROP TABLE" }],
-    ['an unknown department', { departmentId: 'nowhere' }],
-  ])('refuses %s with INVALID_INPUT', async (_, extra) => {
-    const response = await invoke(desk(extra));
-    expect(response.status).toBe('INVALID_INPUT');
-    expect(tables.tickets.size).toBe(0);
-  });
-});
-
 describe('intake bad input', () => {
   const flowCases: [string, Record<string, string>][] = [
     ['no parameters', {}],
@@ -194,11 +150,14 @@ describe('intake bad input', () => {
   });
 
   it('never echoes the caller number in an error', async () => {
-    const response = await invoke({
-      source: 'desk',
-      ...report({ kind: 'nope' }),
-      callerNumber: '010-1234-5678',
-    });
+    const response = await invoke(flowEvent(report({ kind: 'nope' })));
+    expect(response.status).toBe('INVALID_INPUT');
     expect(JSON.stringify(response)).not.toContain('1234');
+  });
+
+  it('refuses the former desk request shape: the desk files tickets through the HTTP API', async () => {
+    const response = await invoke({ source: 'desk', ...report(), callerNumber: '010-1234-5678' });
+    expect(response.status).toBe('INVALID_INPUT');
+    expect(tables.tickets.size).toBe(0);
   });
 });

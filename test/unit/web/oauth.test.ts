@@ -1,42 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import {
+  authorizationServer,
   authorizeUrl,
-  codeExchangeBody,
-  decodeJwtPayload,
-  domainBase,
+  cognitoIssuer,
   logoutUrl,
   type OAuthClient,
-  OAuthError,
-  parseTokenResponse,
-  refreshBody,
   refreshDelay,
-  revokeBody,
-  tokenUrl,
-  userFromTokens,
+  userFromClaims,
 } from '../../../web/src/auth/oauth';
-import { fakeJwt } from './jwt';
 
 const client: OAuthClient = {
-  cognitoDomain: 'https://minwon365-cheongju-prod-123456789012.auth.ap-northeast-2.amazoncognito.com',
+  cognitoDomain: 'minwon365-cheongju-prod-123456789012.auth.ap-northeast-2.amazoncognito.com/',
+  issuer: cognitoIssuer('ap-northeast-2', 'ap-northeast-2_AbC'),
   clientId: 'client123',
   redirectUri: 'https://d111.cloudfront.net/',
 };
+const HOST = 'https://minwon365-cheongju-prod-123456789012.auth.ap-northeast-2.amazoncognito.com';
 
-describe('Cognito hosted UI URLs', () => {
-  it('accepts the domain with or without scheme and trailing slash', () => {
-    expect(domainBase('x.auth.ap-northeast-2.amazoncognito.com')).toBe(
-      'https://x.auth.ap-northeast-2.amazoncognito.com',
-    );
-    expect(domainBase('https://x.auth.ap-northeast-2.amazoncognito.com/')).toBe(
-      'https://x.auth.ap-northeast-2.amazoncognito.com',
-    );
+describe('Cognito as the authorization server', () => {
+  it('has the hosted UI’s endpoints and the user pool as issuer, whatever the domain’s spelling', () => {
+    expect(authorizationServer(client)).toEqual({
+      issuer: 'https://cognito-idp.ap-northeast-2.amazonaws.com/ap-northeast-2_AbC',
+      authorization_endpoint: `${HOST}/oauth2/authorize`,
+      token_endpoint: `${HOST}/oauth2/token`,
+      revocation_endpoint: `${HOST}/oauth2/revoke`,
+    });
   });
 
   it('builds the authorize URL: code flow, S256 challenge, state, the callback URL and scopes', () => {
     const url = new URL(authorizeUrl(client, { state: 'st4te', codeChallenge: 'ch4llenge' }));
-    expect(url.origin + url.pathname).toBe(
-      'https://minwon365-cheongju-prod-123456789012.auth.ap-northeast-2.amazoncognito.com/oauth2/authorize',
-    );
+    expect(url.origin + url.pathname).toBe(`${HOST}/oauth2/authorize`);
     expect(Object.fromEntries(url.searchParams)).toEqual({
       response_type: 'code',
       client_id: 'client123',
@@ -48,85 +41,24 @@ describe('Cognito hosted UI URLs', () => {
     });
   });
 
-  it('token, revoke and logout endpoints', () => {
-    expect(tokenUrl(client)).toMatch(/amazoncognito\.com\/oauth2\/token$/);
+  it('builds the hosted UI logout URL back to the web app', () => {
     const logout = new URL(logoutUrl(client));
-    expect(logout.pathname).toBe('/logout');
+    expect(logout.origin + logout.pathname).toBe(`${HOST}/logout`);
     expect(logout.searchParams.get('client_id')).toBe('client123');
     expect(logout.searchParams.get('logout_uri')).toBe('https://d111.cloudfront.net/');
   });
-
-  it('form bodies of the code exchange, refresh and revocation (public client, no secret)', () => {
-    expect(Object.fromEntries(codeExchangeBody(client, 'c0de', 'v3rifier'))).toEqual({
-      grant_type: 'authorization_code',
-      client_id: 'client123',
-      code: 'c0de',
-      redirect_uri: 'https://d111.cloudfront.net/',
-      code_verifier: 'v3rifier',
-    });
-    expect(refreshBody(client, 'r').toString()).toBe(
-      'grant_type=refresh_token&client_id=client123&refresh_token=r',
-    );
-    expect(revokeBody(client, 'r').toString()).toBe('token=r&client_id=client123');
-  });
 });
 
-describe('token responses', () => {
-  const now = Date.UTC(2025, 0, 1, 9, 0, 0);
-  const access = fakeJwt({ exp: now / 1000 + 3600, username: 'kim', 'cognito:groups': ['counselors'] });
-  const id = fakeJwt({ name: '김민원', email: 'kim@example.kr', 'cognito:username': 'kim' });
-
-  it('parses tokens; expiry from expires_in (or the access token exp, whichever is earlier)', () => {
-    const tokens = parseTokenResponse(
-      { access_token: access, id_token: id, refresh_token: 'R', expires_in: 3600, token_type: 'Bearer' },
-      now,
-    );
-    expect(tokens).toEqual({
-      accessToken: access,
-      idToken: id,
-      refreshToken: 'R',
-      expiresAt: now + 3_600_000,
+describe('the signed-in user', () => {
+  it('takes the username and groups from Cognito’s ID token claims, the display name from name or email', () => {
+    expect(
+      userFromClaims({ 'cognito:username': 'kim', 'cognito:groups': ['counselors', 7], name: '김민원' }),
+    ).toEqual({ username: 'kim', displayName: '김민원', groups: ['counselors'] });
+    expect(userFromClaims({ sub: 'abc', email: 'lee@example.kr' })).toEqual({
+      username: 'abc',
+      displayName: 'lee@example.kr',
+      groups: [],
     });
-    const early = parseTokenResponse({ access_token: access, id_token: id, expires_in: 60 }, now);
-    expect(early.expiresAt).toBe(now + 60_000);
-    expect(early.refreshToken).toBeUndefined();
-    const fromExp = parseTokenResponse({ access_token: access, id_token: id }, now);
-    expect(fromExp.expiresAt).toBe(now + 3_600_000);
-  });
-
-  it('turns OAuth errors and malformed answers into OAuthError', () => {
-    expect(() => parseTokenResponse({ error: 'invalid_grant', error_description: 'expired' }, now)).toThrow(
-      OAuthError,
-    );
-    try {
-      parseTokenResponse({ error: 'invalid_grant' }, now);
-    } catch (e) {
-      expect((e as OAuthError).code).toBe('invalid_grant');
-    }
-    expect(() => parseTokenResponse({ access_token: access }, now)).toThrow(/id_token/);
-    expect(() => parseTokenResponse(null, now)).toThrow(OAuthError);
-    expect(() =>
-      parseTokenResponse({ access_token: 'x.e30.y', id_token: id, token_type: 'Bearer' }, now),
-    ).toThrow(/만료/);
-    expect(() => parseTokenResponse({ access_token: access, id_token: id, token_type: 'mac' }, now)).toThrow(
-      /토큰 형식/,
-    );
-  });
-
-  it('decodes JWT payloads (UTF-8) for display, null when malformed', () => {
-    expect(decodeJwtPayload(id)).toMatchObject({ name: '김민원' });
-    expect(decodeJwtPayload('nope')).toBeNull();
-    expect(decodeJwtPayload('a.!!!.c')).toBeNull();
-  });
-
-  it('the user: groups from the access token cognito:groups, display name from the ID token', () => {
-    expect(userFromTokens({ accessToken: access, idToken: id })).toEqual({
-      username: 'kim',
-      displayName: '김민원',
-      groups: ['counselors'],
-    });
-    const bare = userFromTokens({ accessToken: fakeJwt({ username: 'lee' }), idToken: fakeJwt({}) });
-    expect(bare).toEqual({ username: 'lee', displayName: 'lee', groups: [] });
   });
 });
 

@@ -1,13 +1,8 @@
+import * as oauth from 'oauth4webapi';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { OAuthClient } from '../../../web/src/auth/oauth';
+import { authorizeUrl } from '../../../web/src/auth/oauth';
 import { CognitoSession, REFRESH_TOKEN_KEY } from '../../../web/src/auth/session';
-import { fakeJwt } from './jwt';
-
-const client: OAuthClient = {
-  cognitoDomain: 'https://desk.auth.ap-northeast-2.amazoncognito.com',
-  clientId: 'client123',
-  redirectUri: 'https://desk.example.kr/',
-};
+import { accessTokenNumber, FakeCognito, type FakeUser } from './fake-cognito';
 
 class MemoryStorage {
   readonly items = new Map<string, string>();
@@ -16,105 +11,119 @@ class MemoryStorage {
   removeItem = (key: string) => void this.items.delete(key);
 }
 
-const tokenBody = (n: number, extra: Record<string, unknown> = {}) => ({
-  access_token: fakeJwt({ username: 'kim', 'cognito:groups': ['counselors'], n }),
-  id_token: fakeJwt({ name: '김민원' }),
-  expires_in: 3600,
-  token_type: 'Bearer',
-  ...extra,
-});
+const KIM: FakeUser = { username: 'kim', name: '김민원', groups: ['counselors'] };
+const HOUR = 3_600_000;
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
-/** A fetch that answers from a queue and records each call's form body. */
-function fakeFetch(...answers: (Response | Error)[]) {
-  const calls: { url: string; body: Record<string, string> }[] = [];
-  const fn = vi.fn(async (url: string | URL | Request, init?: RequestInit) => {
-    calls.push({ url: String(url), body: Object.fromEntries(new URLSearchParams(String(init?.body ?? ''))) });
-    const next = answers.shift();
-    if (!next) throw new Error('unexpected fetch');
-    if (next instanceof Error) throw next;
-    return next;
+/** The desk's sign-in: PKCE verifier and state, the hosted UI, then the code exchange. */
+const signIn = async (cognito: FakeCognito, session: CognitoSession, user: FakeUser = KIM) => {
+  const verifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const url = authorizeUrl(cognito.client, {
+    state,
+    codeChallenge: await oauth.calculatePKCECodeChallenge(verifier),
   });
-  return { fetch: fn as unknown as typeof fetch, calls };
-}
+  const callback = await cognito.signIn(url, user);
+  return session.exchangeCode(callback, state, verifier);
+};
 
-const accessN = (token: string | null) =>
-  token ? JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()).n : null;
-
-describe('CognitoSession', () => {
+describe('CognitoSession against a fake Cognito', () => {
+  let cognito: FakeCognito;
   beforeEach(() => {
     vi.useFakeTimers();
     vi.setSystemTime(Date.UTC(2025, 0, 1, 9, 0, 0));
+    cognito = new FakeCognito();
   });
   afterEach(() => {
     vi.useRealTimers();
   });
 
-  it('exchanges the code with the verifier, keeps tokens in memory and only the refresh token in storage', async () => {
+  it('signs in with the code and the PKCE verifier; tokens stay in memory, only the refresh token is stored', async () => {
     const storage = new MemoryStorage();
-    const { fetch, calls } = fakeFetch(json(200, tokenBody(1, { refresh_token: 'R1' })));
-    const session = new CognitoSession(client, { fetch, storage });
+    const session = new CognitoSession(cognito.client, { fetch: cognito.fetch, storage });
     const changes: unknown[] = [];
     session.onChange((u) => changes.push(u));
 
-    const user = await session.exchangeCode('c0de', 'v3rifier');
+    const user = await signIn(cognito, session);
 
     expect(user).toEqual({ username: 'kim', displayName: '김민원', groups: ['counselors'] });
-    expect(calls[0]?.url).toBe('https://desk.auth.ap-northeast-2.amazoncognito.com/oauth2/token');
-    expect(calls[0]?.body).toMatchObject({
-      grant_type: 'authorization_code',
-      code: 'c0de',
-      code_verifier: 'v3rifier',
+    expect(cognito.requests[0]).toMatchObject({
+      path: '/oauth2/token',
+      body: {
+        grant_type: 'authorization_code',
+        client_id: 'client123',
+        redirect_uri: 'https://desk.example.kr/',
+      },
     });
-    expect([...storage.items]).toEqual([[REFRESH_TOKEN_KEY, 'R1']]);
-    expect(accessN(await session.accessToken())).toBe(1);
+    expect([...storage.items]).toEqual([[REFRESH_TOKEN_KEY, 'refresh-2']]);
+    expect(accessTokenNumber(await session.accessToken())).toBe(2);
     expect(changes).toHaveLength(1);
     session.dispose();
   });
 
+  it('refuses a callback whose state is not the one sent, an error callback, and a wrong verifier', async () => {
+    const session = new CognitoSession(cognito.client, { fetch: cognito.fetch, storage: null });
+    const verifier = oauth.generateRandomCodeVerifier();
+    const url = authorizeUrl(cognito.client, {
+      state: 'sent',
+      codeChallenge: await oauth.calculatePKCECodeChallenge(verifier),
+    });
+    const callback = await cognito.signIn(url, KIM);
+    await expect(session.exchangeCode(callback, 'other', verifier)).rejects.toThrow(/state/);
+    await expect(
+      session.exchangeCode(new URLSearchParams({ state: 'sent', error: 'access_denied' }), 'sent', verifier),
+    ).rejects.toBeInstanceOf(oauth.AuthorizationResponseError);
+    await expect(
+      session.exchangeCode(callback, 'sent', oauth.generateRandomCodeVerifier()),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect(session.user).toBeNull();
+  });
+
   it('refreshes 60 s before the access token expires and keeps the refresh token Cognito did not rotate', async () => {
     const storage = new MemoryStorage();
-    const { fetch, calls } = fakeFetch(
-      json(200, tokenBody(1, { refresh_token: 'R1' })),
-      json(200, tokenBody(2)),
-      json(200, tokenBody(3)),
-    );
-    const session = new CognitoSession(client, { fetch, storage });
-    await session.exchangeCode('c', 'v');
+    const session = new CognitoSession(cognito.client, { fetch: cognito.fetch, storage });
+    await signIn(cognito, session);
 
-    await vi.advanceTimersByTimeAsync(3_540_000 - 1);
-    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(HOUR - 60_000 - 1);
+    expect(cognito.requests).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
-    expect(calls).toHaveLength(2);
-    expect(calls[1]?.body).toEqual({
+    expect(cognito.requests).toHaveLength(2);
+    expect(cognito.requests[1]?.body).toEqual({
       grant_type: 'refresh_token',
       client_id: 'client123',
-      refresh_token: 'R1',
+      refresh_token: 'refresh-2',
     });
-    expect(accessN(await session.accessToken())).toBe(2);
-    expect(session.expiresAt).toBe(Date.now() + 3_600_000);
+    expect(accessTokenNumber(await session.accessToken())).toBe(3);
+    expect(session.expiresAt).toBe(Date.now() + HOUR);
 
     // and again an hour later, with the same refresh token
-    await vi.advanceTimersByTimeAsync(3_540_000);
-    expect(calls[2]?.body.refresh_token).toBe('R1');
-    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBe('R1');
+    await vi.advanceTimersByTimeAsync(HOUR - 60_000);
+    expect(cognito.requests[2]?.body.refresh_token).toBe('refresh-2');
+    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-2');
+    session.dispose();
+  });
+
+  it('stores the new refresh token when Cognito rotates it', async () => {
+    cognito.rotateRefreshTokens = true;
+    const storage = new MemoryStorage();
+    const session = new CognitoSession(cognito.client, { fetch: cognito.fetch, storage });
+    await signIn(cognito, session);
+    await vi.advanceTimersByTimeAsync(HOUR - 60_000);
+    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-3');
+    await vi.advanceTimersByTimeAsync(HOUR - 60_000);
+    expect(cognito.requests[2]?.body.refresh_token).toBe('refresh-3');
+    expect(session.user).not.toBeNull();
     session.dispose();
   });
 
   it('a refused refresh token signs the user out (memory and storage)', async () => {
     const storage = new MemoryStorage();
-    const { fetch } = fakeFetch(
-      json(200, tokenBody(1, { refresh_token: 'R1' })),
-      json(400, { error: 'invalid_grant', error_description: 'Refresh Token has expired' }),
-    );
-    const session = new CognitoSession(client, { fetch, storage });
+    const session = new CognitoSession(cognito.client, { fetch: cognito.fetch, storage });
+    await signIn(cognito, session);
     const changes: unknown[] = [];
-    await session.exchangeCode('c', 'v');
     session.onChange((u) => changes.push(u));
+    cognito.expire('refresh-2');
 
-    await vi.advanceTimersByTimeAsync(3_540_000);
+    await vi.advanceTimersByTimeAsync(HOUR - 60_000);
 
     expect(changes).toEqual([null]);
     expect(session.user).toBeNull();
@@ -122,69 +131,77 @@ describe('CognitoSession', () => {
     await expect(session.accessToken()).resolves.toBeNull();
   });
 
-  it('retries after a network failure while the access token is still valid', async () => {
-    const { fetch, calls } = fakeFetch(
-      json(200, tokenBody(1, { refresh_token: 'R1' })),
+  it('retries after a network failure or a server error while the access token is still valid', async () => {
+    const session = new CognitoSession(cognito.client, {
+      fetch: cognito.fetch,
+      storage: null,
+      retryMs: 15_000,
+    });
+    await signIn(cognito, session);
+    cognito.interruptions.push(
       new TypeError('Failed to fetch'),
-      json(200, tokenBody(2)),
+      new Response('Bad Gateway', { status: 502 }),
     );
-    const session = new CognitoSession(client, { fetch, storage: null, retryMs: 15_000 });
-    await session.exchangeCode('c', 'v');
 
-    await vi.advanceTimersByTimeAsync(3_540_000);
-    expect(calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(HOUR - 60_000);
+    expect(cognito.requests).toHaveLength(2);
     expect(session.user).not.toBeNull();
     await vi.advanceTimersByTimeAsync(15_000);
-    expect(calls).toHaveLength(3);
-    expect(accessN(await session.accessToken())).toBe(2);
+    expect(cognito.requests).toHaveLength(3);
+    expect(session.user).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(cognito.requests).toHaveLength(4);
+    expect(accessTokenNumber(await session.accessToken())).toBe(3);
     session.dispose();
   });
 
   it('refreshes on demand when the timer was late (background tab), one request for concurrent callers', async () => {
-    const { fetch, calls } = fakeFetch(
-      json(200, tokenBody(1, { refresh_token: 'R1' })),
-      json(200, tokenBody(2)),
-    );
-    const session = new CognitoSession(client, { fetch, storage: null });
-    await session.exchangeCode('c', 'v');
+    const session = new CognitoSession(cognito.client, { fetch: cognito.fetch, storage: null });
+    await signIn(cognito, session);
     session.dispose(); // the timer never fired
-    vi.setSystemTime(Date.now() + 3_600_000);
+    vi.setSystemTime(Date.now() + HOUR);
 
     const [a, b] = await Promise.all([session.accessToken(), session.accessToken()]);
-    expect(accessN(a)).toBe(2);
+    expect(accessTokenNumber(a)).toBe(3);
     expect(b).toBe(a);
-    expect(calls).toHaveLength(2);
+    expect(cognito.requests).toHaveLength(2);
     session.dispose();
   });
 
   it('restores a session from the tab’s stored refresh token, or stays signed out', async () => {
     const storage = new MemoryStorage();
-    storage.setItem(REFRESH_TOKEN_KEY, 'R0');
-    const { fetch, calls } = fakeFetch(json(200, tokenBody(5)));
-    const session = new CognitoSession(client, { fetch, storage });
-    await expect(session.restore()).resolves.toMatchObject({ username: 'kim' });
-    expect(calls[0]?.body.refresh_token).toBe('R0');
-    session.dispose();
+    const first = new CognitoSession(cognito.client, { fetch: cognito.fetch, storage });
+    await signIn(cognito, first);
+    first.dispose();
 
-    const empty = new CognitoSession(client, { fetch: fakeFetch().fetch, storage: new MemoryStorage() });
+    const reloaded = new CognitoSession(cognito.client, { fetch: cognito.fetch, storage });
+    await expect(reloaded.restore()).resolves.toMatchObject({ username: 'kim', groups: ['counselors'] });
+    expect(cognito.requests[1]?.body.refresh_token).toBe('refresh-2');
+    reloaded.dispose();
+
+    const empty = new CognitoSession(cognito.client, { fetch: cognito.fetch, storage: new MemoryStorage() });
     await expect(empty.restore()).resolves.toBeNull();
   });
 
   it('sign-out revokes the refresh token and forgets everything, even when revocation fails', async () => {
     const storage = new MemoryStorage();
-    const { fetch, calls } = fakeFetch(
-      json(200, tokenBody(1, { refresh_token: 'R1' })),
-      new TypeError('offline'),
-    );
-    const session = new CognitoSession(client, { fetch, storage });
-    await session.exchangeCode('c', 'v');
-
+    const session = new CognitoSession(cognito.client, { fetch: cognito.fetch, storage });
+    await signIn(cognito, session);
     await session.signOut();
-
-    expect(calls[1]?.url).toMatch(/\/oauth2\/revoke$/);
-    expect(calls[1]?.body).toEqual({ token: 'R1', client_id: 'client123' });
+    expect(cognito.requests[1]).toEqual({
+      path: '/oauth2/revoke',
+      body: { token: 'refresh-2', client_id: 'client123' },
+    });
+    expect(cognito.revoked).toEqual(['refresh-2']);
     expect(session.user).toBeNull();
     expect(storage.items.size).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
+
+    const offline = new CognitoSession(cognito.client, { fetch: cognito.fetch, storage });
+    await signIn(cognito, offline);
+    cognito.interruptions.push(new TypeError('offline'));
+    await offline.signOut();
+    expect(offline.user).toBeNull();
+    expect(storage.items.size).toBe(0);
   });
 });

@@ -4,12 +4,14 @@
  * Amazon Connect agent workspace; the hosted UI refuses to be framed): a popup on the same
  * callback URL. The popup only relays `code` + `state` back — by `window.opener.postMessage`
  * (same origin), a BroadcastChannel, and the opener polling the popup's URL once it is back on our
- * origin — and the iframe, which alone holds the verifier, exchanges the code.
+ * origin — and the iframe, which alone holds the verifier, exchanges the code. PKCE values, the
+ * state and the callback checks are oauth4webapi's; this module is only the browser glue (where
+ * the verifier waits, the popup relay) that the library leaves to the app.
  */
 export { inIframe } from '../frame';
 
+import * as oauth from 'oauth4webapi';
 import { authorizeUrl, logoutUrl, type OAuthClient, type SignedInUser } from './oauth';
-import { codeChallengeS256, createCodeVerifier, randomUrlSafe } from './pkce';
 import type { CognitoSession } from './session';
 
 export const AUTH_MESSAGE = 'minwon365-auth';
@@ -41,8 +43,32 @@ export function readCallback(search: string): CallbackParams | null {
 
 export const isPopupState = (state: string): boolean => state.startsWith(POPUP_STATE_PREFIX);
 
-const callbackError = (p: CallbackParams): Error =>
-  new Error(`로그인 실패: ${p.errorDescription || p.error || '인증 코드가 없습니다.'}`);
+/** The callback's parameters as the hosted UI sent them (for oauth4webapi's checks). */
+const callbackSearch = (p: CallbackParams): URLSearchParams =>
+  new URLSearchParams({
+    state: p.state,
+    ...(p.code ? { code: p.code } : {}),
+    ...(p.error ? { error: p.error } : {}),
+    ...(p.errorDescription ? { error_description: p.errorDescription } : {}),
+  });
+
+/** The code exchange, with the library's refusals (error callback, wrong state) as a Korean sentence. */
+async function exchange(
+  session: CognitoSession,
+  params: CallbackParams,
+  expectedState: string,
+  verifier: string,
+): Promise<SignedInUser> {
+  try {
+    return await session.exchangeCode(callbackSearch(params), expectedState, verifier);
+  } catch (error) {
+    if (error instanceof oauth.AuthorizationResponseError)
+      throw new Error(`로그인 실패: ${error.error_description || error.error}`);
+    if (error instanceof oauth.OperationProcessingError && error.code === oauth.INVALID_RESPONSE)
+      throw new Error('로그인 상태값이 맞지 않습니다. 다시 로그인하세요.');
+    throw error;
+  }
+}
 
 // ── popup side ──
 
@@ -74,10 +100,11 @@ export function relayPopupCallback(win: Window = window): boolean {
 
 /** Top-level sign-in: remembers verifier + state for the round trip and leaves for the hosted UI. */
 export async function beginRedirectSignIn(client: OAuthClient): Promise<void> {
-  const verifier = createCodeVerifier();
-  const state = randomUrlSafe(16);
+  const verifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
   sessionStorage.setItem(PENDING_KEY, JSON.stringify({ state, verifier }));
-  location.assign(authorizeUrl(client, { state, codeChallenge: await codeChallengeS256(verifier) }));
+  const codeChallenge = await oauth.calculatePKCECodeChallenge(verifier);
+  location.assign(authorizeUrl(client, { state, codeChallenge }));
 }
 
 /** Back from the hosted UI in the top-level window: exchanges the code and cleans the URL. */
@@ -88,10 +115,8 @@ export async function completeRedirectSignIn(session: CognitoSession): Promise<S
   sessionStorage.removeItem(PENDING_KEY);
   history.replaceState(null, '', location.pathname + location.hash);
   const pending = raw ? (JSON.parse(raw) as { state: string; verifier: string }) : null;
-  if (params.error || !params.code) throw callbackError(params);
-  if (!pending || pending.state !== params.state)
-    throw new Error('로그인 상태값이 맞지 않습니다. 다시 로그인하세요.');
-  return session.exchangeCode(params.code, pending.verifier);
+  if (!pending) throw new Error('로그인 상태값이 맞지 않습니다. 다시 로그인하세요.');
+  return exchange(session, params, pending.state, pending.verifier);
 }
 
 const POPUP_FEATURES = 'popup,width=480,height=720';
@@ -103,15 +128,14 @@ const POPUP_FEATURES = 'popup,width=480,height=720';
 export async function popupSignIn(session: CognitoSession, timeoutMs = 10 * 60_000): Promise<SignedInUser> {
   const popup = window.open('about:blank', 'minwon365-signin', POPUP_FEATURES);
   if (!popup) throw new Error('팝업이 차단되었습니다. 이 사이트의 팝업을 허용한 뒤 다시 누르세요.');
-  const verifier = createCodeVerifier();
-  const state = `${POPUP_STATE_PREFIX}${randomUrlSafe(16)}`;
+  const verifier = oauth.generateRandomCodeVerifier();
+  const state = `${POPUP_STATE_PREFIX}${oauth.generateRandomState()}`;
   popup.location.href = authorizeUrl(session.client, {
     state,
-    codeChallenge: await codeChallengeS256(verifier),
+    codeChallenge: await oauth.calculatePKCECodeChallenge(verifier),
   });
   const params = await waitForPopup(popup, state, timeoutMs);
-  if (params.error || !params.code) throw callbackError(params);
-  return session.exchangeCode(params.code, verifier);
+  return exchange(session, params, state, verifier);
 }
 
 function waitForPopup(popup: Window, state: string, timeoutMs: number): Promise<CallbackParams> {

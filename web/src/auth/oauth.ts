@@ -1,32 +1,60 @@
 /**
- * OAuth 2.0 authorization code + PKCE against the Cognito hosted UI (pure functions: URLs, form
- * bodies, token responses, JWT payloads, refresh timing). Endpoints:
- * https://docs.aws.amazon.com/cognito/latest/developerguide/federation-endpoints.html
+ * The Cognito user pool as an OAuth 2.0 / OpenID Connect authorization server for `oauth4webapi`
+ * (which does the protocol: PKCE, the code exchange, refresh, revocation, state and ID-token
+ * checks), plus what the library leaves to the app: the hosted UI's authorize and logout URLs,
+ * who is signed in, and when to refresh.
+ *
+ * Endpoints (hosted UI domain): https://docs.aws.amazon.com/cognito/latest/developerguide/federation-endpoints.html
+ * — `/oauth2/authorize`, `/oauth2/token`, `/oauth2/revoke`, `/logout`. The ID token's issuer is the
+ * user pool, `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-id-token.html),
+ * not the hosted UI domain, so the server metadata is written here rather than discovered.
  */
-import { base64UrlDecodeToString } from './pkce';
+import type * as oauth from 'oauth4webapi';
 
 export interface OAuthClient {
   /** `https://<prefix>.auth.<region>.amazoncognito.com` (a bare host is accepted). */
   cognitoDomain: string;
+  /** The user pool's issuer, `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`. */
+  issuer: string;
   clientId: string;
   /** Must be one of the app client's callback URLs (the web app's `<origin>/`). */
   redirectUri: string;
   scopes?: readonly string[];
 }
 
-export const DEFAULT_SCOPES = ['openid', 'email', 'profile'] as const;
+const DEFAULT_SCOPES = ['openid', 'email', 'profile'] as const;
+
+/** The user pool's issuer URL (the `iss` of its tokens). */
+export const cognitoIssuer = (region: string, userPoolId: string): string =>
+  `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
 
 /** `https://host` without a trailing slash, whether or not the config carried the scheme. */
-export const domainBase = (cognitoDomain: string): string => {
+const domainBase = (cognitoDomain: string): string => {
   const trimmed = cognitoDomain.trim().replace(/\/+$/, '');
   return /^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
 };
 
+/** The authorization server metadata oauth4webapi works with. */
+export const authorizationServer = (client: OAuthClient): oauth.AuthorizationServer => {
+  const base = domainBase(client.cognitoDomain);
+  return {
+    issuer: client.issuer,
+    authorization_endpoint: `${base}/oauth2/authorize`,
+    token_endpoint: `${base}/oauth2/token`,
+    revocation_endpoint: `${base}/oauth2/revoke`,
+  };
+};
+
+/** The app client: public (no secret), so requests carry only `client_id`. */
+export const oauthClient = (client: OAuthClient): oauth.Client => ({ client_id: client.clientId });
+
+/** The hosted UI's authorize URL for the code flow with a PKCE S256 challenge. */
 export function authorizeUrl(
   client: OAuthClient,
   params: { state: string; codeChallenge: string; prompt?: 'login' },
 ): string {
-  const url = new URL(`${domainBase(client.cognitoDomain)}/oauth2/authorize`);
+  const url = new URL(authorizationServer(client).authorization_endpoint ?? '');
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', client.clientId);
   url.searchParams.set('redirect_uri', client.redirectUri);
@@ -38,12 +66,6 @@ export function authorizeUrl(
   return url.toString();
 }
 
-export const tokenUrl = (client: Pick<OAuthClient, 'cognitoDomain'>): string =>
-  `${domainBase(client.cognitoDomain)}/oauth2/token`;
-
-export const revokeUrl = (client: Pick<OAuthClient, 'cognitoDomain'>): string =>
-  `${domainBase(client.cognitoDomain)}/oauth2/revoke`;
-
 /** Hosted UI sign-out; `logoutUri` must be one of the client's sign-out URLs. */
 export function logoutUrl(client: OAuthClient, logoutUri = client.redirectUri): string {
   const url = new URL(`${domainBase(client.cognitoDomain)}/logout`);
@@ -52,105 +74,24 @@ export function logoutUrl(client: OAuthClient, logoutUri = client.redirectUri): 
   return url.toString();
 }
 
-/** x-www-form-urlencoded body of the code exchange (public client: no secret). */
-export const codeExchangeBody = (client: OAuthClient, code: string, codeVerifier: string): URLSearchParams =>
-  new URLSearchParams({
-    grant_type: 'authorization_code',
-    client_id: client.clientId,
-    code,
-    redirect_uri: client.redirectUri,
-    code_verifier: codeVerifier,
-  });
-
-export const refreshBody = (client: OAuthClient, refreshToken: string): URLSearchParams =>
-  new URLSearchParams({
-    grant_type: 'refresh_token',
-    client_id: client.clientId,
-    refresh_token: refreshToken,
-  });
-
-export const revokeBody = (client: OAuthClient, refreshToken: string): URLSearchParams =>
-  new URLSearchParams({ token: refreshToken, client_id: client.clientId });
-
-export interface Tokens {
-  accessToken: string;
-  idToken: string;
-  /** Absent in a refresh response (Cognito keeps the refresh token unless rotation is on). */
-  refreshToken?: string;
-  /** Epoch ms when the access token expires. */
-  expiresAt: number;
-}
-
-export class OAuthError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * Parses a token endpoint answer. `expiresAt` comes from `expires_in` (seconds) against `now`, or
- * from the access token's `exp` when `expires_in` is missing; the earlier of the two wins.
- */
-export function parseTokenResponse(body: unknown, now: number): Tokens {
-  if (!body || typeof body !== 'object')
-    throw new OAuthError('invalid_response', '토큰 응답이 올바르지 않습니다.');
-  const b = body as Record<string, unknown>;
-  if (typeof b.error === 'string') {
-    throw new OAuthError(b.error, typeof b.error_description === 'string' ? b.error_description : b.error);
-  }
-  if (typeof b.access_token !== 'string' || typeof b.id_token !== 'string') {
-    throw new OAuthError('invalid_response', '토큰 응답에 access_token 또는 id_token이 없습니다.');
-  }
-  if (b.token_type !== undefined && String(b.token_type).toLowerCase() !== 'bearer') {
-    throw new OAuthError('invalid_response', `지원하지 않는 토큰 형식: ${String(b.token_type)}`);
-  }
-  const candidates: number[] = [];
-  if (typeof b.expires_in === 'number' && b.expires_in > 0) candidates.push(now + b.expires_in * 1000);
-  const exp = decodeJwtPayload(b.access_token)?.exp;
-  if (typeof exp === 'number') candidates.push(exp * 1000);
-  if (candidates.length === 0) throw new OAuthError('invalid_response', '토큰 만료 시각을 알 수 없습니다.');
-  return {
-    accessToken: b.access_token,
-    idToken: b.id_token,
-    ...(typeof b.refresh_token === 'string' && b.refresh_token ? { refreshToken: b.refresh_token } : {}),
-    expiresAt: Math.min(...candidates),
-  };
-}
-
-/** The JWT's payload, decoded for display only (no signature check: the API's authorizer verifies). */
-export function decodeJwtPayload(token: string): Record<string, unknown> | null {
-  const part = token.split('.')[1];
-  if (!part) return null;
-  try {
-    const value = JSON.parse(base64UrlDecodeToString(part)) as unknown;
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
-}
-
 export interface SignedInUser {
   username: string;
   displayName: string;
   groups: string[];
 }
 
-/** Who is signed in, from the ID token (name/email) and the access token (`cognito:groups`). */
-export function userFromTokens(tokens: Pick<Tokens, 'accessToken' | 'idToken'>): SignedInUser {
-  const access = decodeJwtPayload(tokens.accessToken) ?? {};
-  const id = decodeJwtPayload(tokens.idToken) ?? {};
-  const groupsClaim = access['cognito:groups'] ?? id['cognito:groups'];
+/**
+ * Who is signed in, from the ID token's claims as oauth4webapi validated them (issuer, audience,
+ * expiry): Cognito puts `cognito:username`, `cognito:groups`, `name` and `email` there.
+ */
+export function userFromClaims(claims: Record<string, unknown>): SignedInUser {
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const groupsClaim = claims['cognito:groups'];
   const groups = Array.isArray(groupsClaim)
     ? groupsClaim.filter((g): g is string => typeof g === 'string')
     : [];
-  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-  const username = str(access.username) ?? str(id['cognito:username']) ?? str(id.sub) ?? '?';
-  return { username, displayName: str(id.name) ?? str(id.email) ?? username, groups };
+  const username = str(claims['cognito:username']) ?? str(claims.sub) ?? '?';
+  return { username, displayName: str(claims.name) ?? str(claims.email) ?? username, groups };
 }
 
 /**

@@ -3,21 +3,18 @@
  * sessionStorage (this tab only, gone when the tab closes) so a reload of the desk does not
  * send the counselor through the hosted UI again mid-shift. The access token is refreshed
  * shortly before it expires (a timer, and on demand when a timer was throttled in a background
- * tab). Nothing here verifies signatures: the API's JWT authorizer does.
+ * tab). The protocol — code exchange with the PKCE verifier, refresh, revocation, and the ID
+ * token's issuer/audience/expiry checks — is oauth4webapi's; signatures are the API's JWT
+ * authorizer's business.
  */
+import * as oauth from 'oauth4webapi';
 import {
-  codeExchangeBody,
+  authorizationServer,
   type OAuthClient,
-  OAuthError,
-  parseTokenResponse,
-  refreshBody,
+  oauthClient,
   refreshDelay,
-  revokeBody,
-  revokeUrl,
   type SignedInUser,
-  type Tokens,
-  tokenUrl,
-  userFromTokens,
+  userFromClaims,
 } from './oauth';
 
 export const REFRESH_TOKEN_KEY = 'minwon365.auth.refreshToken';
@@ -35,12 +32,26 @@ export interface SessionDeps {
   retryMs?: number;
 }
 
+interface Tokens {
+  accessToken: string;
+  user: SignedInUser;
+  /** Epoch ms when the access token expires. */
+  expiresAt: number;
+  refreshToken?: string;
+}
+
+/** The authorization server refused the grant (e.g. `invalid_grant`): retrying cannot help. */
+const isRejection = (error: unknown): boolean =>
+  error instanceof oauth.ResponseBodyError && error.status < 500;
+
 export class CognitoSession {
   private tokens: Tokens | null = null;
   private refreshToken: string | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private inflight: Promise<Tokens | null> | null = null;
   private readonly listeners = new Set<(user: SignedInUser | null) => void>();
+  private readonly server: oauth.AuthorizationServer;
+  private readonly oauthClient: oauth.Client;
   private readonly fetch: typeof fetch;
   private readonly now: () => number;
   private readonly storage: KeyValueStore | null;
@@ -51,6 +62,8 @@ export class CognitoSession {
     readonly client: OAuthClient,
     deps: SessionDeps = {},
   ) {
+    this.server = authorizationServer(client);
+    this.oauthClient = oauthClient(client);
     this.fetch = deps.fetch ?? ((...args) => globalThis.fetch(...args));
     this.now = deps.now ?? Date.now;
     this.storage = deps.storage === undefined ? safeSessionStorage() : deps.storage;
@@ -59,7 +72,7 @@ export class CognitoSession {
   }
 
   get user(): SignedInUser | null {
-    return this.tokens ? userFromTokens(this.tokens) : null;
+    return this.tokens?.user ?? null;
   }
 
   /** Epoch ms of the current access token's expiry (tests, diagnostics). */
@@ -72,14 +85,32 @@ export class CognitoSession {
     return () => this.listeners.delete(listener);
   }
 
-  /** Exchanges the authorization code from the hosted UI (with the PKCE verifier that started it). */
-  async exchangeCode(code: string, codeVerifier: string): Promise<SignedInUser> {
-    const tokens = parseTokenResponse(
-      await this.post(tokenUrl(this.client), codeExchangeBody(this.client, code, codeVerifier)),
-      this.now(),
+  /**
+   * Exchanges the authorization code from the hosted UI's callback (`code` and `state`, checked
+   * against the state this sign-in sent) with the PKCE verifier that started it.
+   */
+  async exchangeCode(
+    callback: URLSearchParams,
+    expectedState: string,
+    codeVerifier: string,
+  ): Promise<SignedInUser> {
+    const params = oauth.validateAuthResponse(this.server, this.oauthClient, callback, expectedState);
+    const response = await oauth.authorizationCodeGrantRequest(
+      this.server,
+      this.oauthClient,
+      oauth.None(),
+      params,
+      this.client.redirectUri,
+      codeVerifier,
+      this.requestOptions(),
+    );
+    const tokens = this.tokensFrom(
+      await oauth.processAuthorizationCodeResponse(this.server, this.oauthClient, response, {
+        requireIdToken: true,
+      }),
     );
     this.accept(tokens);
-    return userFromTokens(tokens);
+    return tokens.user;
   }
 
   /** Signs back in silently with the tab's stored refresh token; `null` when there is none or it is refused. */
@@ -87,7 +118,7 @@ export class CognitoSession {
     this.refreshToken = this.storage?.getItem(REFRESH_TOKEN_KEY) ?? null;
     if (!this.refreshToken) return null;
     const tokens = await this.refresh().catch(() => null);
-    return tokens ? userFromTokens(tokens) : null;
+    return tokens?.user ?? null;
   }
 
   /** A valid access token for `Authorization: Bearer`, refreshed first when it is (nearly) expired. */
@@ -105,14 +136,22 @@ export class CognitoSession {
     if (!refreshToken) return Promise.resolve(null);
     this.inflight = (async () => {
       try {
-        const tokens = parseTokenResponse(
-          await this.post(tokenUrl(this.client), refreshBody(this.client, refreshToken)),
-          this.now(),
+        const response = await oauth.refreshTokenGrantRequest(
+          this.server,
+          this.oauthClient,
+          oauth.None(),
+          refreshToken,
+          this.requestOptions(),
         );
+        const tokens = this.tokensFrom(
+          await oauth.processRefreshTokenResponse(this.server, this.oauthClient, response),
+          this.tokens?.user,
+        );
+        // Cognito keeps the refresh token unless rotation is on: keep ours when none comes back.
         this.accept({ ...tokens, refreshToken: tokens.refreshToken ?? refreshToken });
         return this.tokens;
       } catch (error) {
-        if (error instanceof OAuthError && error.code !== 'network') {
+        if (isRejection(error)) {
           this.clear();
         } else if (this.tokens) {
           this.schedule(Math.min(this.retryMs, Math.max(0, this.tokens.expiresAt - this.now())));
@@ -131,7 +170,14 @@ export class CognitoSession {
     this.clear();
     if (!refreshToken) return;
     try {
-      await this.post(revokeUrl(this.client), revokeBody(this.client, refreshToken));
+      const response = await oauth.revocationRequest(
+        this.server,
+        this.oauthClient,
+        oauth.None(),
+        refreshToken,
+        this.requestOptions(),
+      );
+      await oauth.processRevocationResponse(response);
     } catch {
       // The refresh token expires on its own (12 h); the local session is gone either way.
     }
@@ -176,38 +222,22 @@ export class CognitoSession {
     for (const listener of this.listeners) listener(user);
   }
 
-  private async post(url: string, body: URLSearchParams): Promise<unknown> {
-    let response: Response;
-    try {
-      response = await this.fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: body.toString(),
-      });
-    } catch (error) {
-      throw new OAuthError('network', `Cognito에 연결할 수 없습니다: ${(error as Error).message}`);
-    }
-    const text = await response.text();
-    let payload: unknown = null;
-    try {
-      payload = text ? JSON.parse(text) : null;
-    } catch {
-      payload = null;
-    }
-    if (!response.ok) {
-      const p = (payload ?? {}) as { error?: unknown; error_description?: unknown };
-      const code =
-        typeof p.error === 'string'
-          ? p.error
-          : response.status >= 500
-            ? 'network'
-            : `http_${response.status}`;
-      throw new OAuthError(
-        code,
-        typeof p.error_description === 'string' ? p.error_description : `Cognito 응답 ${response.status}`,
-      );
-    }
-    return payload;
+  private requestOptions(): { [oauth.customFetch]: typeof fetch } {
+    return { [oauth.customFetch]: this.fetch };
+  }
+
+  /** The tokens of a token endpoint answer; the user from its (validated) ID token, else `previous`. */
+  private tokensFrom(response: oauth.TokenEndpointResponse, previous?: SignedInUser): Tokens {
+    const claims = oauth.getValidatedIdTokenClaims(response);
+    const user = claims !== undefined ? userFromClaims(claims) : previous;
+    if (user === undefined) throw new Error('토큰 응답에 ID 토큰이 없습니다.');
+    if (typeof response.expires_in !== 'number') throw new Error('토큰 만료 시각을 알 수 없습니다.');
+    return {
+      accessToken: response.access_token,
+      user,
+      expiresAt: this.now() + response.expires_in * 1000,
+      ...(response.refresh_token ? { refreshToken: response.refresh_token } : {}),
+    };
   }
 }
 
