@@ -249,6 +249,19 @@ describe('published flows', () => {
     expect(result.attributes.error_desc).toBe('set working queue failed');
   });
 
+  it('routes the SCV agent transfer to the agent of the quick connect (AgentId from $.Agent.UserName) once the Lambda answers', async () => {
+    const result = await run('AWS_Sample_SCV_Agent_Transfer.json', {
+      lambdas: new Map([['INVOKE_TELEPHONY_FUNCTION_ARN', () => ({ voiceCallId: 'VC-9' })]]),
+    });
+    expect(result.error).toBeNull();
+    expect(result.lambdaCalls[0]).toMatchObject({ status: 'ok', result: { voiceCallId: 'VC-9' } });
+    expect(result.attributes.voiceCallId).toBe('VC-9');
+    expect(result.end).toMatchObject({ outcome: 'queued', queue: 'agent:agent' });
+    expect(result.transcript.filter((e) => e.kind === 'prompt').map((e) => [e.heardBy, e.text])).toEqual([
+      [['counselor'], 'Transferring now to an Available Agent'],
+    ]);
+  });
+
   it('runs the ACME queue transfer flow as a quick connect: hooks it sets run when the target answers', async () => {
     const result = await run('acme_queue_transfer_AUTO.json');
     const counselorHeard = result.transcript.flatMap((e) =>
