@@ -310,6 +310,9 @@ const config = {
     // Offer a call-back that keeps the caller's place after two minutes on hold.
     callbackOfferAfterSeconds: 120,
     contactTraceRecordRetentionDays: 7,
+    // Caller ID of the queues that call citizens back. Dev has only a US toll-free number, which
+    // cannot place international calls: dev call-backs cannot reach Korean phones (synth warns).
+    outboundCallerId: { dev: null, prod: 'unified' },
   },
   sla: { warnHours: 24, checkEveryMinutes: 15, overdueAlarmThreshold: 1 },
   // 처리 결과 문자 안내. Sample identity until the city's Korean sender registration is approved

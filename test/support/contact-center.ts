@@ -20,5 +20,9 @@ export const existingCenterProps = (
   logRetentionDays: 14,
   contactTraceRecordRetentionDays: 1,
   removalPolicy: RemovalPolicy.DESTROY,
+  entryPoints: config.entryPoints,
+  stageName: 'dev',
+  outboundCallerId: null,
+  outboundCallerIdName: `${config.name.ko} 365 민원콜센터`,
   ...props,
 });

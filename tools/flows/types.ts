@@ -3,7 +3,32 @@
  * The linter, the diagram renderer and the offline simulator all read flows through `parseFlow`.
  */
 
+import { type ConnectFlowType, FLOW_TYPES, isFlowName } from '#infra/connect/flow-catalog';
+
 export const FLOW_LANGUAGE_VERSION = '2019-10-30';
+
+/** Metadata.type as console exports spell the flow type. */
+const METADATA_FLOW_TYPES: Readonly<Record<string, ConnectFlowType>> = {
+  contactFlow: 'CONTACT_FLOW',
+  customerQueue: 'CUSTOMER_QUEUE',
+  customerHold: 'CUSTOMER_HOLD',
+  customerWhisper: 'CUSTOMER_WHISPER',
+  agentHold: 'AGENT_HOLD',
+  agentWhisper: 'AGENT_WHISPER',
+  outboundWhisper: 'OUTBOUND_WHISPER',
+  agentTransfer: 'AGENT_TRANSFER',
+  queueTransfer: 'QUEUE_TRANSFER',
+};
+
+/**
+ * A flow's Connect type when it can be known without being told: our catalog by file name
+ * (infra/connect/flow-catalog.ts), else the console export's `Metadata.type`.
+ */
+export const declaredFlowType = (name: string, metadata: unknown): ConnectFlowType | undefined => {
+  if (isFlowName(name)) return FLOW_TYPES[name];
+  const type = isRecord(metadata) ? metadata.type : undefined;
+  return typeof type === 'string' ? METADATA_FLOW_TYPES[type] : undefined;
+};
 
 export interface FlowCondition {
   Operator: string;
@@ -52,8 +77,71 @@ export interface FlowEdge {
 
 export class FlowParseError extends Error {}
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A flow file as exported: the Flow-language document itself (the console's "Export flow"), or a
+ * `ContactFlow` / `ContactFlowModule` object whose `Content` is the document as a string —
+ * `{Name, Type, Content}`, `{"ContactFlow": {…}}`, `{"ContactFlowModule": {…}}` as
+ * DescribeContactFlow / DescribeContactFlowModule answer
+ * (https://docs.aws.amazon.com/connect/latest/APIReference/API_DescribeContactFlow.html,
+ * https://docs.aws.amazon.com/connect/latest/APIReference/API_DescribeContactFlowModule.html).
+ */
+export interface FlowExport {
+  /** The Flow-language document as text. */
+  content: string;
+  /** A flow module (a ContactFlowModule object, or a flow with EndFlowModuleExecution). */
+  module: boolean;
+  name?: string;
+  /** The object's `Type` (CreateContactFlow's flow type). */
+  type?: string;
+  id?: string;
+  arn?: string;
+}
+
+/** Reads an exported flow object (see FlowExport). */
+export const unwrapFlowExport = (json: unknown): FlowExport => {
+  if (!isRecord(json)) throw new FlowParseError('a flow must be a JSON object');
+  const object = isRecord(json.ContactFlowModule)
+    ? json.ContactFlowModule
+    : isRecord(json.ContactFlow)
+      ? json.ContactFlow
+      : typeof json.Content === 'string'
+        ? json
+        : null;
+  if (!object) {
+    const actions = Array.isArray(json.Actions) ? json.Actions : [];
+    const module = actions.some((a) => isRecord(a) && a.Type === 'EndFlowModuleExecution');
+    return { content: JSON.stringify(json), module };
+  }
+  if (typeof object.Content !== 'string') throw new FlowParseError('Content must be the flow as a string');
+  const text = (key: string): Record<string, string> =>
+    typeof object[key] === 'string' ? { [key.toLowerCase()]: object[key] as string } : {};
+  return {
+    content: object.Content,
+    module: object === json.ContactFlowModule || object.Content.includes('"EndFlowModuleExecution"'),
+    ...text('Name'),
+    ...text('Type'),
+    ...text('Id'),
+    ...text('Arn'),
+  };
+};
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new FlowParseError(`not valid JSON: ${(error as Error).message}`);
+  }
+};
+
+/** Parses a flow file as exported (FlowExport); the document and what the wrapper says. */
+export const parseFlowExport = (text: string): { flow: FlowDocument; export: FlowExport } => {
+  const exported = unwrapFlowExport(parseJson(text));
+  return { flow: parseFlow(exported.content), export: exported };
+};
 
 /**
  * Parses flow JSON text. Throws `FlowParseError` when the text is not JSON or the top-level
@@ -61,12 +149,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * linter reports their problems one by one.
  */
 export const parseFlow = (text: string): FlowDocument => {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new FlowParseError(`not valid JSON: ${(error as Error).message}`);
-  }
+  const raw = parseJson(text);
   if (!isRecord(raw)) throw new FlowParseError('a flow must be a JSON object');
   if (!Array.isArray(raw.Actions)) throw new FlowParseError('a flow needs an "Actions" array');
   return raw as unknown as FlowDocument;

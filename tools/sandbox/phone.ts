@@ -33,12 +33,15 @@ interface Session {
   endedAt: number | null;
 }
 
-/** The keypad part of the simulator's input request, as the web app's phone needs it. */
+/**
+ * The keypad part of the simulator's input request, as the web app's phone needs it. The phone has
+ * only a keypad: a Lex bot's request (none in contact-flows/) is offered as free keypad input.
+ */
 const keypadRequest = (request: InputRequest | null): KeypadRequest | null =>
   request === null
     ? null
     : {
-        mode: request.mode,
+        mode: request.mode === 'lex' ? 'store' : request.mode,
         maxDigits: request.maxDigits,
         timeoutSeconds: request.timeoutSeconds,
         terminator: request.terminator,
@@ -244,7 +247,7 @@ export class PhoneExchange {
   }
 
   private take(session: Session, entry: TranscriptEntry, _live: boolean): void {
-    if (entry.kind === 'prompt') session.prompts.push(entry.text);
+    if (entry.kind === 'prompt' && entry.heardBy.includes('caller')) session.prompts.push(entry.text);
   }
 
   /** The call is over: the caller's screen says why, and its contact record goes out. */

@@ -4,9 +4,31 @@
  * referenced value; references inside prompt text (`… $.External.message …`) are replaced in place.
  */
 
-/** Roots of the flow run data the simulator models. Any other root is a flow bug and fails loudly. */
+/**
+ * Roots of the flow run data: those of "List of available contact attributes and their JSONPath
+ * references" (https://docs.aws.amazon.com/connect/latest/adminguide/connect-attrib-list.html),
+ * `$.FlowAttributes` (Set contact attributes, Flow namespace: the current flow's attributes) and the
+ * simulator's own (`CustomerCallbackNumber`, `TextToSpeechVoice`). Any other root is a flow bug and
+ * fails loudly.
+ */
 export const KNOWN_ROOTS = [
   'Attributes',
+  'FlowAttributes',
+  'Lex',
+  'AwsRegion',
+  'Agent',
+  'Case',
+  'CustomerId',
+  'Customer',
+  'Description',
+  'Name',
+  'References',
+  'Tags',
+  'Task',
+  'Media',
+  'MediaStreams',
+  'SegmentAttributes',
+  'TextToSpeechVoiceId',
   'External',
   'StoredCustomerInput',
   'CustomerEndpoint',
@@ -22,13 +44,24 @@ export const KNOWN_ROOTS = [
   'Metrics',
   'CustomerCallbackNumber',
   'TextToSpeechVoice',
+  'Agent',
 ] as const;
 
 export type FlowData = Record<string, unknown>;
 
-/** `$.Root.a.b` — segments are letters, digits, `_` and `-`. */
-const REFERENCE = /\$\.[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*/g;
-const WHOLE_REFERENCE = /^\$\.[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*$/;
+/**
+ * `$.Root.a.b`, with bracket segments for names with other characters: `$['AwsRegion']`,
+ * `$.Attributes.['user attribute name']`, `$.Attributes['x']` ("How to reference contact
+ * attributes": https://docs.aws.amazon.com/connect/latest/adminguide/how-to-reference-attributes.html).
+ */
+const SEGMENT = String.raw`(?:\.[A-Za-z0-9_-]+|\.?\['[^']*'\])`;
+const ROOT = String.raw`(?:\.[A-Za-z][A-Za-z0-9_]*|\['[A-Za-z][A-Za-z0-9_]*'\])`;
+const REFERENCE = new RegExp(String.raw`\$${ROOT}${SEGMENT}*`, 'g');
+const WHOLE_REFERENCE = new RegExp(String.raw`^\$${ROOT}${SEGMENT}*$`);
+
+/** `$.A.b['c d']` → ['A', 'b', 'c d']. */
+const segmentsOf = (path: string): string[] =>
+  [...path.slice(1).matchAll(/\.?\['([^']*)'\]|\.([A-Za-z0-9_-]+)/g)].map((m) => (m[1] ?? m[2]) as string);
 
 export class JsonPathError extends Error {}
 
@@ -38,7 +71,7 @@ export const isReference = (value: string): boolean => WHOLE_REFERENCE.test(valu
 export const resolvePath = (data: FlowData, reference: string): unknown => {
   const path = reference.trim();
   if (!isReference(path)) throw new JsonPathError(`"${reference}" is not a JSONPath reference`);
-  const segments = path.slice(2).split('.');
+  const segments = segmentsOf(path);
   const root = segments[0] as string;
   if (!(KNOWN_ROOTS as readonly string[]).includes(root)) {
     throw new JsonPathError(`unknown JSONPath root "$.${root}" in "${reference}"`);

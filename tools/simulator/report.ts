@@ -1,18 +1,33 @@
+import type { ExportedRunResult } from './exported';
 import type { ScenarioResult } from './scenario';
-import type { LambdaCallRecord } from './types';
+import type { LambdaCallRecord, Participant, TranscriptEntry } from './types';
 
 /**
  * Transcripts a call-center manager can follow: what the caller heard, what they pressed, what
  * each function was asked and answered, the attributes set, and how the call ended.
  */
 
-const ROLE_KO: Record<string, string> = {
+const ROLE_LABELS: Record<string, string> = {
   main: 'call flow',
   'customer-queue': 'while waiting in queue',
-  'agent-whisper': 'to the counselor only',
+  'customer-hold': 'caller on hold',
+  'agent-hold': 'counselor on hold',
+  'agent-whisper': 'agent whisper: to the agent only',
+  'customer-whisper': 'customer whisper: to the customer only',
+  'outbound-whisper': 'outbound whisper: to the customer',
   disconnect: 'after the counselor hung up',
-  'quick-connect': 'counselor quick connect',
+  transfer: 'quick connect: transfer flow on the consult leg',
 };
+
+const HEARER: Record<Participant, string> = {
+  caller: 'caller',
+  counselor: 'counselor',
+  'third-party': 'target',
+};
+
+/** `TO caller` / `TO counselor` / `TO caller+counselor`, padded for the transcript column. */
+const hearers = (heardBy: readonly Participant[]): string =>
+  `TO ${heardBy.map((p) => HEARER[p]).join('+') || 'nobody'}`;
 
 const formatMap = (map: Record<string, unknown> | null): string =>
   map
@@ -43,21 +58,36 @@ export const formatResult = (result: ScenarioResult, options: { verbose?: boolea
     `   call: dialed ${result.call.dialed}, from ${result.call.from ?? 'withheld number'}, at ${result.call.at}`,
   );
   if (result.givenTickets.length > 0) lines.push(`   given tickets: ${result.givenTickets.join(', ')}`);
-  for (const entry of result.transcript) {
+  lines.push(...formatTranscript(result.transcript, options));
+  lines.push(`   attributes: ${formatMap(result.attributes) || '(none)'}`);
+  if (result.ticketsCreated !== null) lines.push(`   tickets created by the call: ${result.ticketsCreated}`);
+  for (const failure of result.failures) lines.push(`   ✗ ${failure}`);
+  return lines.join('\n');
+};
+
+const inputLine = (value: string): string =>
+  value === 'timeout'
+    ? '(says nothing — timeout)'
+    : /^[0-9*#]+$/.test(value)
+      ? `presses ${value}`
+      : `says "${value.replace(/^say:/, '')}"`;
+
+/** The transcript of a call, one line per entry (flows, prompts and who heard them, inputs …). */
+export const formatTranscript = (
+  transcript: readonly TranscriptEntry[],
+  options: { verbose?: boolean } = {},
+): string[] => {
+  const lines: string[] = [];
+  for (const entry of transcript) {
     switch (entry.kind) {
       case 'flow':
-        lines.push(`   ── ${entry.flow} (${ROLE_KO[entry.role] ?? entry.role})`);
+        lines.push(`   ── ${entry.flow} (${ROLE_LABELS[entry.role] ?? entry.role})`);
         break;
       case 'prompt':
-        lines.push(`   SAYS     ${entry.text}`);
-        break;
-      case 'whisper':
-        lines.push(`   WHISPER  ${entry.text}`);
+        lines.push(`   SAYS ${hearers(entry.heardBy)}: ${entry.text}`);
         break;
       case 'input':
-        lines.push(
-          `   CALLER   ${entry.value === 'timeout' ? '(says nothing — timeout)' : `presses ${entry.value}`}`,
-        );
+        lines.push(`   CALLER   ${inputLine(entry.value)}`);
         break;
       case 'lambda':
         lines.push(`   LAMBDA   ${lambdaLine(entry.call)}`);
@@ -69,7 +99,11 @@ export const formatResult = (result: ScenarioResult, options: { verbose?: boolea
         lines.push(`   VIOLATION ${entry.flow}/${entry.action}: ${entry.text}`);
         break;
       case 'event':
-        if (options.verbose || entry.flow === 'system' || /hours|queued|transfer|callback/.test(entry.text)) {
+        if (
+          options.verbose ||
+          entry.flow === 'system' ||
+          /hours|queued|transfer|callback|conference|hold|UNRESOLVED|stubbed|simulated/.test(entry.text)
+        ) {
           lines.push(
             `   ·        ${entry.text}${options.verbose && entry.action !== '-' ? `  [${entry.action}]` : ''}`,
           );
@@ -84,10 +118,7 @@ export const formatResult = (result: ScenarioResult, options: { verbose?: boolea
         break;
     }
   }
-  lines.push(`   attributes: ${formatMap(result.attributes) || '(none)'}`);
-  if (result.ticketsCreated !== null) lines.push(`   tickets created by the call: ${result.ticketsCreated}`);
-  for (const failure of result.failures) lines.push(`   ✗ ${failure}`);
-  return lines.join('\n');
+  return lines;
 };
 
 export const formatSummary = (results: readonly ScenarioResult[]): string => {
@@ -111,9 +142,42 @@ export const jsonReport = (results: readonly ScenarioResult[]) => ({
     end: r.end,
     attributes: r.attributes,
     agentWhisper: r.agentWhisper,
+    heard: r.heard,
     ticketsCreated: r.ticketsCreated,
     inputsUsed: r.inputsUsed,
     call: r.call,
     transcript: r.transcript,
   })),
 });
+
+const TYPE_SOURCES: Record<ExportedRunResult['typeSource'], string> = {
+  option: '--type',
+  Type: 'the Type of the file',
+  'Metadata.type': 'Metadata.type of the export',
+  catalog: 'the minwon365 flow catalog',
+  module: 'a flow module: runs in the type of the flow that invokes it',
+  default: 'no type in the file: give --type',
+};
+
+/** One flow run with --flow: transcript, end, and every reference resolved to a stand-in (or not). */
+export const formatExportedRun = (result: ExportedRunResult, options: { verbose?: boolean } = {}): string => {
+  const lines = [
+    `━━ ${result.flow}  (${result.file})`,
+    `   runs as ${result.type} (${TYPE_SOURCES[result.typeSource]})`,
+    ...formatTranscript(result.transcript, options),
+  ];
+  if (result.timeoutsAdded > 0)
+    lines.push(`   (${result.timeoutsAdded} input request(s) after the given inputs answered "timeout")`);
+  if (result.error) lines.push(`   ERROR    ${result.error}`);
+  lines.push(`   attributes: ${formatMap(result.attributes) || '(none)'}`);
+  if (result.unresolved.length > 0) {
+    lines.push('   references the simulator stood in for, or could not resolve:');
+    for (const u of result.unresolved)
+      lines.push(
+        `     ${u.resolution === 'missing' ? 'UNRESOLVED' : u.resolution.padEnd(10)} ${u.kind} ${u.ref}${
+          u.flow ? ` (${u.flow}/${u.action ?? '?'})` : ''
+        }: ${u.note}`,
+      );
+  }
+  return lines.join('\n');
+};

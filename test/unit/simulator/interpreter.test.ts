@@ -308,9 +308,7 @@ describe('loud failures', () => {
   it('names the action and type the simulator does not know', async () => {
     const { sim } = setup('unknown-type');
     const call = sim.startCall({ dialed: 'unified', from: null, at: OPEN });
-    await expect(call.next()).rejects.toThrow(
-      'action "mystery" (DistributeByPercentage): unknown action type',
-    );
+    await expect(call.next()).rejects.toThrow('action "mystery" (PlayCarrierPigeon): unknown action type');
   });
 
   it('names the file and the placeholder it cannot resolve', () => {
