@@ -11,7 +11,8 @@ import { OPEN_STATUSES, type Ticket, type TicketStatus, ticketSchema } from '#do
 /**
  * The Tickets table (docs/contracts.md): key `ticketNumber`, GSIs `byCaller` (callerHash,
  * createdAt) and `byDepartmentStatus` (departmentStatus, createdAt). Items are the {@link Ticket}
- * itself; `version` guards every overwrite.
+ * itself; `version` guards every overwrite. New tickets are written by the filing transaction
+ * (functions/adapters/ticket-filing.ts), never here.
  */
 
 export const BY_CALLER_INDEX = 'byCaller';
@@ -20,13 +21,6 @@ export const BY_DEPARTMENT_STATUS_INDEX = 'byDepartmentStatus';
 /** Most items read by one caller lookup: the IVR must answer fast, and 20 open tickets is already odd. */
 export const CALLER_SCAN_LIMIT = 50;
 export const MAX_PAGE_SIZE = 100;
-
-export class TicketAlreadyExistsError extends Error {
-  override readonly name = 'TicketAlreadyExistsError';
-  constructor(readonly ticketNumber: string) {
-    super(`Ticket ${ticketNumber} already exists`);
-  }
-}
 
 /** Someone else changed (or deleted) the ticket since it was read. */
 export class ConcurrentModificationError extends Error {
@@ -63,8 +57,6 @@ export interface TicketPage {
 }
 
 export interface TicketRepository {
-  /** Stores a new ticket; {@link TicketAlreadyExistsError} if the number is taken. */
-  create(ticket: Ticket): Promise<void>;
   /** Strongly consistent read; undefined when absent. */
   get(ticketNumber: string): Promise<Ticket | undefined>;
   /** The caller's tickets, newest first, reading at most `limit` (default {@link CALLER_SCAN_LIMIT}) items. */
@@ -149,22 +141,6 @@ export const createTicketRepository = ({ client, tableName }: TicketRepositoryOp
   };
 
   return {
-    async create(ticket) {
-      try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: ticket,
-            ConditionExpression: 'attribute_not_exists(ticketNumber)',
-          }),
-        );
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException)
-          throw new TicketAlreadyExistsError(ticket.ticketNumber);
-        throw error;
-      }
-    },
-
     async get(ticketNumber) {
       const output = await client.send(
         new GetCommand({ TableName: tableName, Key: { ticketNumber }, ConsistentRead: true }),

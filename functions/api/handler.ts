@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { agentAvailabilityFromEnv } from '#adapters/agent-availability';
+import { createConnectContactDirectory, noContactCenter } from '#adapters/connect-contacts';
 import { createContactRecords } from '#adapters/contact-records';
 import { createTicketRepository } from '#adapters/ticket-repository';
 import { createFlowConnectClient } from '#commons/aws/connect';
@@ -31,8 +32,10 @@ import { createApiRouter } from './router';
  *
  * Environment: CITY_CONFIG, TICKETS_TABLE, COUNTERS_TABLE, IDEMPOTENCY_TABLE, KB_TABLE,
  * CONTACTS_TABLE, DEPARTMENT_QUEUES, CALLER_HASH_SECRET_ARN (or CALLER_HASH_KEY locally), optional
- * TICKET_RETENTION_DAYS, CONTACT_RETENTION_DAYS, CONNECT_INSTANCE_ID, CONNECT_DEPARTMENT_QUEUES and
- * AGENT_AVAILABILITY (`connect` | `always` | `never`, as for the escalation function).
+ * TICKET_RETENTION_DAYS, CONTACT_RETENTION_DAYS, CONNECT_INSTANCE_ID (the contact checks of
+ * dispositions and abuse warnings ask this instance; empty: no contact center, so no contact
+ * exists), CONNECT_DEPARTMENT_QUEUES and AGENT_AVAILABILITY (`connect` | `always` | `never`, as for
+ * the escalation function).
  */
 
 const env = process.env;
@@ -57,6 +60,8 @@ const contacts = createContactRecords({
   ...(contactRetention !== undefined && { retentionDays: contactRetention }),
 });
 
+const connectInstanceId = env.CONNECT_INSTANCE_ID ?? '';
+
 const router = createApiRouter({
   config,
   tickets: createTicketManagement({ repository, hasher, config }),
@@ -71,6 +76,10 @@ const router = createApiRouter({
   }),
   inbox: createDepartmentInbox({ client: sqsClient, queues: loadDepartmentQueues(env) }),
   contacts,
+  contactDirectory:
+    connectInstanceId === ''
+      ? noContactCenter
+      : createConnectContactDirectory({ client: createFlowConnectClient(), instanceId: connectInstanceId }),
   stats: createTodayStats({
     contacts,
     reports: createTicketReportCounts({

@@ -1,13 +1,12 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { AgentAvailability } from '#adapters/agent-availability';
+import type { ContactDirectory } from '#adapters/connect-contacts';
 import type { ContactRecords } from '#adapters/contact-records';
-import type { IdempotentOperation } from '#commons/idempotency';
 import type { RuntimeConfig } from '#commons/runtime-config';
-import type { CreatedTicket } from '#functions/use-cases/create-ticket';
 import type { DepartmentInbox } from '#functions/use-cases/department-inbox';
 import type { TicketManagement } from '#functions/use-cases/manage-ticket';
-import type { IdempotentTicketRequest } from '#functions/use-cases/ticket-wiring';
+import type { TicketCreator } from '#functions/use-cases/ticket-wiring';
 import type { TodayStats } from '#functions/use-cases/today-stats';
 import type { Access, Principal } from './auth';
 import type { ApiResult } from './http';
@@ -37,11 +36,13 @@ export interface KbSearchPort {
 export interface ApiDeps {
   config: RuntimeConfig;
   tickets: TicketManagement;
-  createTicket: IdempotentOperation<IdempotentTicketRequest, CreatedTicket>;
+  createTicket: TicketCreator;
   availability: AgentAvailability;
   kb: KbSearchPort;
   inbox: DepartmentInbox;
   contacts: ContactRecords;
+  /** Who took a call (Amazon Connect; in the sandbox, its simulated calls). */
+  contactDirectory: ContactDirectory;
   stats: () => Promise<TodayStats>;
   now?: () => Date;
   /** Told about unexpected errors (answered 500); logging and metrics. */
