@@ -10,7 +10,16 @@ export default defineConfig({
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 180_000 } },
+      {
+        // Synthesis in beforeAll hooks takes 10–20 s on a busy 2-core machine.
+        extends: true,
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
       {
         // Integration tests and simulated calls share one DynamoDB Local and one local SQS.
         extends: true,
@@ -18,6 +27,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/flows/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
+          // Fails a file whose log output holds a raw phone number (test/support/log-guard.ts).
+          setupFiles: ['test/support/log-guard-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -28,6 +39,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // Each file starts a sandbox and a browser: one at a time on a small machine.
+          fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

@@ -32,6 +32,11 @@ export interface BuildAppOptions {
    * it (the code is run from source there), which keeps a synth under two seconds.
    */
   readonly bundle?: boolean;
+  /**
+   * The synth date (`YYYY-MM-DD`, city time) the holiday window starts from; default: context
+   * `synthDate`, then today. Tests inject it.
+   */
+  readonly today?: string;
 }
 
 export interface AppStacks {
@@ -76,6 +81,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
   const stageName = options.stage ?? contextString(app, 'stage') ?? DEFAULT_STAGE;
   const config = await loadCityConfig(city);
   const stage = stageOf(config, stageName);
+  const synthDate = options.today ?? contextString(app, 'synthDate');
+  if (synthDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(synthDate)) {
+    throw new Error(`synthDate must be YYYY-MM-DD, got "${synthDate}"`);
+  }
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   Tags.of(app).add('project', 'minwon365');
@@ -104,6 +113,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
     ...stackProps('Messaging', 'department queues and alarms'),
     departments: config.departments,
     alarmEmail: stage.alarmEmail,
+    ...(stage.managersEmail !== undefined && { managersEmail: stage.managersEmail }),
     removalPolicy,
   });
 
@@ -115,6 +125,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
     instance: connectInstanceOf(config, stageName),
     hours: config.hours,
     timeZone: config.timezone,
+    ...(synthDate !== undefined && { today: synthDate }),
+    alarmTopic: messaging.alarmTopic,
     departments: config.departments,
     departmentQueueMaxContacts: config.connect.departmentQueueMaxContacts,
     recordingRetentionDays: stage.ticketRetentionDays,
@@ -129,6 +141,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
     data,
     messaging,
     contactCenter,
+    stageName,
     logRetention: stage.logRetentionDays as RetentionDays,
     ticketRetentionDays: stage.ticketRetentionDays,
     removalPolicy,

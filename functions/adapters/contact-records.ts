@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -5,7 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoInstant } from '#domain/time';
 
 /**
@@ -53,6 +54,8 @@ export const contactRecordSchema = z.object({
     .transform((value) => [...value].sort())
     .optional(),
   abuseWarnings: z.number().int().min(0).optional(),
+  /** `LastUpdateTimestamp` (UTC ISO) of the newest contact trace record applied to the record. */
+  ctrUpdatedAt: instant.optional(),
   expiresAt: z.number().int().optional(),
 });
 
@@ -66,6 +69,22 @@ export type ContactRecordDefaults = Pick<
   ContactRecord,
   'day' | 'initiatedAt' | 'entryPoint' | 'dialedUnified' | 'outcome'
 >;
+
+/**
+ * A contact trace record older than the one the record already holds (`ctrUpdatedAt`): nothing
+ * was written. Connect delivers contact records at least once and re-sends them when they change;
+ * "use the LastUpdateTimestamp attribute to determine whether a copy has newer data than previous
+ * copies" (https://docs.aws.amazon.com/connect/latest/adminguide/ctr-data-model.html).
+ */
+export class StaleContactRecordError extends Error {
+  override readonly name = 'StaleContactRecordError';
+  constructor(
+    readonly contactId: string,
+    readonly updatedAt: string,
+  ) {
+    super(`Contact ${contactId}: a newer contact trace record than ${updatedAt} is already applied`);
+  }
+}
 
 /** A stored item that is not a valid contact record. */
 export class CorruptContactRecordError extends Error {
@@ -91,6 +110,12 @@ export interface ContactRecords {
     contactId: string,
     patch: ContactRecordPatch,
     defaults?: ContactRecordDefaults,
+    /**
+     * `ctrUpdatedAt`: the patch comes from a contact trace record with this LastUpdateTimestamp
+     * (UTC ISO); it is written only if no newer one was (conditional write), else
+     * {@link StaleContactRecordError}. A record with the same timestamp (a redelivery) is written again.
+     */
+    options?: { ctrUpdatedAt?: string },
   ): Promise<ContactRecord>;
   /** Strongly consistent read; undefined when absent. */
   get(contactId: string): Promise<ContactRecord | undefined>;
@@ -144,7 +169,7 @@ export const createContactRecords = ({
       );
     },
 
-    async update(contactId, patch, defaults) {
+    async update(contactId, patch, defaults, options) {
       const names: Record<string, string> = {};
       const values: Record<string, unknown> = {};
       const sets: string[] = [];
@@ -158,7 +183,8 @@ export const createContactRecords = ({
       };
       const { ticketNumbers, ...fields } = patch;
       for (const [field, value] of Object.entries(fields)) {
-        if (value === undefined || field === 'contactId' || field === 'expiresAt') continue;
+        if (value === undefined || field === 'contactId' || field === 'expiresAt' || field === 'ctrUpdatedAt')
+          continue;
         const [name, val] = placeholder(field, value);
         sets.push(`${name} = ${val}`);
       }
@@ -175,18 +201,32 @@ export const createContactRecords = ({
         const [name, val] = placeholder('ticketNumbers', new Set(ticketNumbers));
         adds.push(`${name} ${val}`);
       }
+      let condition: string | undefined;
+      const ctrUpdatedAt = options?.ctrUpdatedAt;
+      if (ctrUpdatedAt !== undefined) {
+        const [name, val] = placeholder('ctrUpdatedAt', ctrUpdatedAt);
+        sets.push(`${name} = ${val}`);
+        condition = `attribute_not_exists(${name}) OR ${name} <= ${val}`;
+      }
       const expression = `SET ${sets.join(', ')}${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}`;
-      const output = await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { contactId },
-          UpdateExpression: expression,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return toRecord({ ...(output.Attributes ?? {}), contactId });
+      try {
+        const output = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { contactId },
+            UpdateExpression: expression,
+            ...(condition !== undefined && { ConditionExpression: condition }),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return toRecord({ ...(output.Attributes ?? {}), contactId });
+      } catch (error) {
+        if (ctrUpdatedAt !== undefined && error instanceof ConditionalCheckFailedException)
+          throw new StaleContactRecordError(contactId, ctrUpdatedAt);
+        throw error;
+      }
     },
 
     async get(contactId) {

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { counterKey, createTicketCounter } from '#adapters/ticket-counter';
+import { requireTimeForCommit } from '#commons/aws/time-budget';
 import { ticketRequestRecordId } from '#commons/idempotency';
 import type { Ticket } from '#domain/ticket';
 
@@ -192,6 +193,10 @@ export const createTicketFiling = (options: TicketFilingOptions): TicketFiling =
       }
       const input: TransactWriteCommandInput = { TransactItems: items };
       input.ClientRequestToken = tokenOf(input);
+      // In a flow invocation: not started unless it fits before the flow's deadline (a ticket the
+      // caller is never told about is never begun; #commons/aws/time-budget). The check allows for
+      // two round trips though the request record commits in this one: a margin, not a need.
+      requireTimeForCommit(`Ticket ${ticket.ticketNumber} filing`);
       try {
         await client.send(new TransactWriteCommand(input));
         return { kind: 'filed' };

@@ -42,5 +42,5 @@ export const errorResult = (error: ApiError): ApiResult =>
   json(error.statusCode, { error: error.code, message: error.messageKo, ...error.extra });
 
 /** 413 with the limit, in the error shape (router.ts, and the sandbox's API Gateway stand-in). */
-export const payloadTooLarge = (): ApiError =>
-  new ApiError(413, 'payload-too-large', MESSAGES_KO.payloadTooLarge, { maxBytes: MAX_BODY_BYTES });
+export const payloadTooLarge = (maxBytes = MAX_BODY_BYTES): ApiError =>
+  new ApiError(413, 'payload-too-large', MESSAGES_KO.payloadTooLarge, { maxBytes });

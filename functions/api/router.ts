@@ -30,15 +30,16 @@ export type ApiHandler = (event: ApiEvent, context?: Context) => Promise<ApiResu
  * up to 6 MB per synchronous invocation
  * (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html); the desk's largest
  * request (a report: 1,000 + 200 + 500 characters) is far below MAX_BODY_BYTES, so anything above
- * it is answered 413 here. (What API Gateway answers for a body between Lambda's 6 MB and its own
+ * it is answered 413 here. A route that takes more (the lexicon import) names its own
+ * `maxBodyBytes`. (What API Gateway answers for a body between Lambda's 6 MB and its own
  * 10 MB the documentation does not say; it is not this handler's 413.)
  */
-const readBody = (event: ApiEvent): unknown => {
+const readBody = (event: ApiEvent, maxBytes = MAX_BODY_BYTES): unknown => {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const bytes = event.isBase64Encoded
     ? Buffer.byteLength(event.body, 'base64')
     : Buffer.byteLength(event.body, 'utf8');
-  if (bytes > MAX_BODY_BYTES) throw payloadTooLarge();
+  if (bytes > maxBytes) throw payloadTooLarge(maxBytes);
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
     return JSON.parse(text);
@@ -97,7 +98,8 @@ export const createApiRouter = (deps: ApiDeps): ApiHandler => {
 
       const params = parse(route.params, pathParameters, 'path');
       const query = parse(route.query, event.queryStringParameters ?? {}, 'query');
-      const body = route.body === undefined ? undefined : parse(route.body, readBody(event), 'body');
+      const body =
+        route.body === undefined ? undefined : parse(route.body, readBody(event, route.maxBodyBytes), 'body');
       return await route.handle({ principal, params, query, body, context });
     } catch (error) {
       const known = toApiError(error);

@@ -35,13 +35,15 @@ const DEFAULT_B: Readonly<Record<KbField, number>> = {
 };
 
 const FIELDS: readonly KbField[] = ['title', 'questions', 'keywords', 'answer', 'category'];
+export const KB_FIELDS = FIELDS;
 
 /**
  * Bump when the analyser (tokenizer.ts) or the serialised layout changes: old snapshots (files, and
  * the snapshot `kb import` stores in the table) are then rejected and indexes rebuilt.
  * test/unit/kb/snapshot.test.ts pins the analyser's output and says when to bump.
+ * Format 3 added the field length averages (`avgLengths`), which delta segments are scored with.
  */
-export const KB_INDEX_FORMAT = 2;
+export const KB_INDEX_FORMAT = 3;
 
 export interface KbIndexOptions {
   fieldWeights?: Partial<Record<KbField, number>>;
@@ -51,6 +53,23 @@ export interface KbIndexOptions {
   lexicon?: LexiconData | false;
   /** Weight of expanded terms relative to the words of the query. */
   expansionWeight?: number;
+  /**
+   * Statistics of the other documents of the collection this index is a segment of (live-index.ts:
+   * a small delta segment beside the big base index). The segment's BM25F contributions are then
+   * computed with the collection's document count, document frequencies and field lengths, so its
+   * scores compare with the base's.
+   */
+  corpus?: KbCorpusStats;
+}
+
+/** What a segment needs to know about the rest of the collection (see KbIndexOptions.corpus). */
+export interface KbCorpusStats {
+  /** Number of documents. */
+  n: number;
+  /** Average token count of each field, in KB_FIELDS order. */
+  avgLengths: readonly number[];
+  /** Number of those documents containing the term. */
+  df(term: string): number;
 }
 
 export interface KbSearchOptions {
@@ -60,6 +79,8 @@ export interface KbSearchOptions {
   category?: string;
   /** Drop hits scoring below this. */
   minScore?: number;
+  /** Documents to leave out, by document number (1 = left out): entries a newer segment replaced. */
+  exclude?: Uint8Array;
 }
 
 export interface KbSearchHit {
@@ -83,6 +104,8 @@ export interface SerializedKbIndex {
   titles: string[];
   categories: number[];
   terms: string[];
+  /** Average token count of each field (KB_FIELDS order). */
+  avgLengths: number[];
   /** base64 of Uint32Array(terms.length + 1): postings of term t are offsets[t]..offsets[t+1]. */
   offsets: string;
   /** base64 of Uint32Array: document numbers. */
@@ -94,10 +117,19 @@ export interface SerializedKbIndex {
 export interface KbIndex {
   readonly size: number;
   search(query: string, options?: KbSearchOptions): KbSearchHit[];
+  /** Search with terms already analysed (by this index's `analyze` or a KbAnalyzer). */
+  searchTerms(terms: ReadonlyMap<string, number>, options?: KbSearchOptions): KbSearchHit[];
   /** Query terms with weights after analysis and expansion (for debugging and tests). */
   analyze(query: string): Map<string, number>;
+  /** Document number of an entry id (undefined when absent). */
+  docOf(id: string): number | undefined;
+  /** This index's statistics, for scoring a segment beside it (KbIndexOptions.corpus). */
+  stats(): KbCorpusStats;
   toJSON(): SerializedKbIndex;
 }
+
+/** Query analysis (tokens plus lexicon expansions, with weights), separate from any index. */
+export type KbAnalyzer = (query: string) => Map<string, number>;
 
 interface IndexData {
   params: KbIndexParams;
@@ -106,6 +138,7 @@ interface IndexData {
   categories: Uint8Array;
   termIds: Map<string, number>;
   terms: string[];
+  avgLengths: number[];
   offsets: Uint32Array;
   docs: Uint32Array;
   scores: Float32Array;
@@ -216,10 +249,17 @@ export const createKbIndex = (entries: readonly KbEntry[], options: KbIndexOptio
   // Pass 2: BM25F pseudo term frequency per (document, term): sum over fields of
   // weight * tf / (1 - b + b * len / avgLen). Written per document into flat arrays, counting the
   // document frequency of every term on the way.
-  const norms = FIELDS.map((field, f) => {
-    const avg = n > 0 ? (totals[f] as number) / n : 0;
-    return { weight: weights[field], b: DEFAULT_B[field], avg };
+  const others = options.corpus;
+  const collection = n + (others?.n ?? 0);
+  const avgLengths = FIELDS.map((_, f) => {
+    const total = (totals[f] as number) + (others ? (others.avgLengths[f] ?? 0) * others.n : 0);
+    return collection > 0 ? total / collection : 0;
   });
+  const norms = FIELDS.map((field, f) => ({
+    weight: weights[field],
+    b: DEFAULT_B[field],
+    avg: avgLengths[f] as number,
+  }));
   const docTf = new Float64Array(termCount);
   const docTouched = new Uint32Array(termCount);
   const df = new Uint32Array(termCount + 1);
@@ -261,7 +301,8 @@ export const createKbIndex = (entries: readonly KbEntry[], options: KbIndexOptio
   for (let t = 0; t < termCount; t++) {
     offsets[t] = total;
     const count = df[t] as number;
-    idf[t] = Math.log(1 + (n - count + 0.5) / (count + 0.5));
+    const inCollection = count + (others ? others.df(terms[t] as string) : 0);
+    idf[t] = Math.log(1 + (collection - inCollection + 0.5) / (inCollection + 0.5));
     total += count;
   }
   offsets[termCount] = total;
@@ -291,6 +332,7 @@ export const createKbIndex = (entries: readonly KbEntry[], options: KbIndexOptio
       categories,
       termIds,
       terms,
+      avgLengths,
       offsets,
       docs,
       scores,
@@ -306,6 +348,7 @@ export const createKbIndex = (entries: readonly KbEntry[], options: KbIndexOptio
 export const isLoadableKbIndex = (data: SerializedKbIndex, options: KbIndexOptions = {}): boolean =>
   data.format === KB_INDEX_FORMAT &&
   data.params !== undefined &&
+  Array.isArray(data.avgLengths) &&
   sameParams(data.params, kbIndexParams(options));
 
 /** Restores an index from `index.toJSON()` (no tokenisation: faster than building at scale). */
@@ -328,6 +371,7 @@ export const loadKbIndex = (data: SerializedKbIndex, options: KbIndexOptions = {
       categories: Uint8Array.from(data.categories),
       termIds,
       terms: data.terms,
+      avgLengths: data.avgLengths,
       offsets: new Uint32Array(fromBase64(data.offsets)),
       docs: new Uint32Array(fromBase64(data.docs)),
       scores: new Float32Array(fromBase64(data.scores)),
@@ -342,14 +386,33 @@ const defaultLexicon = (): Lexicon => {
   return compiledDefault;
 };
 
-const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
+/**
+ * The query analyser: the tokens of the query (weight 1) and the lexicon's expansions (weight ×
+ * `expansionWeight`, never lowering a token's weight). `lexicon`: data to compile, `false` for none,
+ * undefined for the built-in lexicon.
+ */
+export const createKbAnalyzer = (lexiconData?: LexiconData | false, expansionWeight = 0.4): KbAnalyzer => {
   const lexicon: Lexicon | undefined =
-    options.lexicon === false
-      ? undefined
-      : options.lexicon
-        ? compileLexicon(options.lexicon)
-        : defaultLexicon();
-  const expansionWeight = options.expansionWeight ?? 0.4;
+    lexiconData === false ? undefined : lexiconData ? compileLexicon(lexiconData) : defaultLexicon();
+  return (query) => {
+    const weights = new Map<string, number>();
+    forEachToken(query, (token) => {
+      weights.set(token, 1);
+    });
+    if (lexicon) {
+      for (const [phrase, weight] of lexicon.expand(query)) {
+        const w = weight * expansionWeight;
+        forEachToken(phrase, (token) => {
+          if ((weights.get(token) ?? 0) < w) weights.set(token, w);
+        });
+      }
+    }
+    return weights;
+  };
+};
+
+const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
+  const analyze = createKbAnalyzer(options.lexicon, options.expansionWeight);
   const n = data.ids.length;
   // Rank of each document's id in sorted order: ties on score are broken by id ascending.
   // (Entries from the table come sorted by id: then the rank is the document number.)
@@ -369,25 +432,11 @@ const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
   }
   const accumulator = new Float64Array(n);
   const touched = new Uint32Array(n);
+  let docIds: Map<string, number> | undefined;
 
-  const analyze = (query: string): Map<string, number> => {
-    const weights = new Map<string, number>();
-    forEachToken(query, (token) => {
-      weights.set(token, 1);
-    });
-    if (lexicon) {
-      for (const [phrase, weight] of lexicon.expand(query)) {
-        const w = weight * expansionWeight;
-        forEachToken(phrase, (token) => {
-          if ((weights.get(token) ?? 0) < w) weights.set(token, w);
-        });
-      }
-    }
-    return weights;
-  };
-
-  const search = (query: string, options: KbSearchOptions = {}): KbSearchHit[] => {
+  const searchTerms = (terms: ReadonlyMap<string, number>, options: KbSearchOptions = {}): KbSearchHit[] => {
     const top = Math.max(0, Math.floor(options.top ?? 5));
+    const exclude = options.exclude;
     const minScore = options.minScore ?? 0;
     let category = -1;
     if (options.category !== undefined) {
@@ -396,13 +445,14 @@ const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
     }
     if (top === 0 || n === 0) return [];
     let touchedCount = 0;
-    for (const [term, weight] of analyze(query)) {
+    for (const [term, weight] of terms) {
       const t = data.termIds.get(term);
       if (t === undefined) continue;
       const end = data.offsets[t + 1] ?? 0;
       for (let p = data.offsets[t] ?? 0; p < end; p++) {
         const d = data.docs[p] ?? 0;
         if (category >= 0 && data.categories[d] !== category) continue;
+        if (exclude !== undefined && exclude[d] === 1) continue;
         const previous = accumulator[d] ?? 0;
         if (previous === 0) touched[touchedCount++] = d;
         accumulator[d] = previous + weight * (data.scores[p] ?? 0);
@@ -437,8 +487,21 @@ const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
 
   return {
     size: n,
-    search,
+    search: (query, options) => searchTerms(analyze(query), options),
+    searchTerms,
     analyze,
+    docOf(id) {
+      docIds ??= new Map(data.ids.map((entryId, d) => [entryId, d]));
+      return docIds.get(id);
+    },
+    stats: () => ({
+      n,
+      avgLengths: data.avgLengths,
+      df(term) {
+        const t = data.termIds.get(term);
+        return t === undefined ? 0 : (data.offsets[t + 1] ?? 0) - (data.offsets[t] ?? 0);
+      },
+    }),
     toJSON: () => ({
       format: KB_INDEX_FORMAT,
       params: data.params,
@@ -446,6 +509,7 @@ const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
       titles: data.titles,
       categories: Array.from(data.categories),
       terms: data.terms,
+      avgLengths: data.avgLengths,
       offsets: toBase64(data.offsets),
       docs: toBase64(data.docs),
       scores: toBase64(data.scores),

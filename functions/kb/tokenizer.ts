@@ -437,7 +437,16 @@ const onlySpaces = (text: string, from: number, to: number): boolean => {
   return true;
 };
 
-type Emit = (token: string) => void;
+/**
+ * What a token is: a whole word (a stem, a word of one or two syllables, a Latin or digit run), a
+ * syllable pair inside a longer stem, or the pair across a space between two words.
+ */
+export const TOKEN_WORD = 0;
+export const TOKEN_PART = 1;
+export const TOKEN_SPAN = 2;
+export type TokenKind = typeof TOKEN_WORD | typeof TOKEN_PART | typeof TOKEN_SPAN;
+
+type Emit = (token: string, kind: TokenKind) => void;
 
 /** What a Hangul word contributes, computed once per distinct word (the hot path of a build). */
 interface HangulWord {
@@ -506,7 +515,7 @@ const classOf = (code: number): number =>
         : OTHER;
 
 /**
- * Calls `emit` for every token of `text` (with repetitions: term frequency matters). A word is a
+ * Calls `emit` for every token of `text` (with repetitions: term frequency matters) and its kind. A word is a
  * run of Hangul syllables, of Latin letters or of digits. Hangul words are analysed once and
  * cached, so a build emits the same string objects again and again (no slicing, and their hashes
  * are already computed when the index looks them up).
@@ -530,7 +539,7 @@ export const forEachToken = (text: string, emit: Emit): void => {
     previousEnd = i;
     const word = source.slice(start, i);
     if (kind !== SYLLABLE) {
-      emit(word);
+      emit(word, TOKEN_WORD);
       previousStemLast = 0;
       continue;
     }
@@ -539,9 +548,10 @@ export const forEachToken = (text: string, emit: Emit): void => {
       previousStemLast = 0;
       continue;
     }
-    if (adjacent && previousStemLast !== 0) emit(pair(previousStemLast, analysed.first));
+    if (adjacent && previousStemLast !== 0) emit(pair(previousStemLast, analysed.first), TOKEN_SPAN);
     const tokens = analysed.tokens;
-    for (let t = 0; t < tokens.length; t++) emit(tokens[t] as string);
+    // The first token is the stem (or the only pair of a two-syllable word); the rest are its pairs.
+    for (let t = 0; t < tokens.length; t++) emit(tokens[t] as string, t === 0 ? TOKEN_WORD : TOKEN_PART);
     previousStemLast = analysed.last;
   }
 };
@@ -555,3 +565,160 @@ export const tokenize = (text: string): string[] => {
 
 /** Text without anything but Hangul, Latin letters and digits (spacing-insensitive matching). */
 export const compact = (text: string): string => normalize(text).replace(/[^\uac00-\ud7a3a-z0-9]+/g, '');
+
+/**
+ * Calls `emit` with the stem of every Hangul word of `text` that is not a stop word (the same
+ * stems `forEachToken` derives its tokens from). The engine uses it to look up unknown words of a
+ * query for typo variants.
+ */
+export const forEachHangulStem = (text: string, emit: (stem: string) => void): void => {
+  const source = normalize(text);
+  const length = source.length;
+  let i = 0;
+  while (i < length) {
+    if (classOf(source.charCodeAt(i)) !== SYLLABLE) {
+      i++;
+      continue;
+    }
+    const start = i;
+    do i++;
+    while (i < length && classOf(source.charCodeAt(i)) === SYLLABLE);
+    const word = source.slice(start, i);
+    if (STOP_WORDS.has(word)) continue;
+    const stem = stripSuffixes(word);
+    if (!STOP_WORDS.has(stem)) emit(stem);
+  }
+};
+
+// ---- typo variants ----------------------------------------------------------------------------
+// A Hangul syllable is (initial, medial, final) jamo: code = 0xAC00 + (L * 21 + V) * 28 + T.
+// Callers' typing errors are mostly one jamo off: a neighbouring key on the standard two-set
+// (두벌식) keyboard (ㅂㅈㄷㄱㅅ / ㅁㄴㅇㄹㅎ / ㅋㅌㅊㅍ, ㅛㅕㅑㅐㅔ / ㅗㅓㅏㅣ / ㅠㅜㅡ), a vowel that sounds
+// the same (ㅐ/ㅔ, ㅒ/ㅖ, ㅙ/ㅚ/ㅞ), a plain/tense/aspirated consonant pair, a final consonant that
+// is pronounced alike (받침 ㄱ/ㅋ/ㄲ, ㄷ/ㅅ/ㅆ/ㅈ/ㅊ/ㅌ/ㅎ, ㅂ/ㅍ) or a final consonant missed or added.
+
+const NO_INDEXES: readonly number[] = [];
+
+/** Initial consonants in syllable-code order (index 0-18). */
+const INITIALS = 'ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ';
+const MEDIALS = 'ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ';
+/** Final consonants (index 0 = none). */
+const FINALS = ' ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ';
+
+/** Pairs of letters a caller confuses; each pair works both ways. */
+const CONSONANT_CONFUSIONS = [
+  // two-set keyboard neighbours (rows and the key below)
+  'ㅂㅈ',
+  'ㅈㄷ',
+  'ㄷㄱ',
+  'ㄱㅅ',
+  'ㅁㄴ',
+  'ㄴㅇ',
+  'ㅇㄹ',
+  'ㄹㅎ',
+  'ㅋㅌ',
+  'ㅌㅊ',
+  'ㅊㅍ',
+  'ㅂㅁ',
+  'ㅈㄴ',
+  'ㄷㅇ',
+  'ㄱㄹ',
+  'ㅅㅎ',
+  'ㅁㅋ',
+  'ㄴㅌ',
+  'ㅇㅊ',
+  'ㄹㅍ',
+  // plain, tense and aspirated
+  'ㄱㄲ',
+  'ㄷㄸ',
+  'ㅂㅃ',
+  'ㅅㅆ',
+  'ㅈㅉ',
+  'ㄱㅋ',
+  'ㄷㅌ',
+  'ㅂㅍ',
+  'ㅈㅊ',
+];
+const VOWEL_CONFUSIONS = [
+  'ㅛㅕ',
+  'ㅕㅑ',
+  'ㅑㅐ',
+  'ㅐㅔ',
+  'ㅗㅓ',
+  'ㅓㅏ',
+  'ㅏㅣ',
+  'ㅠㅜ',
+  'ㅜㅡ',
+  'ㅛㅗ',
+  'ㅕㅓ',
+  'ㅑㅏ',
+  'ㅐㅣ',
+  'ㅗㅜ',
+  'ㅓㅜ',
+  'ㅓㅡ',
+  'ㅏㅡ',
+  'ㅒㅖ',
+  'ㅙㅚ',
+  'ㅚㅞ',
+  'ㅙㅞ',
+  'ㅘㅏ',
+  'ㅝㅓ',
+  'ㅢㅡ',
+  'ㅢㅣ',
+];
+/** Finals pronounced alike at the end of a syllable (a typed 받침 is often one of its group). */
+const FINAL_GROUPS = ['ㄱㄲㅋㄳㄺ', 'ㄷㅅㅆㅈㅊㅌㅎ', 'ㅂㅍㅄㄼㄿ', 'ㄴㄵㄶ', 'ㄹㄽㄾㅀ', 'ㅁㄻ'];
+/** Finals a caller may have added by mistake or left out (the frequent ones). */
+const COMMON_FINALS = 'ㄱㄴㄹㅁㅂㅅㅇ';
+
+const neighbours = (
+  alphabet: string,
+  pairs: readonly string[],
+  groups: readonly string[] = [],
+): number[][] => {
+  const out = Array.from({ length: alphabet.length }, () => new Set<number>());
+  const link = (a: string, b: string) => {
+    const x = alphabet.indexOf(a);
+    const y = alphabet.indexOf(b);
+    if (x < 0 || y < 0 || x === y) return;
+    out[x]?.add(y);
+    out[y]?.add(x);
+  };
+  for (const pair of pairs) link(pair.charAt(0), pair.charAt(1));
+  for (const group of groups) for (const a of group) for (const b of group) link(a, b);
+  return out.map((set) => [...set]);
+};
+
+const INITIAL_NEIGHBOURS = neighbours(INITIALS, CONSONANT_CONFUSIONS);
+const MEDIAL_NEIGHBOURS = neighbours(MEDIALS, VOWEL_CONFUSIONS);
+const FINAL_NEIGHBOURS = neighbours(FINALS, CONSONANT_CONFUSIONS, FINAL_GROUPS);
+const COMMON_FINAL_INDEXES = [...COMMON_FINALS].map((letter) => FINALS.indexOf(letter));
+
+/**
+ * Words one typing error away from `word` (one jamo of one syllable replaced, or a final
+ * consonant dropped or added), for looking up an unknown query word in the index's vocabulary.
+ * Non-Hangul characters are left as they are.
+ */
+export const typoVariants = (word: string): string[] => {
+  const out: string[] = [];
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i) - HANGUL_START;
+    if (code < 0 || code > HANGUL_END - HANGUL_START) continue;
+    const l = Math.floor(code / 588);
+    const v = Math.floor((code % 588) / 28);
+    const t = code % 28;
+    const put = (nl: number, nv: number, nt: number) => {
+      out.push(
+        word.slice(0, i) + String.fromCharCode(HANGUL_START + nl * 588 + nv * 28 + nt) + word.slice(i + 1),
+      );
+    };
+    for (const nl of INITIAL_NEIGHBOURS[l] ?? NO_INDEXES) put(nl, v, t);
+    for (const nv of MEDIAL_NEIGHBOURS[v] ?? NO_INDEXES) put(l, nv, t);
+    if (t === 0) for (const nt of COMMON_FINAL_INDEXES) put(l, v, nt);
+    else {
+      put(l, v, 0);
+      for (const nt of FINAL_NEIGHBOURS[t] ?? NO_INDEXES) put(l, v, nt);
+    }
+  }
+  return out;
+};

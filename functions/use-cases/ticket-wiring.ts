@@ -2,10 +2,11 @@ import type { Context } from 'aws-lambda';
 import { createTicketFiling } from '#adapters/ticket-filing';
 import { documentClient } from '#commons/aws/dynamodb';
 import { secretsManagerClient } from '#commons/aws/secrets-manager';
+import { remainingBudgetMs } from '#commons/aws/time-budget';
 import { createCallerHasher, hashKeyProviderFromEnv } from '#commons/caller-hash';
 import { countMetric } from '#commons/handler-kit';
 import { METRIC_NAMES } from '#commons/powertools';
-import { type RuntimeConfig, RuntimeConfigError, requireEnv } from '#commons/runtime-config';
+import { optionalPositiveInt, type RuntimeConfig, requireEnv } from '#commons/runtime-config';
 import {
   type CreatedTicket,
   createTicketService,
@@ -32,19 +33,11 @@ export interface TicketCreator {
   registerLambdaContext(context: Context): void;
 }
 
-const retentionDays = (raw: string | undefined): number | undefined => {
-  if (raw === undefined || raw === '') return undefined;
-  const days = Number(raw);
-  if (!Number.isInteger(days) || days < 1)
-    throw new RuntimeConfigError('TICKET_RETENTION_DAYS must be a positive integer');
-  return days;
-};
-
 export const ticketCreationFromEnv = (
   env: Readonly<Record<string, string | undefined>>,
   config: RuntimeConfig,
 ): TicketCreator => {
-  const days = retentionDays(env.TICKET_RETENTION_DAYS);
+  const days = optionalPositiveInt(env, 'TICKET_RETENTION_DAYS');
   // One invocation at a time per Lambda container: the latest context is the running one.
   let context: Context | undefined;
   const create = createTicketService({
@@ -56,7 +49,8 @@ export const ticketCreationFromEnv = (
     }),
     hasher: createCallerHasher(hashKeyProviderFromEnv(env, () => secretsManagerClient)),
     config,
-    remainingMs: () => context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY,
+    // A flow invocation's budget (#commons/aws/time-budget) when there is one, else the Lambda's.
+    remainingMs: () => remainingBudgetMs() ?? context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY,
     ...(days !== undefined && { retentionDays: days }),
   });
   return {

@@ -5,7 +5,8 @@
  *
  * Checks every line parses, required fields and types, id format and uniqueness, category codes,
  * department ids, keyword/question counts, answer length, no phone numbers or URLs other than the
- * call-center number, and that every expected id of the evaluation set exists and no query copies
+ * call-center number, no near-duplicate entries (title or answer bigram similarity, a question shared
+ * by two entries), and that every expected id of the evaluation set exists and no query copies
  * an entry's title or one of its questions. Prints per-category counts. Exit code 1 on any error.
  */
 import { readFileSync } from 'node:fs';
@@ -141,6 +142,54 @@ readLines(kbPath).forEach((line, idx) => {
   }
   entries.set(e.id, e);
 });
+
+// ---- near-duplicates ------------------------------------------------------------------------
+// Two entries that say the same thing split the votes of the search and confuse counselors. Titles
+// and answers are compared as sets of syllable bigrams (spacing and punctuation ignored); Jaccard
+// similarity at or above the limits is an error, and a pair that is close on both is listed.
+const bigrams = (text: string): Set<string> => {
+  const s = text.toLowerCase().replace(/[^\uac00-\ud7a3a-z0-9]/g, '');
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < s.length; i++) out.add(s.slice(i, i + 2));
+  return out;
+};
+const jaccard = (a: Set<string>, b: Set<string>): number => {
+  let common = 0;
+  for (const x of a) if (b.has(x)) common++;
+  const union = a.size + b.size - common;
+  return union === 0 ? 0 : common / union;
+};
+const TITLE_LIMIT = 0.9;
+const ANSWER_LIMIT = 0.5;
+const list = [...entries.values()].filter((e) => typeof e.title === 'string' && typeof e.answer === 'string');
+const titleSets = list.map((e) => bigrams(e.title));
+const answerSets = list.map((e) => bigrams(e.answer));
+const questionOwner = new Map<string, string>();
+for (const e of list) {
+  for (const q of e.questions ?? []) {
+    const key = norm(q);
+    const other = questionOwner.get(key);
+    if (other && other !== e.id) errors.push(`${e.id} and ${other} share the question "${q}"`);
+    questionOwner.set(key, e.id);
+  }
+}
+for (let i = 0; i < list.length; i++) {
+  for (let j = i + 1; j < list.length; j++) {
+    const t = jaccard(titleSets[i] as Set<string>, titleSets[j] as Set<string>);
+    const a = jaccard(answerSets[i] as Set<string>, answerSets[j] as Set<string>);
+    const x = list[i] as Entry;
+    const y = list[j] as Entry;
+    if (t >= TITLE_LIMIT || a >= ANSWER_LIMIT) {
+      errors.push(
+        `near-duplicate entries ${x.id} "${x.title}" and ${y.id} "${y.title}" (title ${t.toFixed(2)}, answer ${a.toFixed(2)})`,
+      );
+    } else if (t >= 0.6 && a >= 0.25) {
+      warnings.push(
+        `similar entries ${x.id} "${x.title}" / ${y.id} "${y.title}" (title ${t.toFixed(2)}, answer ${a.toFixed(2)}): check they differ in meaning`,
+      );
+    }
+  }
+}
 
 // ---- evaluation set -------------------------------------------------------------------------
 const verbatim = new Map<string, string>();

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ContactOwner, sameUsername } from '#adapters/connect-contacts';
 import { CONTACT_DISPOSITIONS, type ContactRecordDefaults } from '#adapters/contact-records';
 import { CATEGORY_CODES } from '#domain/categories';

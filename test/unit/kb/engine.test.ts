@@ -80,7 +80,7 @@ describe('KB search engine', () => {
   });
 
   it('rejects a snapshot of another format', () => {
-    expect(() => loadKbIndex({ ...index.toJSON(), format: 99 as 2 })).toThrow(/format/);
+    expect(() => loadKbIndex({ ...index.toJSON(), format: 99 as 3 })).toThrow(/format/);
   });
 
   it('rejects a snapshot built with other field weights or k1', () => {

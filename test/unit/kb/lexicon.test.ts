@@ -20,6 +20,10 @@ describe('civil-service lexicon', () => {
     ['물이 새요', ['누수']],
     ['물새는데요', ['누수']],
     ['쓰레기 버리는 날', ['배출요일']],
+    ['차를 도둑맞았어요', ['도난']],
+    ['아부지 차를 제가 타려면', ['아버지']],
+    ['월급을 두 달째 못 받았어요', ['임금체불']],
+    ['재산세 언제 내요', ['납부기간']],
   ])('expands %s', (query, expected) => {
     expect(expands(query)).toEqual(expect.arrayContaining(expected));
   });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { stripSuffixes, tokenize } from '#kb/tokenizer';
+import {
+  forEachHangulStem,
+  forEachToken,
+  stripSuffixes,
+  TOKEN_PART,
+  TOKEN_SPAN,
+  TOKEN_WORD,
+  tokenize,
+  typoVariants,
+} from '#kb/tokenizer';
 
 const bigrams = (tokens: string[]) => new Set(tokens.filter((token) => token.length === 2));
 
@@ -42,5 +51,45 @@ describe('Korean tokenizer', () => {
 
   it('drops filler words such as 어떻게 and 하나요', () => {
     expect(tokenize('여권 발급 어떻게 하나요?')).toEqual(['여권', '권발', '발급']);
+  });
+
+  it('tells whole words, pairs inside a word and pairs across a space apart', () => {
+    const kinds: [string, number][] = [];
+    forEachToken('과태료 납부 KTX', (token, kind) => kinds.push([token, kind]));
+    expect(kinds).toEqual([
+      ['과태료', TOKEN_WORD],
+      ['과태', TOKEN_PART],
+      ['태료', TOKEN_PART],
+      ['료납', TOKEN_SPAN],
+      ['납부', TOKEN_WORD],
+      ['ktx', TOKEN_WORD],
+    ]);
+  });
+
+  it('lists the stems of the Hangul words of a text, without stop words', () => {
+    const stems: string[] = [];
+    forEachHangulStem('혹시 재산세를 어떻게 내나요 KTX', (stem) => stems.push(stem));
+    expect(stems).toEqual(['재산세', '내']);
+  });
+});
+
+describe('typo variants', () => {
+  it.each([
+    ['제산세', '재산세'], // ㅔ/ㅐ sound alike
+    ['전잎신고', '전입신고'], // final ㅍ/ㅂ pronounced alike
+    ['레카', '렉카'], // a final consonant left out
+    ['여궘', '여권'], // a final consonant typed wrong (ㅁ/ㄴ are neighbouring keys)
+    ['가로둥', '가로등'], // ㅜ/ㅡ are neighbouring keys
+    ['건출물대장', '건축물대장'], // final ㄹ/ㄱ are neighbouring keys
+  ])('reaches %s → %s with one jamo changed', (typed, meant) => {
+    expect(typoVariants(typed)).toContain(meant);
+  });
+
+  it('changes one syllable at a time and leaves other characters alone', () => {
+    const variants = typoVariants('a과b');
+    expect(variants.length).toBeGreaterThan(5);
+    expect(variants.every((variant) => variant.startsWith('a') && variant.endsWith('b'))).toBe(true);
+    expect(variants).not.toContain('a과b');
+    expect(typoVariants('abc')).toEqual([]);
   });
 });
