@@ -21,6 +21,7 @@ export const MESSAGES_KO = {
   forbiddenDepartment: '다른 부서의 민원이나 수신함에는 접근할 수 없습니다.',
   routeNotFound: '요청한 기능을 찾을 수 없습니다.',
   methodNotAllowed: '지원하지 않는 요청 방식입니다.',
+  malformedPath: '주소에 잘못된 퍼센트 인코딩(%)이 있습니다. 주소를 확인해 주세요.',
   ticketNotFound: '해당 접수번호의 민원을 찾을 수 없습니다.',
   departmentNotFound: '해당 부서를 찾을 수 없습니다.',
   invalidTicketNumber: '접수번호가 올바르지 않습니다. 번호를 확인해 주세요.',

@@ -17,6 +17,13 @@ import {
  * sequence number; the records before it count as done), retries a batch whose invocation
  * throws, and after `maxRetryAttempts` hands the batch to `onFailure` (the on-failure destination)
  * and moves on. Not emulated: bisect-on-error, batching windows, parallelization factor, filters.
+ *
+ * While the Streams API fails (DynamoDB Local stopped or restarting) the poller backs off
+ * exponentially from `pollIntervalMs` up to `maxBackoffMs` (with jitter), instead of polling in a
+ * tight loop, and reports errors at a bounded rate: the first one, then at most one per
+ * `errorReportIntervalMs` with the number of failed polls in between, and one line when polling
+ * works again. Every shard iterator is dropped on an error and taken again from the last
+ * delivered position, so nothing is skipped or delivered twice when the service comes back.
  */
 
 export type StreamHandler = (
@@ -44,8 +51,18 @@ export interface StreamPollerOptions extends StreamsApiConfig {
   maxRetryAttempts?: number;
   pollIntervalMs?: number;
   onFailure?: (failure: StreamFailure) => void;
-  /** Streams API errors while polling (the poller keeps going); default: console.error. */
-  onError?: (error: unknown) => void;
+  /**
+   * Streams API errors while polling (the poller keeps going); default: console.error. Called for
+   * the first error of an outage and then at most once per `errorReportIntervalMs`, with the
+   * number of failed polls since the last report.
+   */
+  onError?: (error: unknown, failedPolls: number) => void;
+  /** Called once when polling works again after errors, with how long it failed. */
+  onRecovered?: (outage: { failedPolls: number; ms: number }) => void;
+  /** Longest pause between polls while the Streams API keeps failing; default 5,000 ms. */
+  maxBackoffMs?: number;
+  /** Shortest time between two `onError` reports during one outage; default 30,000 ms. */
+  errorReportIntervalMs?: number;
 }
 
 interface ShardState {
@@ -73,7 +90,16 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
   const batchSize = options.batchSize ?? 100;
   const maxRetryAttempts = options.maxRetryAttempts ?? 3;
   const pollIntervalMs = options.pollIntervalMs ?? 25;
-  const onError = options.onError ?? ((error: unknown) => console.error('[stream-poller]', error));
+  const onError =
+    options.onError ??
+    ((error: unknown, failedPolls: number) =>
+      console.error('[stream-poller]', `(${failedPolls} failed polls)`, error));
+  const maxBackoffMs = options.maxBackoffMs ?? 5_000;
+  const errorReportIntervalMs = options.errorReportIntervalMs ?? 30_000;
+  /** The current outage: consecutive failed polls, when it began, when it was last reported. */
+  let outage: { failedPolls: number; since: number; reportedAt: number; unreported: number } | undefined;
+  /** Aborts the pause between polls when the poller stops. */
+  let pause = new AbortController();
   const functionName = options.functionName ?? 'local-stream-consumer';
   const shards = new Map<string, ShardState>();
   const failures: StreamFailure[] = [];
@@ -186,10 +212,43 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
     return { index, reason: response?.batchItemFailures };
   }
 
+  /** Waits `ms`, or less when the poller stops. */
+  async function idle(ms: number): Promise<void> {
+    try {
+      await sleep(ms, undefined, { signal: pause.signal });
+    } catch {
+      // stopped
+    }
+  }
+
+  /** Records a failed poll; the pause before the next one. */
+  function failed(error: unknown): number {
+    const now = Date.now();
+    // Iterators may not survive the outage (a restarted DynamoDB Local): take them again from the
+    // last delivered position.
+    for (const shard of shards.values()) shard.iterator = undefined;
+    if (outage === undefined) {
+      outage = { failedPolls: 1, since: now, reportedAt: now, unreported: 0 };
+      onError(error, 1);
+    } else {
+      outage.failedPolls += 1;
+      outage.unreported += 1;
+      if (now - outage.reportedAt >= errorReportIntervalMs) {
+        onError(error, outage.unreported);
+        outage.reportedAt = now;
+        outage.unreported = 0;
+      }
+    }
+    const ceiling = Math.min(maxBackoffMs, pollIntervalMs * 2 ** Math.min(outage.failedPolls, 20));
+    // Equal jitter: at least half the ceiling, so the pause grows however the dice fall.
+    return ceiling / 2 + Math.random() * (ceiling / 2);
+  }
+
   async function pollForever(): Promise<void> {
     while (running) {
       const thisRound = ++round;
       let busy = false;
+      let backoffMs: number | undefined;
       try {
         if (thisRound % 40 === 1 || [...shards.values()].every((shard) => shard.finished)) {
           await discoverShards(false);
@@ -197,16 +256,23 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
         for (const shard of shards.values()) {
           if (running && readable(shard)) busy = (await pollShard(shard)) || busy;
         }
+        if (outage !== undefined) {
+          options.onRecovered?.({ failedPolls: outage.failedPolls, ms: Date.now() - outage.since });
+          outage = undefined;
+        }
       } catch (error) {
-        busy = true;
-        onError(error);
+        backoffMs = failed(error);
+      }
+      if (backoffMs !== undefined) {
+        await idle(backoffMs);
+        continue;
       }
       if (!busy) {
         for (const waiter of drainWaiters.filter((candidate) => candidate.afterRound < thisRound)) {
           drainWaiters.splice(drainWaiters.indexOf(waiter), 1);
           waiter.resolve();
         }
-        await sleep(pollIntervalMs);
+        await idle(pollIntervalMs);
       }
     }
   }
@@ -219,10 +285,12 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
       // Take LATEST positions now, so records written right after start() are delivered.
       await Promise.all([...shards.values()].filter((shard) => !shard.finished).map(iteratorFor));
       running = true;
+      pause = new AbortController();
       loop = pollForever();
     },
     async stop() {
       running = false;
+      pause.abort();
       await loop;
       for (const shard of shards.values()) shard.iterator = undefined;
     },

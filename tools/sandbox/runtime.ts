@@ -87,6 +87,10 @@ export const SANDBOX_SLA_INTERVAL_MS = 60_000;
 
 const elapsed = (since: number) => Math.round(performance.now() - since);
 
+/** A stream poller's error report (bounded: the first of an outage, then one per 30 s). */
+const streamError = (error: unknown, failedPolls: number): string =>
+  `${error instanceof Error ? error.message : String(error)}${failedPolls > 1 ? ` (${failedPolls} failed polls since the last report; backing off)` : ''}`;
+
 export async function startRuntime(options: RuntimeOptions): Promise<SandboxRuntime> {
   const log = options.log ?? (() => undefined);
   const started = performance.now();
@@ -98,7 +102,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
   const city = options.city ?? 'cheongju';
   const synthesis = Promise.all([synthTemplates({ city, stage: 'dev' }), loadCityConfig(city)]);
   synthesis.catch(() => undefined);
-  const aws = await startLocalAws({ persistDir: join(options.dataDir, 'dynamodb') });
+  // Both keep their data in the sandbox's folder: tables in DynamoDB Local's files, and the
+  // department queues' unread messages in local SQS's journal (tools/local-aws/sqs-journal.ts), so
+  // a restart of `npm start` loses neither.
+  const aws = await startLocalAws({
+    persistDir: join(options.dataDir, 'dynamodb'),
+    sqsPersistDir: join(options.dataDir, 'sqs'),
+    onWarning: log,
+  });
   timings.services = elapsed(started);
   log(`DynamoDB Local and local SQS ready (${timings.services} ms)`);
   const stopSteps: (() => Promise<void>)[] = [() => aws.stop()];
@@ -205,7 +216,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
             failure.reason instanceof Error ? failure.reason.message : JSON.stringify(failure.reason)
           }`,
         ),
-      onError: (error) => log(`dispatcher stream: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error, failedPolls) => log(`dispatcher stream: ${streamError(error, failedPolls)}`),
+      onRecovered: ({ failedPolls, ms }) =>
+        log(`dispatcher stream: reading again after ${failedPolls} failed polls (${ms} ms)`),
     });
     await poller.start();
     stopSteps.push(() => poller.stop());
@@ -232,8 +245,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
       },
       pollIntervalMs: 200,
       onFailure: (failure) => log(`citizen notifier gave up on ${failure.records.length} record(s)`),
-      onError: (error) =>
-        log(`citizen notifier stream: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error, failedPolls) => log(`citizen notifier stream: ${streamError(error, failedPolls)}`),
+      onRecovered: ({ failedPolls, ms }) =>
+        log(`citizen notifier stream: reading again after ${failedPolls} failed polls (${ms} ms)`),
     });
     await notifier.start();
     stopSteps.push(() => notifier.stop());
