@@ -3,6 +3,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cdkLikeTemplates } from '#test/fixtures/cdk-like-templates';
 import { localAws, localClients } from '#test/local';
+import { startSlowProxy } from '#test/slow-proxy';
 import { findTable } from '#tools/local-aws/lookup';
 import { provisionFromTemplates } from '#tools/local-aws/provision';
 import type { LocalTable } from '#tools/local-aws/resources';
@@ -133,5 +134,48 @@ describe('stream poller (local DynamoDB Streams event-source mapping)', () => {
     expect(running.failures).toHaveLength(1);
     expect(running.failures[0]?.records.map(orderId)).toEqual(['c-poison']);
     expect(running.failures[0]?.attempts).toBe(3);
+  });
+
+  it('backs off while DynamoDB is unreachable, reports the outage a bounded number of times, and resumes without loss or repeats', async () => {
+    const proxy = await startSlowProxy(localAws().dynamoEndpoint);
+    const seen: string[] = [];
+    const errors: number[] = [];
+    const recoveries: number[] = [];
+    try {
+      const running = await startPoller(
+        async (event) => {
+          for (const record of event.Records) seen.push(`${record.eventName}:${orderId(record)}`);
+        },
+        {
+          endpoint: proxy.endpoint,
+          pollIntervalMs: 25,
+          maxBackoffMs: 1_000,
+          errorReportIntervalMs: 60_000,
+          onError: (_error, failedPolls) => errors.push(failedPolls),
+          onRecovered: ({ failedPolls }) => recoveries.push(failedPolls),
+        },
+      );
+      await doc.send(new PutCommand({ TableName: orders.tableName, Item: { orderId: 'down-1', total: 1 } }));
+      await running.drain();
+
+      proxy.setMode({ kind: 'down' });
+      const before = proxy.requests;
+      await doc.send(new PutCommand({ TableName: orders.tableName, Item: { orderId: 'down-2', total: 2 } }));
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const duringOutage = proxy.requests - before;
+      proxy.setMode({ kind: 'pass' });
+      await running.drain(30_000);
+
+      // 25 ms doubling up to 1 s: about ten polls in 3 s (a tight loop would make thousands).
+      expect(duringOutage).toBeGreaterThan(0);
+      expect(duringOutage).toBeLessThan(40);
+      expect(errors).toEqual([1]);
+      expect(recoveries).toHaveLength(1);
+      expect(seen).toEqual(['INSERT:down-1', 'INSERT:down-2']);
+    } finally {
+      await poller?.stop();
+      poller = undefined;
+      await proxy.stop();
+    }
   });
 });
