@@ -154,6 +154,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
       process.env.AWS_ENDPOINT_URL_SNS = `${options.selfUrl}/sandbox/aws/sns`;
       process.env.SMS_MODE = 'send';
     }
+    // The desk API asks Amazon Connect whose call a contact is (DescribeContact, DescribeUser):
+    // in the sandbox its stand-in answers from the simulated calls (tools/sandbox/connect-api.ts).
+    if (options.selfUrl !== undefined) {
+      process.env.AWS_ENDPOINT_URL_CONNECT = `${options.selfUrl}/sandbox/aws/connect`;
+      if (!process.env.CONNECT_INSTANCE_ID) process.env.CONNECT_INSTANCE_ID = 'sandbox';
+    }
     if (!process.env.SLA_TOPIC_ARN?.startsWith('arn:'))
       process.env.SLA_TOPIC_ARN = 'arn:aws:sns:ap-northeast-2:000000000000:minwon365-sandbox-sla';
     process.env.SMS_ORIGINATION_IDENTITY ??=

@@ -8,6 +8,7 @@ import { MESSAGES_KO } from '#functions/api/messages';
 import { ssmlToText } from '#tools/flows/ssml';
 import { buildWebIfStale, DIST_DIR } from '../../web/build';
 import { createApiAdapter, readDevToken } from './api-adapter';
+import { connectApi } from './connect-api';
 import { createContactTrace } from './contact-trace';
 import { SandboxMessaging } from './outbox';
 import { PhoneError, PhoneExchange } from './phone';
@@ -257,6 +258,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         })),
       });
     }
+    if (resource === 'aws' && method === 'GET' && id === 'connect')
+      return connectApi(phone, response, parts.slice(2));
     if (resource === 'aws' && method === 'POST' && id === 'sms')
       return messaging.sms(request, response, body);
     if (resource === 'aws' && method === 'POST' && id === 'sns') return messaging.sns(response, body);
@@ -310,9 +313,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       if (id && method === 'POST' && action === 'accept') {
         return sendJson(response, 200, await phone.accept(id, claims.username));
       }
-      if (id && method === 'POST' && action === 'end')
+      if (id && method === 'POST' && action === 'end') {
+        phone.requireAgent(id, claims.username);
         return sendJson(response, 200, await phone.agentEnd(id));
+      }
       if (id && method === 'POST' && action === 'abuse-warning') {
+        phone.requireAgent(id, claims.username);
         phone.playToCaller(id, abuseWarning);
         return sendJson(response, 200, { texts: abuseWarning });
       }

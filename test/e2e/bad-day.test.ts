@@ -28,7 +28,9 @@ const CONCURRENCY = 16;
 const KILL_AFTER = 300;
 const DOWN_MS = 4_000;
 
-const token = `dev.${Buffer.from(JSON.stringify({ username: 'outage-counselor', groups: ['counselors'] })).toString('base64url')}`;
+const devToken = (username: string) =>
+  `dev.${Buffer.from(JSON.stringify({ username, groups: ['counselors'] })).toString('base64url')}`;
+const token = devToken('outage-counselor');
 
 interface Report {
   requestId: string;
@@ -280,5 +282,57 @@ describe('an outage of DynamoDB in the middle of a burst of reports', () => {
       error: 'payload-too-large',
       message: expect.stringMatching(/너무 큽니다/),
     });
+  });
+});
+
+describe('the desk API trusts nothing about a call (sandbox: checked against its simulated calls)', () => {
+  const as = (username: string, method: string, path: string, body?: unknown) =>
+    fetch(`${sandbox.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${devToken(username)}`, 'content-type': 'application/json' },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    }).then(async (r) => ({
+      status: r.status,
+      body: (await r.json().catch(() => ({}))) as Record<string, unknown>,
+    }));
+
+  it('refuses another counselor’s call (403) and a made-up one (404), and today’s figures do not move', async () => {
+    const started = await fetch(`${sandbox.url}/sandbox/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      // 바로콜 skips the menu: the call waits in the counselors' queue.
+      body: JSON.stringify({ dialed: 'barocall', from: '+821077778888' }),
+    });
+    const { contactId } = (await started.json()) as { contactId: string };
+    expect((await as('kim', 'POST', `/sandbox/queue/${contactId}/accept`)).status).toBe(200);
+    const before = await as('kim', 'GET', '/api/stats/today');
+
+    const other = await as('lee', 'POST', `/api/contacts/${contactId}/disposition`, {
+      disposition: 'answered',
+    });
+    expect(other).toMatchObject({
+      status: 403,
+      body: { error: 'contact-not-yours', fields: ['path.contactId'] },
+    });
+    expect((await as('lee', 'POST', `/api/contacts/${contactId}/abuse-warning`, { count: 1 })).status).toBe(
+      403,
+    );
+    expect((await as('lee', 'POST', `/sandbox/queue/${contactId}/abuse-warning`)).status).toBe(403);
+    expect((await as('lee', 'POST', `/sandbox/queue/${contactId}/end`)).status).toBe(403);
+    const madeUp = await as('kim', 'POST', `/api/contacts/${randomUUID()}/disposition`, {
+      disposition: 'answered',
+      entryPoint: 'unified',
+    });
+    expect(madeUp).toMatchObject({ status: 404, body: { error: 'contact-not-found' } });
+    expect(await as('kim', 'GET', '/api/stats/today')).toEqual(before);
+
+    // The counselor who took it ends it and records it.
+    expect((await as('kim', 'POST', `/sandbox/queue/${contactId}/end`)).status).toBe(200);
+    const own = await fetch(`${sandbox.url}/api/contacts/${contactId}/disposition`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${devToken('kim')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ disposition: 'answered', category: 'living-complaints' }),
+    });
+    expect(own.status).toBe(204);
   });
 });
