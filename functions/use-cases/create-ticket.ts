@@ -176,13 +176,10 @@ export const createTicketService = (deps: TicketServiceDeps): CreateTicket => {
       : { withheld: false, number: request.caller.number, hash: await deps.hasher(request.caller.number) };
     const key = request.idempotencyKey === '' ? undefined : request.idempotencyKey;
     const fingerprint = fingerprintOf(request, department.id, caller);
-    const seconds = () => Math.floor(now().getTime() / 1000);
 
-    if (key !== undefined) {
-      const stored = await deps.filing.findRequest(key, seconds());
-      if (stored !== undefined) return replay(stored, fingerprint);
-    }
-
+    // No read of the request record first: the filing transaction's own condition on it answers a
+    // retry with the stored record (request-exists), and a new ticket — the common case — costs
+    // one read (the counter) and one transaction, which keeps it inside a flow's time budget.
     let probeFrom: number | undefined;
     for (let attempt = 1; ; attempt++) {
       const at = now();

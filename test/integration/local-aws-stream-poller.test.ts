@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +12,7 @@ import { provisionFromTemplates } from '#tools/local-aws/provision';
 import type { LocalTable } from '#tools/local-aws/resources';
 import {
   createStreamPoller,
+  fileCheckpoint,
   type StreamPoller,
   type StreamPollerOptions,
 } from '#tools/local-aws/stream-poller';
@@ -176,6 +180,39 @@ describe('stream poller (local DynamoDB Streams event-source mapping)', () => {
       await poller?.stop();
       poller = undefined;
       await proxy.stop();
+    }
+  });
+
+  it('resumes after a restart right after what it delivered: records written while it was stopped arrive once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minwon365-checkpoint-'));
+    const checkpoint = fileCheckpoint(join(dir, 'orders.json'));
+    const seen: string[] = [];
+    const collect: StreamPollerOptions['handler'] = async (event) => {
+      for (const record of event.Records) seen.push(`${record.eventName}:${orderId(record)}`);
+    };
+    try {
+      const first = await startPoller(collect, { startingPosition: 'TRIM_HORIZON', checkpoint });
+      await doc.send(new PutCommand({ TableName: orders.tableName, Item: { orderId: 'cp-1', total: 1 } }));
+      await first.drain();
+      await first.stop();
+      poller = undefined;
+      const before = seen.filter((entry) => entry.endsWith(':cp-1')).length;
+
+      // Written while no poller runs (the sandbox restarting).
+      await doc.send(new PutCommand({ TableName: orders.tableName, Item: { orderId: 'cp-2', total: 2 } }));
+      const second = await startPoller(collect, { startingPosition: 'TRIM_HORIZON', checkpoint });
+      expect(second.resumed).toBe(true);
+      await doc.send(new PutCommand({ TableName: orders.tableName, Item: { orderId: 'cp-3', total: 3 } }));
+      await second.drain();
+
+      expect(before).toBe(1);
+      expect(seen.filter((entry) => /:cp-\d$/.test(entry))).toEqual([
+        'INSERT:cp-1',
+        'INSERT:cp-2',
+        'INSERT:cp-3',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

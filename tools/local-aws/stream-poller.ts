@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createLambdaContext } from '#tools/local-aws/lambda-context';
@@ -24,6 +26,13 @@ import {
  * `errorReportIntervalMs` with the number of failed polls in between, and one line when polling
  * works again. Every shard iterator is dropped on an error and taken again from the last
  * delivered position, so nothing is skipped or delivered twice when the service comes back.
+ *
+ * Lambda's mapping keeps its position across restarts of everything; locally that is `checkpoint`:
+ * the last delivered sequence number of each shard, saved after every batch and read at start(),
+ * so a restarted poller (the sandbox after `npm start` again) resumes right after what it
+ * delivered — neither skipping what arrived while it was down nor repeating what it had done. A
+ * position the stream no longer holds (trimmed after 24 hours) falls back to the shard's oldest
+ * record.
  */
 
 export type StreamHandler = (
@@ -59,11 +68,40 @@ export interface StreamPollerOptions extends StreamsApiConfig {
   onError?: (error: unknown, failedPolls: number) => void;
   /** Called once when polling works again after errors, with how long it failed. */
   onRecovered?: (outage: { failedPolls: number; ms: number }) => void;
+  /** Where the per-shard positions are kept across restarts (see above); none: in memory only. */
+  checkpoint?: StreamCheckpoint;
   /** Longest pause between polls while the Streams API keeps failing; default 5,000 ms. */
   maxBackoffMs?: number;
   /** Shortest time between two `onError` reports during one outage; default 30,000 ms. */
   errorReportIntervalMs?: number;
 }
+
+/** Per-shard positions (shard id → last delivered sequence number) kept across restarts. */
+export interface StreamCheckpoint {
+  load(): Record<string, string> | undefined;
+  save(positions: Record<string, string>): void;
+}
+
+/** A checkpoint in a JSON file, written atomically (a temporary file renamed over it). */
+export const fileCheckpoint = (file: string): StreamCheckpoint => ({
+  load() {
+    if (!existsSync(file)) return undefined;
+    try {
+      const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+      return Object.fromEntries(
+        Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      );
+    } catch {
+      return undefined;
+    }
+  },
+  save(positions) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(`${file}.tmp`, JSON.stringify(positions));
+    renameSync(`${file}.tmp`, file);
+  },
+});
 
 interface ShardState {
   shardId: string;
@@ -83,6 +121,8 @@ export interface StreamPoller {
   drain(timeoutMs?: number): Promise<void>;
   /** Batches handed to the on-failure destination so far. */
   readonly failures: readonly StreamFailure[];
+  /** Whether start() found a checkpoint to resume from. */
+  readonly resumed: boolean;
 }
 
 export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
@@ -102,6 +142,14 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
   let pause = new AbortController();
   const functionName = options.functionName ?? 'local-stream-consumer';
   const shards = new Map<string, ShardState>();
+  /** The checkpoint read at start(): shard id → last delivered sequence number. */
+  const saved = options.checkpoint?.load() ?? {};
+  const positions: Record<string, string> = { ...saved };
+  const savePosition = (shardId: string, sequenceNumber: string) => {
+    if (options.checkpoint === undefined) return;
+    positions[shardId] = sequenceNumber;
+    options.checkpoint.save(positions);
+  };
   const failures: StreamFailure[] = [];
   const drainWaiters: { afterRound: number; resolve: () => void }[] = [];
   let round = 0;
@@ -113,12 +161,17 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
       if (shards.has(shard.ShardId)) continue;
       const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
       const startAtLatest = initial && (options.startingPosition ?? 'LATEST') === 'LATEST';
+      const after = saved[shard.ShardId];
       shards.set(shard.ShardId, {
         shardId: shard.ShardId,
         ...(shard.ParentShardId ? { parentShardId: shard.ParentShardId } : {}),
-        // Shards found later are new since start(): read them from their beginning.
-        resume: { type: startAtLatest ? 'LATEST' : 'TRIM_HORIZON' },
-        finished: startAtLatest && closed,
+        // Where the checkpoint says, else: shards found later are new since start(), read from
+        // their beginning.
+        resume:
+          after !== undefined
+            ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: after }
+            : { type: startAtLatest ? 'LATEST' : 'TRIM_HORIZON' },
+        finished: after === undefined && startAtLatest && closed,
       });
     }
   }
@@ -130,12 +183,23 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
   }
 
   async function iteratorFor(shard: ShardState): Promise<string | undefined> {
-    shard.iterator ??= await api.getShardIterator({
-      StreamArn: options.streamArn,
-      ShardId: shard.shardId,
-      ShardIteratorType: shard.resume.type,
-      ...(shard.resume.sequenceNumber ? { SequenceNumber: shard.resume.sequenceNumber } : {}),
-    });
+    try {
+      shard.iterator ??= await api.getShardIterator({
+        StreamArn: options.streamArn,
+        ShardId: shard.shardId,
+        ShardIteratorType: shard.resume.type,
+        ...(shard.resume.sequenceNumber ? { SequenceNumber: shard.resume.sequenceNumber } : {}),
+      });
+    } catch (error) {
+      // A saved position older than the stream's retention: from the oldest record it has.
+      if (!(error instanceof StreamsApiError && /Trimmed/.test(error.code))) throw error;
+      shard.resume = { type: 'TRIM_HORIZON' };
+      shard.iterator = await api.getShardIterator({
+        StreamArn: options.streamArn,
+        ShardId: shard.shardId,
+        ShardIteratorType: 'TRIM_HORIZON',
+      });
+    }
     return shard.iterator;
   }
 
@@ -172,7 +236,10 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
     const last = records.at(-1)?.dynamodb.SequenceNumber;
     if (retryFrom === undefined) {
       shard.retry = undefined;
-      if (last) shard.resume = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: last };
+      if (last) {
+        shard.resume = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: last };
+        savePosition(shard.shardId, last);
+      }
       return;
     }
     const failed = lambdaRecords.slice(retryFrom.index);
@@ -183,7 +250,10 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
       failures.push(failure);
       options.onFailure?.(failure);
       shard.retry = undefined;
-      if (last) shard.resume = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: last };
+      if (last) {
+        shard.resume = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: last };
+        savePosition(shard.shardId, last);
+      }
       return;
     }
     // Re-read from the failed record, as Lambda does, so later records keep their order.
@@ -279,8 +349,11 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
 
   return {
     failures,
+    resumed: Object.keys(saved).length > 0,
     async start() {
       if (running) return;
+      // Written at once, so the next start resumes even if nothing is delivered before a crash.
+      options.checkpoint?.save(positions);
       await discoverShards(true);
       // Take LATEST positions now, so records written right after start() are delivered.
       await Promise.all([...shards.values()].filter((shard) => !shard.finished).map(iteratorFor));

@@ -23,7 +23,7 @@ import { findDepartmentQueue, findTable } from '#tools/local-aws/lookup';
 import { provisionFromTemplates } from '#tools/local-aws/provision';
 import type { LocalResources } from '#tools/local-aws/resources';
 import { type LocalAws, localAwsEnvironment, startLocalAws } from '#tools/local-aws/services';
-import { createStreamPoller, type StreamPoller } from '#tools/local-aws/stream-poller';
+import { createStreamPoller, fileCheckpoint, type StreamPoller } from '#tools/local-aws/stream-poller';
 import { type CitySimulatorSettings, simulatorSettingsFromCity } from '#tools/simulator/city';
 import type { FlowFunction } from '#tools/simulator/types';
 import type { CtrConsumer } from './contact-trace';
@@ -94,10 +94,14 @@ const streamError = (error: unknown, failedPolls: number): string =>
 export async function startRuntime(options: RuntimeOptions): Promise<SandboxRuntime> {
   const log = options.log ?? (() => undefined);
   const started = performance.now();
-  // Stream records older than this run were handled (or given up on) by an earlier run. DynamoDB
-  // Local rounds ApproximateCreationDateTime down to the minute: compare whole minutes (a restart
-  // within the same minute may resend a message; department consumers de-duplicate on messageId).
+  // Each stream poller keeps its position in `<dataDir>/streams/` and resumes after what it
+  // delivered, so records written while the sandbox was down are delivered after a restart. Data
+  // from before checkpoints existed: records older than this run count as handled by an earlier
+  // run. DynamoDB Local rounds ApproximateCreationDateTime down to the minute: compare whole
+  // minutes (a restart within the same minute may resend a message; department consumers
+  // de-duplicate on messageId).
   const runStartedSeconds = Math.floor(Date.now() / 60_000) * 60;
+  const checkpoint = (name: string) => fileCheckpoint(join(options.dataDir, 'streams', `${name}.json`));
   const timings: Record<string, number> = {};
   const city = options.city ?? 'cheongju';
   const synthesis = Promise.all([synthTemplates({ city, stage: 'dev' }), loadCityConfig(city)]);
@@ -198,6 +202,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
     >(options.rootDir, 'dispatcher');
     const tickets = findTable(resources, 'Tickets');
     if (!tickets.streamArn) throw new Error('The Tickets table has no stream');
+    const dispatcherCheckpoint = checkpoint('dispatcher');
+    const dispatcherResumes = dispatcherCheckpoint.load() !== undefined;
     const poller: StreamPoller = createStreamPoller({
       endpoint: aws.dynamoEndpoint,
       region: aws.region,
@@ -207,9 +213,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
       // From the start of the stream, skipping what earlier runs wrote: DynamoDB Local's LATEST
       // iterator on a still-empty shard misses the first record written after it.
       startingPosition: 'TRIM_HORIZON',
+      checkpoint: dispatcherCheckpoint,
       handler: async (event, context) => {
         const fresh = event.Records.filter(
           (record) =>
+            dispatcherResumes ||
             (record.dynamodb?.ApproximateCreationDateTime ?? Number.POSITIVE_INFINITY) >= runStartedSeconds,
         );
         if (fresh.length === 0) return { batchItemFailures: [] };
@@ -233,6 +241,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
     const notifierHandler = await importHandler<
       (event: DynamoDBStreamEvent, context: Context) => Promise<unknown>
     >(options.rootDir, 'citizen-notifier');
+    const notifierCheckpoint = checkpoint('citizen-notifier');
+    const notifierResumes = notifierCheckpoint.load() !== undefined;
     const notifier = createStreamPoller({
       endpoint: aws.dynamoEndpoint,
       region: aws.region,
@@ -240,11 +250,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
       streamArn: tickets.streamArn,
       functionName: 'minwon365-citizen-notifier',
       startingPosition: 'TRIM_HORIZON',
+      checkpoint: notifierCheckpoint,
       handler: async (event, context) => {
         const fresh = event.Records.filter(
           (record) =>
             record.eventName === 'MODIFY' &&
-            (record.dynamodb?.ApproximateCreationDateTime ?? Number.POSITIVE_INFINITY) >= runStartedSeconds,
+            (notifierResumes ||
+              (record.dynamodb?.ApproximateCreationDateTime ?? Number.POSITIVE_INFINITY) >=
+                runStartedSeconds),
         );
         if (fresh.length === 0) return { batchItemFailures: [] };
         return (await notifierHandler({ Records: fresh }, context)) as never;
