@@ -1,14 +1,14 @@
-import { type CfnElement, Duration, type RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, TimeZone } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { HOLIDAY_COVERAGE_METRIC } from '#domain/holidays-schedule';
 import { ProjectFunction } from '#infra/constructs/project-function';
+import { ScheduledInvoke } from '#infra/constructs/scheduled-invoke';
 
 export interface HolidayCheckProps {
   /** Last date the deployed hours overrides cover (`YYYY-MM-DD`). */
@@ -16,6 +16,8 @@ export interface HolidayCheckProps {
   /** Last date the bundled gazette confirms (`YYYY-MM-DD`). */
   readonly confirmedTill: string;
   readonly timeZone: string;
+  /** Encrypts the schedule's dead-letter queue. */
+  readonly key: IKey;
   /** The stage's alarm topic (e-mail to operators). */
   readonly alarmTopic: ITopic;
   readonly logRetentionDays: number;
@@ -23,8 +25,8 @@ export interface HolidayCheckProps {
 }
 
 /**
- * The scheduled holiday check: every morning (09:00 in the city's time zone) EventBridge Scheduler
- * invokes functions/holiday-check, which publishes the days left before the deployed holiday
+ * The scheduled holiday check: every morning (09:00 in the city's time zone) the project's schedule
+ * (infra/constructs/scheduled-invoke.ts) invokes functions/holiday-check, which publishes the days left before the deployed holiday
  * overrides or the gazette's confirmed holidays run out (the smaller of the two) as the metric
  * `Minwon365/HolidayCoverageDaysLeft`. An alarm on that metric below 90 days, and one on the
  * function's errors, notify the stage's alarm topic.
@@ -58,22 +60,14 @@ export class HolidayCheck extends Construct {
       logRetention: props.logRetentionDays as RetentionDays,
       removalPolicy: props.removalPolicy,
     });
-    const schedulerRole = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
-      description: 'EventBridge Scheduler invokes the holiday check',
-    });
-    new Schedule(this, 'Daily', {
-      description: 'minwon365 holiday check, 09:00 city time',
+    new ScheduledInvoke(this, 'Daily', {
+      target: this.function.function,
+      description: 'holiday check, 09:00 city time',
       schedule: ScheduleExpression.cron({ minute: '0', hour: '9', timeZone: TimeZone.of(props.timeZone) }),
-      target: new LambdaInvoke(this.function.function, { role: schedulerRole, retryAttempts: 2 }),
-    });
-    const functionLogicalId = Stack.of(this).getLogicalId(
-      this.function.function.node.defaultChild as CfnElement,
-    );
-    Validations.of(schedulerRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
-      reason:
-        'CDK’s LambdaInvoke grant: lambda:InvokeFunction on this one function and its versions/aliases (`:*`).',
+      maxEventAge: Duration.hours(12),
+      key: props.key,
+      alarmTopic: props.alarmTopic,
+      removalPolicy: props.removalPolicy,
     });
     const alarmAction = new SnsAction(props.alarmTopic);
     this.coverageAlarm = new Alarm(this, 'CoverageAlarm', {

@@ -142,6 +142,7 @@ export class ContactCenterStack extends Stack {
         overridesTill: this.hoursOverrides.window.till,
         confirmedTill: GAZETTE_CONFIRMED_TILL,
         timeZone: props.timeZone,
+        key: this.key,
         alarmTopic: props.alarmTopic,
         logRetentionDays: props.logRetentionDays,
         removalPolicy,

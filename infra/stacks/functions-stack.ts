@@ -3,17 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Schedule as EventsSchedule, Rule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
-import {
-  type CfnFunction,
-  FilterCriteria,
-  FilterRule,
-  type IFunction,
-  StartingPosition,
-} from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, FilterRule, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import {
   DynamoEventSource,
   KinesisEventSource,
@@ -21,13 +13,13 @@ import {
   SqsEventSource,
 } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { toRuntimeConfig } from '#infra/config/runtime';
 import type { CityConfig } from '#infra/config/schema';
 import { ProjectFunction } from '#infra/constructs/project-function';
+import { ScheduledInvoke } from '#infra/constructs/scheduled-invoke';
 import { flowInvocationLimits } from '#infra/flow-limits';
 import { COUNSELOR_QUEUE_NAME } from '#infra/stacks/contact-flows-stack';
 import type { DataStack } from '#infra/stacks/data-stack';
@@ -225,10 +217,14 @@ export class FunctionsStack extends Stack {
       [data.knowledgeBase.tableArn],
     );
     allow(this.kbIndexer, keyUse, [data.key.keyArn]);
-    new Rule(this, 'KbIndexerSchedule', {
-      description: 'Compacts the 상담DB change log into a new index snapshot',
-      schedule: EventsSchedule.rate(Duration.minutes(props.config.kb.compactEveryMinutes)),
-      targets: [new LambdaFunction(this.kbIndexer, { retryAttempts: 2 })],
+    new ScheduledInvoke(this, 'KbIndexerSchedule', {
+      target: this.kbIndexer,
+      description: 'KB indexer: compacts the change log into a new index snapshot',
+      schedule: ScheduleExpression.rate(Duration.minutes(props.config.kb.compactEveryMinutes)),
+      maxEventAge: Duration.minutes(props.config.kb.compactEveryMinutes),
+      key: messaging.key,
+      alarmTopic: messaging.alarmTopic,
+      removalPolicy,
     });
 
     // Stream consumers: bisect-on-error, bounded retries, batch item failures, and a KMS-encrypted
@@ -382,47 +378,14 @@ export class FunctionsStack extends Stack {
     for (const queue of messaging.departmentQueues.values()) queue.grantSendMessages(this.slaCheck);
     messaging.slaTopic.grantPublish(this.slaCheck);
     acknowledgeQueueKeyGrant(this.slaCheck);
-    // EventBridge Scheduler, not a scheduled EventBridge rule: AWS calls scheduled rules a legacy
-    // feature and recommends Scheduler, which adds a retry policy and a dead-letter queue per target
-    // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-rule-schedule.html).
-    const slaDeadLetters = new Queue(this, 'SlaCheckScheduleFailures', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: messaging.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy,
-    });
-    Validations.of(slaDeadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the SLA schedule’s target.',
-    });
-    new Alarm(this, 'SlaCheckScheduleFailuresAlarm', {
-      alarmDescription: 'SLA check invocations that EventBridge Scheduler gave up on',
-      metric: slaDeadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(new SnsAction(messaging.alarmTopic));
-    const scheduleRole = new Role(this, 'SlaCheckScheduleRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
-      description: 'EventBridge Scheduler invokes the SLA check',
-    });
-    new Schedule(this, 'SlaCheckSchedule', {
-      description: 'minwon365 SLA check: overdue and due-soon tickets',
+    new ScheduledInvoke(this, 'SlaCheckSchedule', {
+      target: this.slaCheck,
+      description: 'SLA check: overdue and due-soon tickets',
       schedule: ScheduleExpression.rate(Duration.minutes(sla.checkEveryMinutes)),
-      target: new LambdaInvoke(this.slaCheck, {
-        role: scheduleRole,
-        retryAttempts: 2,
-        maxEventAge: Duration.minutes(sla.checkEveryMinutes),
-        deadLetterQueue: slaDeadLetters,
-      }),
-    });
-    const slaLogicalId = this.getLogicalId(this.slaCheck.node.defaultChild as CfnFunction);
-    Validations.of(scheduleRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${slaLogicalId}.Arn>:*]`,
-      reason:
-        'CDK’s LambdaInvoke grant covers the SLA check function and its versions (`<arn>:*`), nothing else.',
+      maxEventAge: Duration.minutes(sla.checkEveryMinutes),
+      key: messaging.key,
+      alarmTopic: messaging.alarmTopic,
+      removalPolicy,
     });
     // Powertools' EMF metric: namespace Minwon365, default dimension service=minwon365.
     this.overdueAlarm = new Alarm(this, 'TicketsOverdueAlarm', {

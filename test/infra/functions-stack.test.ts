@@ -96,8 +96,8 @@ describe('functions stack', () => {
     });
     dev.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() });
     // One failure queue and alarm per stream consumer (dispatcher, CTR consumer, citizen notifier),
-    // the SLA schedule's dead-letter alarm and the overdue-tickets alarm.
-    dev.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    // the dead-letter alarms of the SLA and KB indexer schedules, and the overdue-tickets alarm.
+    dev.resourceCountIs('AWS::CloudWatch::Alarm', 6);
   });
 
   it('reads the contact center’s CTR stream from the start, with bisect, 5 retries, a max age and a KMS-encrypted failure queue', () => {

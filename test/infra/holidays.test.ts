@@ -105,6 +105,7 @@ describe('holiday overrides deployed with the hours of operation', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 9 * * ? *)',
       ScheduleExpressionTimezone: 'Asia/Seoul',
+      Target: Match.objectLike({ DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }) }),
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {

@@ -74,11 +74,15 @@ describe('상담DB resources', () => {
   });
 
   it('runs the indexer on a schedule from the city config (every 15 minutes by default)', () => {
-    functions.hasResourceProperties('AWS::Events::Rule', {
+    functions.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Description: Match.stringLikeRegexp('KB indexer'),
       ScheduleExpression: 'rate(15 minutes)',
-      State: 'ENABLED',
-      Targets: Match.arrayWith([Match.objectLike({ Arn: Match.anyValue() })]),
+      Target: Match.objectLike({
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
+        DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }),
+      }),
     });
+    expect(functions.findResources('AWS::Events::Rule')).toEqual({});
     const indexer = Object.entries(
       functions.findResources('AWS::Lambda::Function') as Record<string, Resource>,
     ).find(([id]) => id.startsWith('KbIndexer'));

@@ -55,7 +55,7 @@ export interface StartLocalAwsOptions {
    * restart. Without it local SQS is in memory.
    */
   sqsPersistDir?: string;
-  /** How long to wait for DynamoDB Local to answer; default 90 s (a JVM start on a busy 2-core machine). */
+  /** How long to wait for DynamoDB Local to answer (default 2 min: a JVM start on a busy 2-core machine). */
   timeoutMs?: number;
   /** Told once when DynamoDB Local cannot be bound to the loopback address only. */
   onWarning?: (message: string) => void;
@@ -269,7 +269,7 @@ async function startDynamoDbLocal(
       ...storage,
     ]);
     const endpoint = `http://127.0.0.1:${port}`;
-    const outcome = await waitForDynamo(endpoint, child, options.timeoutMs ?? 90_000);
+    const outcome = await waitForDynamo(endpoint, child, options.timeoutMs ?? 120_000);
     if (outcome === 'ready') return { endpoint, process: child };
     await child.stop();
     if (outcome === 'no-java') {
