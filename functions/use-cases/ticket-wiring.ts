@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { createTicketFiling } from '#adapters/ticket-filing';
 import { documentClient } from '#commons/aws/dynamodb';
 import { secretsManagerClient } from '#commons/aws/secrets-manager';
-import { remainingBudgetMs } from '#commons/aws/time-budget';
+import { DeadlineExceededError, MIN_ATTEMPT_MS, remainingBudgetMs } from '#commons/aws/time-budget';
 import { createCallerHasher, hashKeyProviderFromEnv } from '#commons/caller-hash';
 import { countMetric } from '#commons/handler-kit';
 import { METRIC_NAMES } from '#commons/powertools';
@@ -55,7 +55,18 @@ export const ticketCreationFromEnv = (
   });
   return {
     async run(request) {
-      const { ticket, replayed } = await create(request);
+      const { ticket, replayed } = await create(request).catch((error: unknown) => {
+        // A read cut off by the flow's deadline (a hung DynamoDB) is the deadline's failure: no
+        // ticket was begun, and the flow has given up (#commons/aws/time-budget).
+        const left = remainingBudgetMs();
+        if (left !== undefined && left < 2 * MIN_ATTEMPT_MS && !(error instanceof DeadlineExceededError)) {
+          throw new DeadlineExceededError(
+            `Ticket filing not finished before the flow's deadline: ${error instanceof Error ? error.message : String(error)}`,
+            { cause: error },
+          );
+        }
+        throw error;
+      });
       // A replayed request was counted when it was filed.
       if (!replayed)
         countMetric(METRIC_NAMES.ticketCreated, { category: ticket.category, kind: ticket.kind });
