@@ -1,11 +1,20 @@
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { formatTicketNumber, MAX_TICKET_SEQUENCE } from '#domain/ticket-number';
-import { yearIn } from '#domain/time';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { MAX_TICKET_SEQUENCE } from '#domain/ticket-number';
 
 /**
  * Per-year ticket sequences in the Counters table: item `{counter: "ticket#2027", value: N}`,
- * incremented with an atomic `ADD` (the first call of a year creates the item with value 1).
- * A sequence number is never reused; a failed ticket write leaves a gap, which is harmless.
+ * where N is the highest sequence number of that year that a stored ticket carries.
+ *
+ * No gaps by construction: the counter is never incremented on its own. It moves only inside the
+ * transaction that writes the ticket with the new number (functions/adapters/ticket-filing.ts),
+ * conditioned on the value read before (optimistic concurrency), so a number is taken exactly when
+ * its ticket is written — a write that fails, times out or loses a race takes no number. (The
+ * previous design incremented with an atomic `ADD` first and wrote the ticket after: every failed
+ * or abandoned write left a number nobody holds.)
+ *
+ * The one way the counter can be behind the tickets is a restore of the Counters table from an
+ * older backup; filing then finds the next free number by probing (see ticket-filing.ts), and the
+ * numbers it steps over are held by real tickets, so still no gap.
  */
 
 export class SequenceExhaustedError extends Error {
@@ -15,12 +24,12 @@ export class SequenceExhaustedError extends Error {
   }
 }
 
-export interface TicketCounter {
-  /** The next sequence number of `year` (1, 2, …). */
-  next(year: number): Promise<number>;
-}
-
 export const counterKey = (year: number): string => `ticket#${year}`;
+
+export interface TicketCounter {
+  /** The year's current value (0 before its first ticket); a strongly consistent read. */
+  current(year: number): Promise<number>;
+}
 
 export const createTicketCounter = ({
   client,
@@ -29,32 +38,14 @@ export const createTicketCounter = ({
   client: DynamoDBDocumentClient;
   tableName: string;
 }): TicketCounter => ({
-  async next(year) {
+  async current(year) {
     const output = await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { counter: counterKey(year) },
-        UpdateExpression: 'ADD #value :one',
-        ExpressionAttributeNames: { '#value': 'value' },
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
+      new GetCommand({ TableName: tableName, Key: { counter: counterKey(year) }, ConsistentRead: true }),
     );
-    const value = output.Attributes?.value;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-      throw new Error(`Counter ${counterKey(year)} returned no usable value`);
+    const value = output.Item?.value ?? 0;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+      throw new Error(`Counter ${counterKey(year)} holds no usable value`);
     }
-    if (value > MAX_TICKET_SEQUENCE) throw new SequenceExhaustedError(year);
     return value;
   },
 });
-
-/** Allocates the next ticket number for the city-local year of `now`. */
-export const allocateTicketNumber = async (
-  counter: TicketCounter,
-  now: Date,
-  timeZone: string,
-): Promise<string> => {
-  const year = yearIn(now, timeZone);
-  return formatTicketNumber(year, await counter.next(year));
-};

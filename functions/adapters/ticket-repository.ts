@@ -2,12 +2,10 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { requireTimeForCommit } from '#commons/aws/time-budget';
 import {
   departmentStatusKey,
   OPEN_STATUSES,
@@ -21,7 +19,8 @@ import {
  * createdAt), `byDepartmentStatus` (departmentStatus, createdAt) and `byDepartmentStatusDue`
  * (departmentStatus, dueAt). Items are the {@link Ticket} itself plus attributes other parts own
  * (the SLA job's `slaAlerts`); `version` guards every change, and changes are UpdateItems that
- * name only the attributes that changed, so nothing the ticket schema does not know is dropped.
+ * name only the attributes that changed, so nothing the ticket schema does not know is dropped. New tickets are written by the
+ * filing transaction (functions/adapters/ticket-filing.ts), never here.
  */
 
 export const BY_CALLER_INDEX = 'byCaller';
@@ -33,13 +32,6 @@ export const SLA_ALERTS_ATTRIBUTE = 'slaAlerts';
 /** Most items read by one caller lookup: the IVR must answer fast, and 20 open tickets is already odd. */
 export const CALLER_SCAN_LIMIT = 50;
 export const MAX_PAGE_SIZE = 100;
-
-export class TicketAlreadyExistsError extends Error {
-  override readonly name = 'TicketAlreadyExistsError';
-  constructor(readonly ticketNumber: string) {
-    super(`Ticket ${ticketNumber} already exists`);
-  }
-}
 
 /** Someone else changed (or deleted) the ticket since it was read. */
 export class ConcurrentModificationError extends Error {
@@ -96,8 +88,6 @@ export interface DueListPage {
 }
 
 export interface TicketRepository {
-  /** Stores a new ticket; {@link TicketAlreadyExistsError} if the number is taken. */
-  create(ticket: Ticket): Promise<void>;
   /** Strongly consistent read; undefined when absent. */
   get(ticketNumber: string): Promise<Ticket | undefined>;
   /** The caller's tickets, newest first, reading at most `limit` (default {@link CALLER_SCAN_LIMIT}) items. */
@@ -274,25 +264,6 @@ export const createTicketRepository = ({ client, tableName }: TicketRepositoryOp
   };
 
   return {
-    async create(ticket) {
-      // In a flow invocation: not started unless it and the record of its result fit before the
-      // flow's deadline (a ticket the caller is never told about is never begun).
-      requireTimeForCommit(`Ticket ${ticket.ticketNumber} write`);
-      try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: ticket,
-            ConditionExpression: 'attribute_not_exists(ticketNumber)',
-          }),
-        );
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException)
-          throw new TicketAlreadyExistsError(ticket.ticketNumber);
-        throw error;
-      }
-    },
-
     async get(ticketNumber) {
       const output = await client.send(
         new GetCommand({ TableName: tableName, Key: { ticketNumber }, ConsistentRead: true }),

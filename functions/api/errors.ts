@@ -1,10 +1,14 @@
-import { IdempotencyAlreadyInProgressError } from '@aws-lambda-powertools/idempotency';
 import { InvalidCursorError } from '#adapters/page-cursor';
+import { SequenceExhaustedError } from '#adapters/ticket-counter';
 import { ConcurrentModificationError } from '#adapters/ticket-repository';
 import { InvalidCallerNumberError } from '#commons/caller-hash';
 import { IllegalTransitionError } from '#domain/lifecycle';
 import { InvalidTicketError } from '#domain/ticket';
-import { UnknownDepartmentError } from '#functions/use-cases/create-ticket';
+import {
+  TicketRequestConflictError,
+  TicketStoreBusyError,
+  UnknownDepartmentError,
+} from '#functions/use-cases/create-ticket';
 import { InvalidReceiptError, UnknownInboxError } from '#functions/use-cases/department-inbox';
 import {
   AccessDeniedError,
@@ -35,8 +39,15 @@ export const toApiError = (error: unknown): ApiError | undefined => {
       from: error.from,
     });
   }
-  if (error instanceof IdempotencyAlreadyInProgressError)
-    return new ApiError(409, 'request-in-progress', MESSAGES_KO.requestInProgress);
+  if (error instanceof TicketRequestConflictError) {
+    // The requestId was used for another payload: say which ticket it already stands for.
+    return new ApiError(409, 'request-conflict', MESSAGES_KO.requestConflict(error.ticketNumber), {
+      ticketNumber: error.ticketNumber,
+      fields: ['body.requestId'],
+    });
+  }
+  if (error instanceof TicketStoreBusyError || error instanceof SequenceExhaustedError)
+    return new ApiError(503, 'store-busy', MESSAGES_KO.storeBusy);
   if (error instanceof UnknownDepartmentError || error instanceof UnknownTargetDepartmentError)
     return new ApiError(400, 'unknown-department', MESSAGES_KO.unknownDepartment);
   if (error instanceof InvalidCallerNumberError)

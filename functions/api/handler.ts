@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { agentAvailabilityFromEnv } from '#adapters/agent-availability';
+import { createConnectContactDirectory, noContactCenter } from '#adapters/connect-contacts';
 import { createContactRecords } from '#adapters/contact-records';
 import { createInboxStore } from '#adapters/inbox-store';
 import { createCursorCodec } from '#adapters/page-cursor';
@@ -34,9 +35,11 @@ import { createApiRouter } from './router';
  * Environment: CITY_CONFIG, TICKETS_TABLE, COUNTERS_TABLE, IDEMPOTENCY_TABLE, KB_TABLE,
  * CONTACTS_TABLE, INBOX_TABLE, KB_ENTRIES_TABLE, KB_SEARCH_LOG_TABLE (and the optional KB_* settings
  * of functions/use-cases/kb-wiring.ts), CALLER_HASH_SECRET_ARN (or CALLER_HASH_KEY locally), optional
- * TICKET_RETENTION_DAYS, CONTACT_RETENTION_DAYS, SLA_WARN_HOURS, CONNECT_INSTANCE_ID,
- * CONNECT_DEPARTMENT_QUEUES and AGENT_AVAILABILITY (`connect` | `always` | `never`, as for the
- * escalation function). List cursors are signed with a key derived from the caller-hash key.
+ * TICKET_RETENTION_DAYS, CONTACT_RETENTION_DAYS, SLA_WARN_HOURS, CONNECT_INSTANCE_ID (the contact
+ * checks of dispositions and abuse warnings ask this instance; empty: no contact center, so no
+ * contact exists), CONNECT_DEPARTMENT_QUEUES and AGENT_AVAILABILITY (`connect` | `always` |
+ * `never`, as for the escalation function). List cursors are signed with a key derived from the
+ * caller-hash key.
  */
 
 const env = process.env;
@@ -62,6 +65,8 @@ const contacts = createContactRecords({
   ...(contactRetention !== undefined && { retentionDays: contactRetention }),
 });
 
+const connectInstanceId = env.CONNECT_INSTANCE_ID ?? '';
+
 const router = createApiRouter({
   config,
   tickets: createTicketManagement({
@@ -82,6 +87,10 @@ const router = createApiRouter({
   }),
   slaStats: createSlaStats({ repository, config }),
   contacts,
+  contactDirectory:
+    connectInstanceId === ''
+      ? noContactCenter
+      : createConnectContactDirectory({ client: createFlowConnectClient(), instanceId: connectInstanceId }),
   stats: createTodayStats({
     contacts,
     reports: createTicketReportCounts({

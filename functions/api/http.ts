@@ -1,4 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { MESSAGES_KO } from './messages';
 
 /**
  * JSON responses of the desk API and its error shape `{ error, message }` (docs/contracts.md):
@@ -6,6 +7,9 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
  */
 
 export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+/** Largest request body the desk API reads (bytes); larger bodies are answered 413 (router.ts). */
+export const MAX_BODY_BYTES = 16 * 1024;
 
 const HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -36,3 +40,7 @@ export class ApiError extends Error {
 
 export const errorResult = (error: ApiError): ApiResult =>
   json(error.statusCode, { error: error.code, message: error.messageKo, ...error.extra });
+
+/** 413 with the limit, in the error shape (router.ts, and the sandbox's API Gateway stand-in). */
+export const payloadTooLarge = (maxBytes = MAX_BODY_BYTES): ApiError =>
+  new ApiError(413, 'payload-too-large', MESSAGES_KO.payloadTooLarge, { maxBytes });

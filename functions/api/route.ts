@@ -1,17 +1,16 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { AgentAvailability } from '#adapters/agent-availability';
+import type { ContactDirectory } from '#adapters/connect-contacts';
 import type { ContactRecords } from '#adapters/contact-records';
-import type { IdempotentOperation } from '#commons/idempotency';
 import type { RuntimeConfig } from '#commons/runtime-config';
-import type { CreatedTicket } from '#functions/use-cases/create-ticket';
 import type { DepartmentInbox } from '#functions/use-cases/department-inbox';
 import type { KbEditing } from '#functions/use-cases/kb-editing';
 import type { KbGaps } from '#functions/use-cases/kb-gaps';
 import type { KbLexicon } from '#functions/use-cases/kb-lexicon';
 import type { TicketManagement } from '#functions/use-cases/manage-ticket';
 import type { SlaStats } from '#functions/use-cases/sla-stats';
-import type { IdempotentTicketRequest } from '#functions/use-cases/ticket-wiring';
+import type { TicketCreator } from '#functions/use-cases/ticket-wiring';
 import type { TodayStats } from '#functions/use-cases/today-stats';
 import type { Access, Principal } from './auth';
 import type { ApiResult } from './http';
@@ -47,7 +46,7 @@ export interface KbSearchPort {
 export interface ApiDeps {
   config: RuntimeConfig;
   tickets: TicketManagement;
-  createTicket: IdempotentOperation<IdempotentTicketRequest, CreatedTicket>;
+  createTicket: TicketCreator;
   availability: AgentAvailability;
   kb: KbSearchPort;
   /** The 상담DB's entries: lifecycle, versions, feedback (routes/kb-entries.ts). */
@@ -58,6 +57,8 @@ export interface ApiDeps {
   kbLexicon: KbLexicon;
   inbox: DepartmentInbox;
   contacts: ContactRecords;
+  /** Who took a call (Amazon Connect; in the sandbox, its simulated calls). */
+  contactDirectory: ContactDirectory;
   stats: () => Promise<TodayStats>;
   /** Per-department SLA figures (`GET /api/stats/sla`). */
   slaStats: () => Promise<SlaStats>;

@@ -27,16 +27,27 @@ export const requestId = z.uuid();
 export const callerNumber = z.preprocess(blank, z.string().max(40).optional());
 export const expectedVersion = z.number().int().min(1);
 
-export const ticketNumberParam = z.object({
-  number: z.string().transform((value, ctx) => {
-    const parsed = parseTicketNumber(value);
-    if (!parsed.ok) {
-      ctx.addIssue({ code: 'custom', message: 'invalid ticket number' });
-      return z.NEVER;
-    }
-    return parsed.value;
-  }),
+/** A ticket number as typed (`2027-000-0123`, spaces, a trailing `#`) → its 11 digits; the refusal says why. */
+export const ticketNumberText = z.string().transform((value, ctx) => {
+  const parsed = parseTicketNumber(value);
+  if (!parsed.ok) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'invalid ticket number',
+      params: {
+        reason: parsed.reason === 'CHECK_DIGIT' ? 'CHECK_DIGIT' : 'INVALID_FORMAT',
+        messageKo:
+          parsed.reason === 'CHECK_DIGIT'
+            ? '접수번호의 마지막 확인 숫자가 맞지 않습니다. 번호를 다시 확인해 주세요.'
+            : '접수번호는 숫자 11자리입니다.',
+      },
+    });
+    return z.NEVER;
+  }
+  return parsed.value;
 });
+
+export const ticketNumberParam = z.object({ number: ticketNumberText });
 export const departmentParam = z.object({ id: departmentId });
 export const contactParam = z.object({ contactId });
 

@@ -1,57 +1,43 @@
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Context } from 'aws-lambda';
+import { createHash } from 'node:crypto';
 
 /**
- * Powertools idempotency for operations keyed by the caller (not by the whole payload): the
- * operation's input carries an `idempotencyKey`; the first call with a key runs and its JSON
- * result is stored in the Idempotency table (`id`, TTL `expiration`); later calls with the same
- * key get the stored result. Input without a key runs unguarded (there is nothing to recognise a
- * retry by — hashing a missing key would make every keyless call share one record).
+ * Request idempotency for operations whose result is a stored item (a ticket): the caller names
+ * the request with an `idempotencyKey` (the desk's `requestId`, a contact and ticket kind); the
+ * operation stores a request record `{id, fingerprint, result, expiration}` in the Idempotency
+ * table (`id`, TTL `expiration`, docs/contracts.md) IN THE SAME DynamoDB transaction as the item
+ * it creates (functions/adapters/ticket-filing.ts), so the record exists exactly when the item
+ * does. A retry with the key finds the record and gets the stored result; a retry whose payload
+ * differs (another fingerprint) is a conflict, never silently the first result.
  *
- * Keys are namespaced by `keyPrefix` rather than by the Lambda function name, so two functions
- * that create the same kind of thing (intake and escalation both create call-back tickets) share
- * one record per key.
+ * Why not Powertools idempotency (used before): its record is a separate write before and after
+ * the operation (INPROGRESS, then COMPLETED), so a failure between the ticket write and the record
+ * update (a timeout after the write committed, DynamoDB going away) leaves a ticket without a
+ * completed record — the retry then created a second ticket. It cannot join our transaction.
+ *
+ * This module holds what every such operation shares: the record id, the fingerprint and the
+ * record's lifetime.
  */
 
-/** Long enough for any retry of a flow (seconds) or a desk double submit (minutes). */
+/** Long enough for any retry of a flow (seconds) or of a desk form after an outage (hours). */
 export const DEFAULT_IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
-export interface Keyed {
-  idempotencyKey?: string;
-}
+/** The request record's key in the Idempotency table for a ticket request. */
+export const ticketRequestRecordId = (idempotencyKey: string): string => `ticket-request#${idempotencyKey}`;
 
-export interface IdempotentOperation<I extends Keyed, O> {
-  run(input: I): Promise<O>;
-  /** Lets Powertools bound the in-progress lock by the invocation's remaining time. */
-  registerLambdaContext(context: Context): void;
-}
-
-export const createDynamoDbPersistenceStore = (options: {
-  client: DynamoDBClient;
-  tableName: string;
-}): BasePersistenceLayer =>
-  new DynamoDBPersistenceLayer({ tableName: options.tableName, awsSdkV3Client: options.client });
-
-export const idempotentOperation = <I extends Keyed, O>(
-  operation: (input: I) => Promise<O>,
-  options: { persistenceStore: BasePersistenceLayer; keyPrefix: string; expiresAfterSeconds?: number },
-): IdempotentOperation<I, O> => {
-  const config = new IdempotencyConfig({
-    eventKeyJmesPath: 'idempotencyKey',
-    expiresAfterSeconds: options.expiresAfterSeconds ?? DEFAULT_IDEMPOTENCY_TTL_SECONDS,
-    throwOnNoIdempotencyKey: true,
-  });
-  const guarded = makeIdempotent(operation, {
-    persistenceStore: options.persistenceStore,
-    config,
-    keyPrefix: options.keyPrefix,
-  });
-  return {
-    run: (input) =>
-      input.idempotencyKey === undefined || input.idempotencyKey === '' ? operation(input) : guarded(input),
-    registerLambdaContext: (context) => config.registerLambdaContext(context),
-  };
+/** JSON with object keys sorted at every level: one spelling per value. */
+const canonicalJson = (value: unknown): string => {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 };
+
+/**
+ * SHA-256 (hex) of the canonical JSON of what a request asked for. Callers pass only fields that
+ * identify the request (never a clear phone number: the caller's keyed hash instead), so the
+ * stored fingerprint reveals nothing; `undefined` fields count as absent.
+ */
+export const requestFingerprint = (fields: Record<string, unknown>): string =>
+  createHash('sha256').update(canonicalJson(fields)).digest('hex');

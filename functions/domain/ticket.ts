@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { CATEGORY_CODES, type CategoryCode, isCategoryCode } from '#domain/categories';
 import { isE164, maskPhone } from '#domain/phone';
-import { checkText, DESCRIPTION_MAX, LOCATION_MAX, NOTE_MAX } from '#domain/text';
+import { checkText, DESCRIPTION_RULE, LOCATION_RULE, NOTE_RULE, type TextRule } from '#domain/text';
 import { parseTicketNumber } from '#domain/ticket-number';
 import { TICKET_STATUSES, type TicketStatus } from '#domain/ticket-status';
 import { addHours, formatInstant, isIsoInstant } from '#domain/time';
@@ -122,8 +122,8 @@ export const assertValidDepartment = (department: DepartmentRef): void => {
   }
 };
 
-const requireText = (field: string, value: string | undefined, max: number, required: boolean) => {
-  const result = checkText(value ?? '', { max, required });
+const requireText = (field: string, value: string | undefined, rule: Readonly<TextRule>) => {
+  const result = checkText(value ?? '', rule);
   if (!result.ok) throw new InvalidTicketError(field, result.issue);
   return result.value === '' ? undefined : result.value;
 };
@@ -141,9 +141,9 @@ export const createTicket = (input: CreateTicketInput, deps: CreateTicketDeps): 
   if (!isCategoryCode(input.category)) throw new InvalidTicketError('category', 'unknown category');
   if (input.by.trim() === '') throw new InvalidTicketError('by', 'must not be empty');
   assertValidDepartment(deps.department);
-  const description = requireText('description', input.description, DESCRIPTION_MAX, true) ?? '';
-  const location = requireText('location', input.location, LOCATION_MAX, false);
-  const note = requireText('note', input.note, NOTE_MAX, false);
+  const description = requireText('description', input.description, DESCRIPTION_RULE) ?? '';
+  const location = requireText('location', input.location, LOCATION_RULE);
+  const note = requireText('note', input.note, NOTE_RULE);
   if (deps.caller.withheld === false) {
     if (!isE164(deps.caller.number)) throw new InvalidTicketError('callerNumber', 'must be E.164');
     if (!/^[0-9a-f]{64}$/.test(deps.caller.hash))

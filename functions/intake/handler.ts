@@ -5,12 +5,17 @@ import { InvalidCallerNumberError } from '#commons/caller-hash';
 import { connectFlowEventSchema, describeIssues } from '#commons/connect-event';
 import { callerFromEvent, type FlowResponse, flowResponse } from '#commons/flow-response';
 import { blankToUndefined, rejectInput, withPowertools } from '#commons/handler-kit';
+import { logger } from '#commons/powertools';
 import { departmentById, loadRuntimeConfig } from '#commons/runtime-config';
 import { CATEGORY_CODES } from '#domain/categories';
 import { descriptionSchema, locationSchema, noteSchema } from '#domain/text';
 import { InvalidTicketError, TICKET_KINDS } from '#domain/ticket';
 import { spokenDigits } from '#domain/ticket-number';
-import { resolveDepartment, UnknownDepartmentError } from '#functions/use-cases/create-ticket';
+import {
+  resolveDepartment,
+  TicketRequestConflictError,
+  UnknownDepartmentError,
+} from '#functions/use-cases/create-ticket';
 import { ticketCreatedMessage } from '#functions/use-cases/speech';
 import { type IdempotentTicketRequest, ticketCreationFromEnv } from '#functions/use-cases/ticket-wiring';
 
@@ -19,9 +24,11 @@ import { type IdempotentTicketRequest, ticketCreationFromEnv } from '#functions/
  * docs/contracts.md `intake`). The counselor desk files tickets through the desk HTTP API, which
  * calls the same use case directly (functions/api/routes/tickets.ts).
  *
- * Idempotency (Powertools, Idempotency table): keyed on ContactId + kind — a retried invocation of
- * the same contact gets the same ticket number (a second, different report in the same call is
- * therefore the same ticket: the flows create at most one ticket of a kind per contact).
+ * Idempotency (a request record written in the ticket's own transaction, create-ticket.ts): keyed
+ * on ContactId + kind — a retried invocation of the same contact gets the same ticket number; a
+ * second, DIFFERENT ticket of the same kind in the same contact answers `status=CONFLICT` with the
+ * number already filed (the flows create at most one ticket of a kind per contact; the flow's
+ * default branch treats it as a failure), instead of silently answering the first ticket.
  */
 
 const env = process.env;
@@ -78,7 +85,7 @@ export const handler = withPowertools(async (event: unknown, context: Context): 
   if (!parsed.ok) return rejectInput(FUNCTION, parsed.error);
   const { request } = parsed;
   try {
-    resolveDepartment(config, request); // refuse before taking an idempotency lock
+    resolveDepartment(config, request); // refuse before touching the store
     createTicket.registerLambdaContext(context);
     const created = await createTicket.run(request);
     const department = departmentById(config, created.departmentId);
@@ -97,6 +104,18 @@ export const handler = withPowertools(async (event: unknown, context: Context): 
       }),
     });
   } catch (error) {
+    if (error instanceof TicketRequestConflictError) {
+      logger.warn('Intake conflict: the contact already has a different ticket of this kind', {
+        function: FUNCTION,
+        kind: request.kind,
+      });
+      return flowResponse({
+        status: 'CONFLICT',
+        ticketNumber: error.ticketNumber,
+        ticketNumberSpoken: spokenDigits(error.ticketNumber),
+        error: 'this contact already has a different ticket of this kind',
+      });
+    }
     if (
       error instanceof UnknownDepartmentError ||
       error instanceof InvalidTicketError ||

@@ -1,10 +1,10 @@
-import { createTicketCounter } from '#adapters/ticket-counter';
-import { createTicketRepository } from '#adapters/ticket-repository';
-import { documentClient, dynamoDbClient } from '#commons/aws/dynamodb';
+import type { Context } from 'aws-lambda';
+import { createTicketFiling } from '#adapters/ticket-filing';
+import { documentClient } from '#commons/aws/dynamodb';
 import { secretsManagerClient } from '#commons/aws/secrets-manager';
+import { DeadlineExceededError, MIN_ATTEMPT_MS, remainingBudgetMs } from '#commons/aws/time-budget';
 import { createCallerHasher, hashKeyProviderFromEnv } from '#commons/caller-hash';
 import { countMetric } from '#commons/handler-kit';
-import { createDynamoDbPersistenceStore, idempotentOperation } from '#commons/idempotency';
 import { METRIC_NAMES } from '#commons/powertools';
 import { optionalPositiveInt, type RuntimeConfig, requireEnv } from '#commons/runtime-config';
 import {
@@ -14,48 +14,66 @@ import {
 } from '#functions/use-cases/create-ticket';
 
 /**
- * Composition root shared by intake and escalation (both create tickets): the repository, the
- * counter, the caller hasher and the idempotency guard, from the environment, once per container.
+ * Composition root shared by intake, escalation and the desk API (all create tickets): the
+ * transactional filing adapter (Tickets, Counters and the Idempotency table's request records in
+ * one transaction), the caller hasher and the clock, from the environment, once per container.
  *
  * Environment: TICKETS_TABLE, COUNTERS_TABLE, IDEMPOTENCY_TABLE, CALLER_HASH_SECRET_ARN (or
  * CALLER_HASH_KEY locally), optional TICKET_RETENTION_DAYS (the stage's retention; default five
  * years).
  */
 
-/** All ticket-creating functions share this prefix, so one contact's call-back ticket is one ticket. */
-export const TICKET_IDEMPOTENCY_PREFIX = 'minwon365.ticket';
+/** A ticket request, idempotent when it carries an `idempotencyKey` (create-ticket.ts). */
+export type IdempotentTicketRequest = TicketRequest;
 
-export type IdempotentTicketRequest = TicketRequest & { idempotencyKey?: string };
+export interface TicketCreator {
+  /** Files the ticket, or answers the one filed before under the same key; throws on a conflict. */
+  run(request: IdempotentTicketRequest): Promise<CreatedTicket>;
+  /** Bounds retries under contention by the invocation's remaining time. */
+  registerLambdaContext(context: Context): void;
+}
 
 export const ticketCreationFromEnv = (
   env: Readonly<Record<string, string | undefined>>,
   config: RuntimeConfig,
-) => {
+): TicketCreator => {
   const days = optionalPositiveInt(env, 'TICKET_RETENTION_DAYS');
+  // One invocation at a time per Lambda container: the latest context is the running one.
+  let context: Context | undefined;
   const create = createTicketService({
-    repository: createTicketRepository({
+    filing: createTicketFiling({
       client: documentClient,
-      tableName: requireEnv(env, 'TICKETS_TABLE'),
+      ticketsTable: requireEnv(env, 'TICKETS_TABLE'),
+      countersTable: requireEnv(env, 'COUNTERS_TABLE'),
+      requestsTable: requireEnv(env, 'IDEMPOTENCY_TABLE'),
     }),
-    counter: createTicketCounter({ client: documentClient, tableName: requireEnv(env, 'COUNTERS_TABLE') }),
     hasher: createCallerHasher(hashKeyProviderFromEnv(env, () => secretsManagerClient)),
     config,
+    // A flow invocation's budget (#commons/aws/time-budget) when there is one, else the Lambda's.
+    remainingMs: () => remainingBudgetMs() ?? context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY,
     ...(days !== undefined && { retentionDays: days }),
   });
-  // Counted inside the guarded operation: a replayed retry returns the stored result and is not counted again.
-  const createAndCount = async ({
-    idempotencyKey: _key,
-    ...request
-  }: IdempotentTicketRequest): Promise<CreatedTicket> => {
-    const created = await create(request);
-    countMetric(METRIC_NAMES.ticketCreated, { category: created.category, kind: created.kind });
-    return created;
+  return {
+    async run(request) {
+      const { ticket, replayed } = await create(request).catch((error: unknown) => {
+        // A read cut off by the flow's deadline (a hung DynamoDB) is the deadline's failure: no
+        // ticket was begun, and the flow has given up (#commons/aws/time-budget).
+        const left = remainingBudgetMs();
+        if (left !== undefined && left < 2 * MIN_ATTEMPT_MS && !(error instanceof DeadlineExceededError)) {
+          throw new DeadlineExceededError(
+            `Ticket filing not finished before the flow's deadline: ${error instanceof Error ? error.message : String(error)}`,
+            { cause: error },
+          );
+        }
+        throw error;
+      });
+      // A replayed request was counted when it was filed.
+      if (!replayed)
+        countMetric(METRIC_NAMES.ticketCreated, { category: ticket.category, kind: ticket.kind });
+      return ticket;
+    },
+    registerLambdaContext(next) {
+      context = next;
+    },
   };
-  return idempotentOperation(createAndCount, {
-    persistenceStore: createDynamoDbPersistenceStore({
-      client: dynamoDbClient,
-      tableName: requireEnv(env, 'IDEMPOTENCY_TABLE'),
-    }),
-    keyPrefix: TICKET_IDEMPOTENCY_PREFIX,
-  });
 };

@@ -180,12 +180,10 @@ export class FunctionsStack extends Stack {
     allow(this.lookup, ['kms:Decrypt', 'kms:DescribeKey'], [data.key.keyArn]);
     for (const f of [this.intake, this.escalation]) {
       allow(f, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tickets]);
-      allow(f, ['dynamodb:UpdateItem'], [data.counters.tableArn]);
-      allow(
-        f,
-        ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-        [data.idempotency.tableArn],
-      );
+      // The filing transaction (functions/adapters/ticket-filing.ts) reads and moves the counter and
+      // reads and puts the request record.
+      allow(f, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [data.counters.tableArn]);
+      allow(f, ['dynamodb:GetItem', 'dynamodb:PutItem'], [data.idempotency.tableArn]);
       allow(f, keyUse, [data.key.keyArn]);
     }
     if (connect) {

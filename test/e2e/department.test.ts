@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTicketRepository } from '#adapters/ticket-repository';
 import { createTicket } from '#domain/ticket';
 import { formatTicketNumber } from '#domain/ticket-number';
 import { devToken, type E2eHarness, eventually, login, startE2e } from '#test/e2e';
+import { seedTicket } from '#test/seed-ticket';
 import { findTable } from '#tools/local-aws/lookup';
 import { formatCityTime } from '../../web/src/city-time';
 
@@ -72,10 +72,7 @@ beforeAll(async () => {
       credentials: runtime.aws.credentials,
     }),
   );
-  await createTicketRepository({
-    client: doc,
-    tableName: findTable(runtime.resources, 'Tickets').tableName,
-  }).create(ticket);
+  await seedTicket(doc, findTable(runtime.resources, 'Tickets').tableName, ticket);
   overdueNumber = ticket.ticketNumber;
   const sla = await api('POST', '/sandbox/sla-check');
   expect(sla.body).toMatchObject({ newlyOverdue: 1 });

@@ -52,7 +52,21 @@ describe('the sandbox in a browser', () => {
     await desk.getByTestId('kb-query').fill('가로등');
     await eventually(() => desk.getByTestId('kb-results').locator('li').count()).toBeGreaterThan(0);
     await desk.getByTestId('intake-location').fill('상당구 상당로 155 앞');
-    await desk.getByTestId('intake-description').fill('가로등이 꺼져 있어 밤길이 위험합니다.');
+    // The form shows its limit and why a text would be refused as the counselor types.
+    await desk.getByTestId('intake-description').fill('가로등이 꺼져 있어요 🙏');
+    await eventually(() => desk.getByTestId('intake-description-problem').textContent()).toContain('이모지');
+    expect(await desk.getByTestId('intake-submit').isDisabled()).toBe(true);
+    await desk.getByTestId('intake-description').fill('ㄱ'.repeat(1_001));
+    await eventually(() => desk.getByTestId('intake-description-count').textContent()).toBe(
+      '1,001 / 1,000자',
+    );
+    expect(await desk.getByTestId('intake-description-problem').textContent()).toBe(
+      '1,000자 이하로 입력해 주세요.',
+    );
+    // Line breaks are welcome (a multi-line text area) and count one character each.
+    await desk.getByTestId('intake-description').fill('가로등이 꺼져 있어\n밤길이 위험합니다.');
+    await eventually(() => desk.getByTestId('intake-description-count').textContent()).toBe('21 / 1,000자');
+    expect(await desk.getByTestId('intake-description-problem').count()).toBe(0);
     await desk.getByTestId('intake-submit').click();
     const ticketNumber = (await desk.getByTestId('intake-ticket-number').textContent())?.trim() ?? '';
     expect(ticketNumber).toMatch(/^\d{11}$/);

@@ -146,6 +146,33 @@ describe('desk API stack', () => {
     }
   });
 
+  it('lets the API Lambda describe the instance’s contacts and users (whose call is it), and nothing else of Connect', () => {
+    const statements = apiFunctionStatements(api).filter((s) =>
+      actionsOf([s]).some((a) => a.startsWith('connect:Describe')),
+    );
+    expect(statements.map((s) => s.Action).sort()).toEqual([
+      'connect:DescribeContact',
+      'connect:DescribeUser',
+    ]);
+    const resource = (action: string) =>
+      JSON.stringify(statements.find((s) => s.Action === action)?.Resource);
+    expect(resource('connect:DescribeContact')).toMatch(/\/contact\/\*"/);
+    expect(resource('connect:DescribeUser')).toMatch(/\/agent\/\*"/);
+    for (const action of ['connect:DescribeContact', 'connect:DescribeUser'])
+      expect(resource(action)).not.toBe('"*"');
+  });
+
+  it('files tickets in one transaction with only the item actions it needs: no deletes of request records', () => {
+    const statements = apiFunctionStatements(api);
+    const on = (table: string) =>
+      statements
+        .filter((s) => JSON.stringify(s.Resource).includes(table))
+        .flatMap((s) => actionsOf([s]))
+        .sort();
+    expect(on('Counters')).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(on('Idempotency')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+  });
+
   it('publishes config.json into the web bucket by name, so the Web stack needs nothing from the API stack', async () => {
     const { templates } = await synthCached({ stage: 'dev' });
     const web = JSON.stringify(templates['Minwon365-cheongju-dev-Web']);

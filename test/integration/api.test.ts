@@ -1,3 +1,5 @@
+import { ConnectClient, DescribeContactCommand, DescribeUserCommand } from '@aws-sdk/client-connect';
+import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createContactRecords } from '#adapters/contact-records';
 import { formatInstant } from '#domain/time';
@@ -36,6 +38,7 @@ const deliver = async (departmentId: string) => {
   });
 };
 let restoreEnvironment: () => void;
+let connect: AwsClientStub<ConnectClient> | undefined;
 let api: ApiHandler;
 let LIVING = '';
 let TAX = '';
@@ -83,13 +86,21 @@ beforeAll(async () => {
       Object.fromEntries(city.departments.map((d) => [d.id, findDepartmentQueue(resources, d.id).queueUrl])),
     ),
     CALLER_HASH_KEY: 'integration-caller-hash-key-0123456789abcdef',
-    CONNECT_INSTANCE_ID: '',
+    // Whose call it is: Amazon Connect (no local emulator) answered by aws-sdk-client-mock below.
+    CONNECT_INSTANCE_ID: 'int-instance',
     AGENT_AVAILABILITY: 'never',
     POWERTOOLS_DEV: 'true',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
   });
+  connect = mockClient(ConnectClient);
+  connect.on(DescribeContactCommand, { ContactId: 'int-api-contact-1' }).resolves({
+    Contact: { Id: 'int-api-contact-1', AgentInfo: { Id: 'user-counselor-int' } },
+  });
+  connect.on(DescribeUserCommand).callsFake((input: { UserId?: string }) => ({
+    User: { Id: input.UserId, Username: String(input.UserId).replace(/^user-/, '') },
+  }));
   api = (await import('#functions/api/handler')).handler as unknown as ApiHandler;
   inboxConsumer = (await import('#functions/inbox-consumer/handler')).handler as never;
   const { handler: dispatcher } = await import('#functions/dispatcher/handler');
@@ -108,6 +119,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  connect?.restore();
   await poller?.stop();
   restoreEnvironment?.();
 });

@@ -12,6 +12,7 @@ import { loadCityConfig } from '#infra/config/load';
 import { handlerEnvironment } from '#test/handlers-on-local';
 import { pumpInboxQueue } from '#test/inbox';
 import { localAws, localClients, useLocalAwsEnvironment } from '#test/local';
+import { seedTicket } from '#test/seed-ticket';
 import { findDepartmentDeadLetterQueue, findDepartmentQueue, findTable } from '#tools/local-aws/lookup';
 import { provisionFromTemplates } from '#tools/local-aws/provision';
 import type { LocalResources } from '#tools/local-aws/resources';
@@ -73,7 +74,7 @@ const newTicket = async (
         : { withheld: false, number: '+821098765432', hash: 'c'.repeat(64) },
     },
   );
-  await repository().create(ticket);
+  await seedTicket(doc, findTable(resources, 'Tickets').tableName, ticket);
   return ticket;
 };
 

@@ -1,7 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  ListTablesCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cdkLikeTemplates } from '#test/fixtures/cdk-like-templates';
 import { findTable } from '#tools/local-aws/lookup';
@@ -67,5 +81,128 @@ describe('startLocalAws', () => {
       if (previous === undefined) delete process.env.JAVA_HOME;
       else process.env.JAVA_HOME = previous;
     }
+  });
+});
+
+/** Whether something accepts TCP connections at host:port. */
+const accepts = (host: string, port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2_000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+
+describe('local services bind the loopback address only', () => {
+  it('runs DynamoDB Local and SQS on 127.0.0.1, refusing connections on the machine’s other addresses', async () => {
+    const aws = await startLocalAws();
+    try {
+      expect(aws.dynamoBinding).toBe('loopback');
+      const dynamoPort = Number(new URL(aws.dynamoEndpoint).port);
+      const sqsPort = Number(new URL(aws.sqsEndpoint).port);
+      expect(await accepts('127.0.0.1', dynamoPort)).toBe(true);
+      const external = Object.values(networkInterfaces())
+        .flat()
+        .filter((address) => address !== undefined && address.family === 'IPv4' && !address.internal)
+        .map((address) => address?.address ?? '');
+      for (const address of external) {
+        expect(await accepts(address, dynamoPort), `DynamoDB Local on ${address}`).toBe(false);
+        expect(await accepts(address, sqsPort), `SQS on ${address}`).toBe(false);
+      }
+    } finally {
+      await aws.stop();
+    }
+  });
+});
+
+describe('a DynamoDB Local that crashes', () => {
+  it('comes back on the same port with the same data after a SIGKILL', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'minwon365-crash-'));
+    const aws = await startLocalAws({ persistDir: dir });
+    const client = new DynamoDBClient({
+      endpoint: aws.dynamoEndpoint,
+      region: aws.region,
+      credentials: aws.credentials,
+      maxAttempts: 1,
+    });
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: 'crash-test',
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }],
+        }),
+      );
+      await client.send(new PutItemCommand({ TableName: 'crash-test', Item: { k: { S: 'kept' } } }));
+      const before = aws.dynamoPid;
+
+      await aws.stopDynamo('SIGKILL');
+      expect(isRunning(before)).toBe(false);
+      await expect(client.send(new ListTablesCommand({}))).rejects.toThrow();
+
+      await aws.restartDynamo();
+      expect(aws.dynamoPid).not.toBe(before);
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: 'crash-test', Key: { k: { S: 'kept' } } }),
+      );
+      expect(Item).toEqual({ k: { S: 'kept' } });
+    } finally {
+      client.destroy();
+      await aws.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('durable local SQS', () => {
+  it('keeps the unread messages, with their ids and bodies, across a restart; deleted ones stay deleted', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'minwon365-sqs-'));
+    const run = async <T>(work: (sqs: SQSClient, queueUrl: string) => Promise<T>): Promise<T> => {
+      const aws = await startLocalAws({ sqsPersistDir: dir });
+      const sqs = new SQSClient({
+        endpoint: aws.sqsEndpoint,
+        region: aws.region,
+        credentials: aws.credentials,
+      });
+      try {
+        const { QueueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: 'dept-roads' }));
+        return await work(sqs, QueueUrl);
+      } finally {
+        sqs.destroy();
+        await aws.stop();
+      }
+    };
+    const sent = await run(async (sqs, QueueUrl) => {
+      const ids: string[] = [];
+      for (const body of ['첫째', '둘째', '셋째']) {
+        ids.push((await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body }))).MessageId ?? '');
+      }
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }),
+      );
+      const first = Messages.find((m) => m.Body === '첫째');
+      await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: first?.ReceiptHandle }));
+      return ids;
+    });
+    const after = await run(async (sqs, QueueUrl) => {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }),
+      );
+      return Messages.map((m) => [m.MessageId, m.Body]).sort();
+    });
+    expect(after).toEqual(
+      [
+        [sent[1], '둘째'],
+        [sent[2], '셋째'],
+      ].sort(),
+    );
+    await rm(dir, { recursive: true, force: true });
   });
 });

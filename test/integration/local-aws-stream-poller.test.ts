@@ -1,13 +1,18 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cdkLikeTemplates } from '#test/fixtures/cdk-like-templates';
 import { localAws, localClients } from '#test/local';
+import { startSlowProxy } from '#test/slow-proxy';
 import { findTable } from '#tools/local-aws/lookup';
 import { provisionFromTemplates } from '#tools/local-aws/provision';
 import type { LocalTable } from '#tools/local-aws/resources';
 import {
   createStreamPoller,
+  fileCheckpoint,
   type StreamPoller,
   type StreamPollerOptions,
 } from '#tools/local-aws/stream-poller';
@@ -133,5 +138,81 @@ describe('stream poller (local DynamoDB Streams event-source mapping)', () => {
     expect(running.failures).toHaveLength(1);
     expect(running.failures[0]?.records.map(orderId)).toEqual(['c-poison']);
     expect(running.failures[0]?.attempts).toBe(3);
+  });
+
+  it('backs off while DynamoDB is unreachable, reports the outage a bounded number of times, and resumes without loss or repeats', async () => {
+    const proxy = await startSlowProxy(localAws().dynamoEndpoint);
+    const seen: string[] = [];
+    const errors: number[] = [];
+    const recoveries: number[] = [];
+    try {
+      const running = await startPoller(
+        async (event) => {
+          for (const record of event.Records) seen.push(`${record.eventName}:${orderId(record)}`);
+        },
+        {
+          endpoint: proxy.endpoint,
+          pollIntervalMs: 25,
+          maxBackoffMs: 1_000,
+          errorReportIntervalMs: 60_000,
+          onError: (_error, failedPolls) => errors.push(failedPolls),
+          onRecovered: ({ failedPolls }) => recoveries.push(failedPolls),
+        },
+      );
+      await doc.send(new PutCommand({ TableName: orders.tableName, Item: { orderId: 'down-1', total: 1 } }));
+      await running.drain();
+
+      proxy.setMode({ kind: 'down' });
+      const before = proxy.requests;
+      await doc.send(new PutCommand({ TableName: orders.tableName, Item: { orderId: 'down-2', total: 2 } }));
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const duringOutage = proxy.requests - before;
+      proxy.setMode({ kind: 'pass' });
+      await running.drain(30_000);
+
+      // 25 ms doubling up to 1 s: about ten polls in 3 s (a tight loop would make thousands).
+      expect(duringOutage).toBeGreaterThan(0);
+      expect(duringOutage).toBeLessThan(40);
+      expect(errors).toEqual([1]);
+      expect(recoveries).toHaveLength(1);
+      expect(seen).toEqual(['INSERT:down-1', 'INSERT:down-2']);
+    } finally {
+      await poller?.stop();
+      poller = undefined;
+      await proxy.stop();
+    }
+  });
+
+  it('resumes after a restart right after what it delivered: records written while it was stopped arrive once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'minwon365-checkpoint-'));
+    const checkpoint = fileCheckpoint(join(dir, 'orders.json'));
+    const seen: string[] = [];
+    const collect: StreamPollerOptions['handler'] = async (event) => {
+      for (const record of event.Records) seen.push(`${record.eventName}:${orderId(record)}`);
+    };
+    try {
+      const first = await startPoller(collect, { startingPosition: 'TRIM_HORIZON', checkpoint });
+      await doc.send(new PutCommand({ TableName: orders.tableName, Item: { orderId: 'cp-1', total: 1 } }));
+      await first.drain();
+      await first.stop();
+      poller = undefined;
+      const before = seen.filter((entry) => entry.endsWith(':cp-1')).length;
+
+      // Written while no poller runs (the sandbox restarting).
+      await doc.send(new PutCommand({ TableName: orders.tableName, Item: { orderId: 'cp-2', total: 2 } }));
+      const second = await startPoller(collect, { startingPosition: 'TRIM_HORIZON', checkpoint });
+      expect(second.resumed).toBe(true);
+      await doc.send(new PutCommand({ TableName: orders.tableName, Item: { orderId: 'cp-3', total: 3 } }));
+      await second.drain();
+
+      expect(before).toBe(1);
+      expect(seen.filter((entry) => /:cp-\d$/.test(entry))).toEqual([
+        'INSERT:cp-1',
+        'INSERT:cp-2',
+        'INSERT:cp-3',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -38,7 +38,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     const { templates, ms: synthMs } = await synthesis;
     const { resources, ms: provisionMs } = await provisionFromTemplates(templates, services);
-    const { stop, startupMs, ...endpoints } = services;
+    const { dynamoEndpoint, sqsEndpoint, region, accountId, credentials, startupMs } = services;
+    const endpoints = { dynamoEndpoint, sqsEndpoint, region, accountId, credentials };
     const timings: LocalAwsTimings = { servicesMs: startupMs, synthMs, provisionMs };
     project.provide('localAws', endpoints);
     project.provide('localResources', resources.toSnapshot());

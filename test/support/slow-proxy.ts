@@ -5,10 +5,14 @@ import type { AddressInfo } from 'node:net';
  * An HTTP proxy on 127.0.0.1 in front of a local AWS endpoint (DynamoDB Local), for the worst
  * cases a contact flow must survive: `delay` holds each answer back by `delayMs` (a slow
  * DynamoDB), `blackhole` accepts every request and never answers (a hung connection), `down`
- * refuses connections (the service is gone). The mode can change while it runs.
+ * drops every connection without an answer (the service is gone). The mode can change while it runs.
  */
 
-export type SlowProxyMode = { kind: 'pass' } | { kind: 'delay'; delayMs: number } | { kind: 'blackhole' };
+export type SlowProxyMode =
+  | { kind: 'pass' }
+  | { kind: 'delay'; delayMs: number }
+  | { kind: 'blackhole' }
+  | { kind: 'down' };
 
 export interface SlowProxy {
   /** `http://127.0.0.1:<port>`: point `AWS_ENDPOINT_URL_DYNAMODB` (or a client) here. */
@@ -33,6 +37,11 @@ export async function startSlowProxy(
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const active = current;
+      if (active.kind === 'down') {
+        // The service is gone: the connection is dropped without an answer.
+        outgoing.socket?.destroy();
+        return;
+      }
       if (active.kind === 'blackhole') {
         // Never answered; released (destroyed) only when the proxy stops.
         held.add(() => outgoing.destroy());

@@ -1,13 +1,18 @@
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createSqsServer } from 'local-aws-sqs';
 import { type GuardedProcess, spawnGuarded } from '#tools/local-aws/guarded-process';
+import { startDurableSqs } from '#tools/local-aws/sqs-journal';
 
 /** Dummy identity: the emulators accept any signature, the SDK just needs something to sign with. */
 export const LOCAL_REGION = 'ap-northeast-2';
@@ -23,43 +28,94 @@ export interface LocalAwsEndpoints {
 }
 
 export interface LocalAws extends LocalAwsEndpoints {
-  /** Process id of the DynamoDB Local JVM. */
-  dynamoPid: number | undefined;
+  /** Process id of the DynamoDB Local JVM (a new one after {@link LocalAws.restartDynamo}). */
+  readonly dynamoPid: number | undefined;
+  /**
+   * What DynamoDB Local listens on: `loopback` (127.0.0.1 only, through LoopbackDynamoDbLocal.java)
+   * or `all-interfaces` (the launcher could not be compiled or run: the plain jar, see below).
+   */
+  readonly dynamoBinding: 'loopback' | 'all-interfaces';
   /** Milliseconds from the call until both services answered. */
   startupMs: { dynamo: number; sqs: number; total: number };
+  /**
+   * Stops DynamoDB Local only — `SIGKILL` for a crash (fault tests), `SIGTERM` for a clean stop —
+   * leaving SQS running.
+   */
+  stopDynamo(signal?: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+  /** Starts DynamoDB Local again on the same port and, with `persistDir`, the same data. */
+  restartDynamo(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export interface StartLocalAwsOptions {
   /** Keep DynamoDB data in this folder (the sandbox). Without it DynamoDB Local runs in memory. */
   persistDir?: string;
+  /**
+   * Keep SQS messages in this folder (tools/local-aws/sqs-journal.ts): unread messages survive a
+   * restart. Without it local SQS is in memory.
+   */
+  sqsPersistDir?: string;
   /** How long to wait for DynamoDB Local to answer (default 2 min: a JVM start on a busy 2-core machine). */
   timeoutMs?: number;
+  /** Told once when DynamoDB Local cannot be bound to the loopback address only. */
+  onWarning?: (message: string) => void;
 }
 
 /**
  * Starts DynamoDB Local (a JVM child process, `-sharedDb` so every client sees the same tables)
- * and local-aws-sqs (an HTTP server in this process) on free ports and waits until both answer.
+ * and local SQS (an HTTP server in this process) on free ports of 127.0.0.1 and waits until both
+ * answer. Neither listens on other interfaces: local-aws-sqs takes a hostname; DynamoDB Local has no
+ * such option and is started through LoopbackDynamoDbLocal.java (see {@link dynamoLauncher}).
  */
 export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise<LocalAws> {
   const started = performance.now();
+  const launcher = dynamoLauncher(options.onWarning);
   const [dynamo, sqs] = await Promise.all([
-    timed(() => startDynamoDbLocal(options)),
-    timed(() => startSqs()),
+    timed(() => startDynamoDbLocal(options, launcher)),
+    timed(() =>
+      options.sqsPersistDir === undefined
+        ? startSqs()
+        : startDurableSqs({ dir: options.sqsPersistDir, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID }),
+    ),
   ]);
+  let current: GuardedProcess | undefined = dynamo.value.process;
+  const port = Number(new URL(dynamo.value.endpoint).port);
   let stopped = false;
+  const stopDynamo = async (signal: 'SIGKILL' | 'SIGTERM' = 'SIGTERM') => {
+    const running = current;
+    current = undefined;
+    if (running === undefined) return;
+    const pid = running.pid();
+    if (signal === 'SIGKILL' && pid !== undefined) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    await running.stop();
+  };
   return {
     dynamoEndpoint: dynamo.value.endpoint,
     sqsEndpoint: sqs.value.endpoint,
     region: LOCAL_REGION,
     accountId: LOCAL_ACCOUNT_ID,
     credentials: { ...LOCAL_CREDENTIALS },
-    dynamoPid: dynamo.value.process.pid(),
+    get dynamoPid() {
+      return current?.pid();
+    },
+    dynamoBinding: launcher.binding,
     startupMs: { dynamo: dynamo.ms, sqs: sqs.ms, total: Math.round(performance.now() - started) },
+    stopDynamo,
+    async restartDynamo() {
+      await stopDynamo('SIGTERM');
+      // The same port, so every client and the stream poller keep their endpoint.
+      current = (await startDynamoDbLocal(options, launcher, port)).process;
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
-      await Promise.all([dynamo.value.process.stop(), closeServer(sqs.value.server)]);
+      await Promise.all([stopDynamo('SIGTERM'), sqs.value.close()]);
     },
   };
 }
@@ -83,7 +139,7 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }
   return { value, ms: Math.round(performance.now() - started) };
 }
 
-async function startSqs(): Promise<{ endpoint: string; server: Server }> {
+async function startSqs(): Promise<{ endpoint: string; close(): Promise<void> }> {
   // Port 0: the server reads its real port back and uses it in queue URLs.
   const server = await createSqsServer({
     port: 0,
@@ -94,7 +150,7 @@ async function startSqs(): Promise<{ endpoint: string; server: Server }> {
   });
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('local-aws-sqs did not report its port');
-  return { endpoint: `http://127.0.0.1:${address.port}`, server };
+  return { endpoint: `http://127.0.0.1:${address.port}`, close: () => closeServer(server) };
 }
 
 function closeServer(server: Server): Promise<void> {
@@ -131,23 +187,81 @@ async function freePort(): Promise<number> {
   });
 }
 
+const javaCommand = (name: 'java' | 'javac'): string =>
+  process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', name) : name;
+
+interface DynamoLauncher {
+  binding: 'loopback' | 'all-interfaces';
+  /** The JVM arguments before DynamoDB Local's own. */
+  args: () => string[];
+}
+
+/**
+ * How DynamoDB Local is started so that it listens on 127.0.0.1 only. It has no listen-address
+ * option, so LoopbackDynamoDbLocal.java (next to this file) sets the host of its Jetty connector
+ * before starting it. The launcher is compiled once per machine with `javac` into a cache folder
+ * (os.tmpdir(), keyed by the source and DynamoDB Local's release); without `javac` it runs as a
+ * single-file source program (`java LoopbackDynamoDbLocal.java`, JEP 330: compiled in memory on
+ * every start, slower); if neither works (a JRE without the compiler module) DynamoDB Local runs
+ * from its jar on all interfaces and `onWarning` says so — the mitigation then is the machine's
+ * firewall, as the data is only test data and the port is random.
+ */
+function dynamoLauncher(onWarning?: (message: string) => void): DynamoLauncher {
+  const source = fileURLToPath(new URL('./LoopbackDynamoDbLocal.java', import.meta.url));
+  const { jar, libDir } = dynamoDbLocalJar();
+  const classpath = (extra?: string) => [extra, jar, join(libDir, '*')].filter(Boolean).join(':');
+  const key = createHash('sha256').update(readFileSync(source)).update(jar).digest('hex').slice(0, 16);
+  const cache = join(tmpdir(), `minwon365-dynamodb-loopback-${key}`);
+  // Start-up over peak throughput: tests and the sandbox are short-lived.
+  const common = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', `-Djava.library.path=${libDir}`];
+  if (!existsSync(join(cache, 'LoopbackDynamoDbLocal.class'))) {
+    const building = `${cache}.${process.pid}.tmp`;
+    mkdirSync(building, { recursive: true });
+    const compiled = spawnSync(
+      javaCommand('javac'),
+      ['-nowarn', '-cp', classpath(), '-d', building, source],
+      {
+        encoding: 'utf8',
+      },
+    );
+    if (compiled.status === 0) {
+      try {
+        renameSync(building, cache);
+      } catch {
+        // Another process compiled it first.
+      }
+    }
+    rmSync(building, { recursive: true, force: true });
+  }
+  if (existsSync(join(cache, 'LoopbackDynamoDbLocal.class'))) {
+    return { binding: 'loopback', args: () => [...common, '-cp', classpath(cache), 'LoopbackDynamoDbLocal'] };
+  }
+  const sourceMode = spawnSync(javaCommand('java'), ['--list-modules'], { encoding: 'utf8' });
+  if (sourceMode.status === 0 && sourceMode.stdout.includes('jdk.compiler')) {
+    return { binding: 'loopback', args: () => [...common, '-cp', classpath(), source] };
+  }
+  onWarning?.(
+    'DynamoDB Local listens on all interfaces: the loopback launcher could not be compiled (no javac or ' +
+      'jdk.compiler module). Its port is random and it holds test data only; block it with a firewall if the ' +
+      'machine is reachable from others.',
+  );
+  return { binding: 'all-interfaces', args: () => [...common, '-jar', jar] };
+}
+
 async function startDynamoDbLocal(
   options: StartLocalAwsOptions,
+  launcher: DynamoLauncher,
+  fixedPort?: number,
 ): Promise<{ endpoint: string; process: GuardedProcess }> {
-  const { jar, libDir } = dynamoDbLocalJar();
-  const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+  const java = javaCommand('java');
   if (options.persistDir) await mkdir(options.persistDir, { recursive: true });
   const storage = options.persistDir ? ['-dbPath', resolve(options.persistDir)] : ['-inMemory'];
-  // The free port may be taken between probing and binding; try again on a new one.
+  // The free port may be taken between probing and binding; try again on a new one (a restart
+  // keeps its port and waits for it instead).
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = fixedPort ?? (await freePort());
     const child = spawnGuarded(java, [
-      // Start-up over peak throughput: these tests are short-lived.
-      '-XX:+UseSerialGC',
-      '-XX:TieredStopAtLevel=1',
-      `-Djava.library.path=${libDir}`,
-      '-jar',
-      jar,
+      ...launcher.args(),
       '-port',
       String(port),
       '-sharedDb',
@@ -164,9 +278,10 @@ async function startDynamoDbLocal(
       );
     }
     const portTaken = /address already in use|BindException/i.test(child.output());
-    if (!portTaken || attempt >= 3) {
+    if (!portTaken || attempt >= (fixedPort === undefined ? 3 : 20)) {
       throw new Error(`DynamoDB Local did not start (${outcome}). Its output:\n${child.output()}`);
     }
+    if (fixedPort !== undefined) await sleep(250);
   }
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { ApiError, errorResult } from '#functions/api/http';
-import { MESSAGES_KO } from '#functions/api/messages';
+import { FIELD_LABELS_KO, MESSAGES_KO } from '#functions/api/messages';
 import { API_ROUTES, type ApiRoute, type RouteKey, routeKeyOf } from '#functions/api/routes/table';
 import { createLambdaContext } from '#tools/local-aws/lambda-context';
 import type { ApiHandler } from './runtime';
@@ -42,13 +42,16 @@ export function readDevToken(authorization: string | undefined): DevClaims | und
 /** A request matched against the route table as API Gateway does, or why it matched none. */
 export type RouteMatch =
   | { routeKey: RouteKey; pathParameters: Record<string, string> }
-  | { unmatched: 'route-not-found' | 'method-not-allowed' };
+  | { unmatched: 'route-not-found' | 'method-not-allowed' }
+  /** A path variable that is not valid percent-encoding (`%E0%A4%A`): answered 400, never decoded. */
+  | { unmatched: 'malformed-path'; parameter: string };
 
-const decodeSegment = (segment: string): string => {
+/** The decoded segment, or undefined when it is not valid percent-encoding (UTF-8). */
+const decodeSegment = (segment: string): string | undefined => {
   try {
     return decodeURIComponent(segment);
   } catch {
-    return ''; // not valid percent-encoding: the handler's schema refuses the empty value (400)
+    return undefined;
   }
 };
 
@@ -67,6 +70,7 @@ export function matchRoute(method: string, path: string): RouteMatch {
   const segments = path.split('/').filter(Boolean);
   let best: { route: ApiRoute; literals: number; pathParameters: Record<string, string> } | undefined;
   let pathExists = false;
+  let malformed: string | undefined;
   for (const route of API_ROUTES) {
     const pattern = route.path.split('/').filter(Boolean);
     if (pattern.length !== segments.length) continue;
@@ -79,7 +83,9 @@ export function matchRoute(method: string, path: string): RouteMatch {
         literals += 1;
         return part === segment;
       }
-      pathParameters[name] = decodeSegment(segment);
+      const decoded = decodeSegment(segment);
+      if (decoded === undefined) malformed ??= name;
+      pathParameters[name] = decoded ?? '';
       return true;
     });
     if (!matches) continue;
@@ -87,9 +93,31 @@ export function matchRoute(method: string, path: string): RouteMatch {
     if (route.method !== method) continue;
     if (best === undefined || literals > best.literals) best = { route, literals, pathParameters };
   }
+  // What API Gateway answers for a path variable that is not valid percent-encoding its
+  // documentation does not say; the sandbox answers 400 naming the variable rather than guess.
+  if (best !== undefined && malformed !== undefined)
+    return { unmatched: 'malformed-path', parameter: malformed };
   if (best !== undefined) return { routeKey: routeKeyOf(best.route), pathParameters: best.pathParameters };
   return { unmatched: pathExists ? 'method-not-allowed' : 'route-not-found' };
 }
+
+/** 400 for a path variable that is not valid percent-encoding, naming it (as the handler's refusals do). */
+const malformedPath = (parameter: string): ApiError => {
+  const field = `path.${parameter}`;
+  const labelKo = FIELD_LABELS_KO[parameter] ?? parameter;
+  return new ApiError(400, 'malformed-path', `${labelKo}: ${MESSAGES_KO.malformedPath}`, {
+    fields: [field],
+    issues: [
+      {
+        in: 'path',
+        field: parameter,
+        labelKo,
+        reason: 'MALFORMED_ENCODING',
+        messageKo: MESSAGES_KO.malformedPath,
+      },
+    ],
+  });
+};
 
 /** The payload 2.0 event API Gateway would pass for a request that matched `route`. */
 function toApiEvent(input: {
@@ -194,9 +222,11 @@ export function createApiAdapter(options: { handler: ApiHandler }): ApiAdapter {
       const route = matchRoute(request.method ?? 'GET', url.pathname);
       if ('unmatched' in route) {
         respond(
-          route.unmatched === 'method-not-allowed'
-            ? errorResult(new ApiError(405, 'method-not-allowed', MESSAGES_KO.methodNotAllowed))
-            : errorResult(new ApiError(404, 'route-not-found', MESSAGES_KO.routeNotFound)),
+          route.unmatched === 'malformed-path'
+            ? errorResult(malformedPath(route.parameter))
+            : route.unmatched === 'method-not-allowed'
+              ? errorResult(new ApiError(405, 'method-not-allowed', MESSAGES_KO.methodNotAllowed))
+              : errorResult(new ApiError(404, 'route-not-found', MESSAGES_KO.routeNotFound)),
         );
         return;
       }

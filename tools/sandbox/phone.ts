@@ -29,6 +29,9 @@ interface Session {
   queue: string | null;
   queuedAt: string | null;
   agent: string | null;
+  /** The counselor who took the call; kept after they end it (who may still record its disposition). */
+  answeredBy: string | null;
+  startedAt: Date;
   endReason: string | null;
   endedAt: number | null;
 }
@@ -115,6 +118,8 @@ export class PhoneExchange {
       queue: null,
       queuedAt: null,
       agent: null,
+      answeredBy: null,
+      startedAt: new Date(),
       endReason: null,
       endedAt: null,
     };
@@ -173,9 +178,33 @@ export class PhoneExchange {
     if (session.state !== 'queued') throw new PhoneError(409, 'NOT_QUEUED', '대기 중인 전화가 아닙니다.');
     session.state = 'with-agent';
     session.agent = agent;
+    session.answeredBy = agent;
     session.prompts.push('(상담사와 연결되었습니다)');
     this.options.contactTrace.answered({ contactId, at: new Date(), agent });
     return this.queuedView(session);
+  }
+
+  /**
+   * The call as Amazon Connect's DescribeContact would describe it (the sandbox's stand-in,
+   * tools/sandbox/connect-api.ts): undefined for a contact id no simulated call has.
+   */
+  describe(contactId: string): { answeredBy: string | null; dialed: string; startedAt: Date } | undefined {
+    for (const session of this.sessions.values()) {
+      if (session.call.contactId === contactId)
+        return { answeredBy: session.answeredBy, dialed: session.dialed, startedAt: session.startedAt };
+    }
+    return undefined;
+  }
+
+  /** Refuses a counselor other than the one on the call (403), as the desk API does. */
+  requireAgent(contactId: string, username: string): void {
+    const session = this.byContact(contactId);
+    if (session.agent !== null && session.agent !== username)
+      throw new PhoneError(
+        403,
+        'NOT_YOUR_CALL',
+        '다른 상담사가 받은 통화입니다. 내가 받은 통화만 처리할 수 있습니다.',
+      );
   }
 
   /** Something the counselor plays to the caller during the conversation (the legal abuse warning). */

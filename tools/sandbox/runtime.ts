@@ -23,7 +23,7 @@ import { findDepartmentQueue, findTable } from '#tools/local-aws/lookup';
 import { provisionFromTemplates } from '#tools/local-aws/provision';
 import type { LocalResources } from '#tools/local-aws/resources';
 import { type LocalAws, localAwsEnvironment, startLocalAws } from '#tools/local-aws/services';
-import { createStreamPoller, type StreamPoller } from '#tools/local-aws/stream-poller';
+import { createStreamPoller, fileCheckpoint, type StreamPoller } from '#tools/local-aws/stream-poller';
 import { type CitySimulatorSettings, simulatorSettingsFromCity } from '#tools/simulator/city';
 import type { FlowFunction } from '#tools/simulator/types';
 import type { CtrConsumer } from './contact-trace';
@@ -87,18 +87,33 @@ export const SANDBOX_SLA_INTERVAL_MS = 60_000;
 
 const elapsed = (since: number) => Math.round(performance.now() - since);
 
+/** A stream poller's error report (bounded: the first of an outage, then one per 30 s). */
+const streamError = (error: unknown, failedPolls: number): string =>
+  `${error instanceof Error ? error.message : String(error)}${failedPolls > 1 ? ` (${failedPolls} failed polls since the last report; backing off)` : ''}`;
+
 export async function startRuntime(options: RuntimeOptions): Promise<SandboxRuntime> {
   const log = options.log ?? (() => undefined);
   const started = performance.now();
-  // Stream records older than this run were handled (or given up on) by an earlier run. DynamoDB
-  // Local rounds ApproximateCreationDateTime down to the minute: compare whole minutes (a restart
-  // within the same minute may resend a message; department consumers de-duplicate on messageId).
+  // Each stream poller keeps its position in `<dataDir>/streams/` and resumes after what it
+  // delivered, so records written while the sandbox was down are delivered after a restart. Data
+  // from before checkpoints existed: records older than this run count as handled by an earlier
+  // run. DynamoDB Local rounds ApproximateCreationDateTime down to the minute: compare whole
+  // minutes (a restart within the same minute may resend a message; department consumers
+  // de-duplicate on messageId).
   const runStartedSeconds = Math.floor(Date.now() / 60_000) * 60;
+  const checkpoint = (name: string) => fileCheckpoint(join(options.dataDir, 'streams', `${name}.json`));
   const timings: Record<string, number> = {};
   const city = options.city ?? 'cheongju';
   const synthesis = Promise.all([synthTemplates({ city, stage: 'dev' }), loadCityConfig(city)]);
   synthesis.catch(() => undefined);
-  const aws = await startLocalAws({ persistDir: join(options.dataDir, 'dynamodb') });
+  // Both keep their data in the sandbox's folder: tables in DynamoDB Local's files, and the
+  // department queues' unread messages in local SQS's journal (tools/local-aws/sqs-journal.ts), so
+  // a restart of `npm start` loses neither.
+  const aws = await startLocalAws({
+    persistDir: join(options.dataDir, 'dynamodb'),
+    sqsPersistDir: join(options.dataDir, 'sqs'),
+    onWarning: log,
+  });
   timings.services = elapsed(started);
   log(`DynamoDB Local and local SQS ready (${timings.services} ms)`);
   const stopSteps: (() => Promise<void>)[] = [() => aws.stop()];
@@ -143,6 +158,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
       process.env.AWS_ENDPOINT_URL_SNS = `${options.selfUrl}/sandbox/aws/sns`;
       process.env.SMS_MODE = 'send';
     }
+    // The desk API asks Amazon Connect whose call a contact is (DescribeContact, DescribeUser):
+    // in the sandbox its stand-in answers from the simulated calls (tools/sandbox/connect-api.ts).
+    if (options.selfUrl !== undefined) {
+      process.env.AWS_ENDPOINT_URL_CONNECT = `${options.selfUrl}/sandbox/aws/connect`;
+      if (!process.env.CONNECT_INSTANCE_ID) process.env.CONNECT_INSTANCE_ID = 'sandbox';
+    }
     if (!process.env.SLA_TOPIC_ARN?.startsWith('arn:'))
       process.env.SLA_TOPIC_ARN = 'arn:aws:sns:ap-northeast-2:000000000000:minwon365-sandbox-sla';
     process.env.SMS_ORIGINATION_IDENTITY ??=
@@ -181,6 +202,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
     >(options.rootDir, 'dispatcher');
     const tickets = findTable(resources, 'Tickets');
     if (!tickets.streamArn) throw new Error('The Tickets table has no stream');
+    const dispatcherCheckpoint = checkpoint('dispatcher');
+    const dispatcherResumes = dispatcherCheckpoint.load() !== undefined;
     const poller: StreamPoller = createStreamPoller({
       endpoint: aws.dynamoEndpoint,
       region: aws.region,
@@ -190,9 +213,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
       // From the start of the stream, skipping what earlier runs wrote: DynamoDB Local's LATEST
       // iterator on a still-empty shard misses the first record written after it.
       startingPosition: 'TRIM_HORIZON',
+      checkpoint: dispatcherCheckpoint,
       handler: async (event, context) => {
         const fresh = event.Records.filter(
           (record) =>
+            dispatcherResumes ||
             (record.dynamodb?.ApproximateCreationDateTime ?? Number.POSITIVE_INFINITY) >= runStartedSeconds,
         );
         if (fresh.length === 0) return { batchItemFailures: [] };
@@ -205,7 +230,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
             failure.reason instanceof Error ? failure.reason.message : JSON.stringify(failure.reason)
           }`,
         ),
-      onError: (error) => log(`dispatcher stream: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error, failedPolls) => log(`dispatcher stream: ${streamError(error, failedPolls)}`),
+      onRecovered: ({ failedPolls, ms }) =>
+        log(`dispatcher stream: reading again after ${failedPolls} failed polls (${ms} ms)`),
     });
     await poller.start();
     stopSteps.push(() => poller.stop());
@@ -214,6 +241,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
     const notifierHandler = await importHandler<
       (event: DynamoDBStreamEvent, context: Context) => Promise<unknown>
     >(options.rootDir, 'citizen-notifier');
+    const notifierCheckpoint = checkpoint('citizen-notifier');
+    const notifierResumes = notifierCheckpoint.load() !== undefined;
     const notifier = createStreamPoller({
       endpoint: aws.dynamoEndpoint,
       region: aws.region,
@@ -221,19 +250,23 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
       streamArn: tickets.streamArn,
       functionName: 'minwon365-citizen-notifier',
       startingPosition: 'TRIM_HORIZON',
+      checkpoint: notifierCheckpoint,
       handler: async (event, context) => {
         const fresh = event.Records.filter(
           (record) =>
             record.eventName === 'MODIFY' &&
-            (record.dynamodb?.ApproximateCreationDateTime ?? Number.POSITIVE_INFINITY) >= runStartedSeconds,
+            (notifierResumes ||
+              (record.dynamodb?.ApproximateCreationDateTime ?? Number.POSITIVE_INFINITY) >=
+                runStartedSeconds),
         );
         if (fresh.length === 0) return { batchItemFailures: [] };
         return (await notifierHandler({ Records: fresh }, context)) as never;
       },
       pollIntervalMs: 200,
       onFailure: (failure) => log(`citizen notifier gave up on ${failure.records.length} record(s)`),
-      onError: (error) =>
-        log(`citizen notifier stream: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error, failedPolls) => log(`citizen notifier stream: ${streamError(error, failedPolls)}`),
+      onRecovered: ({ failedPolls, ms }) =>
+        log(`citizen notifier stream: reading again after ${failedPolls} failed polls (${ms} ms)`),
     });
     await notifier.start();
     stopSteps.push(() => notifier.stop());

@@ -3,9 +3,12 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { maskPhone } from '#domain/phone';
+import { errorResult, payloadTooLarge } from '#functions/api/http';
+import { MESSAGES_KO } from '#functions/api/messages';
 import { ssmlToText } from '#tools/flows/ssml';
 import { buildWebIfStale, DIST_DIR } from '../../web/build';
 import { createApiAdapter, readDevToken } from './api-adapter';
+import { connectApi } from './connect-api';
 import { createContactTrace } from './contact-trace';
 import { SandboxMessaging } from './outbox';
 import { PhoneError, PhoneExchange } from './phone';
@@ -87,20 +90,44 @@ async function listen(server: Server, port: number, host: string): Promise<numbe
   });
 }
 
-const readBody = (request: IncomingMessage): Promise<string> =>
+/** A desk API body above API Gateway's limit: answered 413 in the contract's error shape. */
+class ApiTooLarge extends Error {}
+
+/** API Gateway's HTTP API payload limit (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html). */
+const API_GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** The sandbox's own routes (calls, outbox) take small JSON bodies. */
+const SANDBOX_MAX_BODY_BYTES = 1_000_000;
+
+/**
+ * Reads a request body up to `maxBytes`. A larger body is read to its end without being kept and
+ * then refused with 413 — answering while the client is still sending would reset the connection
+ * and the client would get no answer at all. Past four times the limit the connection is dropped.
+ */
+const readBody = (
+  request: IncomingMessage,
+  maxBytes = SANDBOX_MAX_BODY_BYTES,
+  tooLarge: () => Error = () =>
+    new PhoneError(
+      413,
+      'TOO_LARGE',
+      `요청이 너무 큽니다. ${maxBytes.toLocaleString('ko-KR')}바이트 이하로 보내 주세요.`,
+    ),
+): Promise<string> =>
   new Promise((resolvePromise, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > 1_000_000) {
-        reject(new PhoneError(413, 'TOO_LARGE', '요청이 너무 큽니다.'));
+      if (size > 4 * maxBytes) {
         request.destroy();
         return;
       }
-      chunks.push(chunk);
+      if (size <= maxBytes) chunks.push(chunk);
     });
-    request.on('end', () => resolvePromise(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => {
+      if (size > maxBytes) reject(tooLarge());
+      else resolvePromise(Buffer.concat(chunks).toString('utf8'));
+    });
     request.on('error', reject);
   });
 
@@ -231,6 +258,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         })),
       });
     }
+    if (resource === 'aws' && method === 'GET' && id === 'connect')
+      return connectApi(phone, response, parts.slice(2));
     if (resource === 'aws' && method === 'POST' && id === 'sms')
       return messaging.sms(request, response, body);
     if (resource === 'aws' && method === 'POST' && id === 'sns') return messaging.sns(response, body);
@@ -284,9 +313,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       if (id && method === 'POST' && action === 'accept') {
         return sendJson(response, 200, await phone.accept(id, claims.username));
       }
-      if (id && method === 'POST' && action === 'end')
+      if (id && method === 'POST' && action === 'end') {
+        phone.requireAgent(id, claims.username);
         return sendJson(response, 200, await phone.agentEnd(id));
+      }
       if (id && method === 'POST' && action === 'abuse-warning') {
+        phone.requireAgent(id, claims.username);
         phone.playToCaller(id, abuseWarning);
         return sendJson(response, 200, { texts: abuseWarning });
       }
@@ -295,7 +327,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
 
   const serveStatic = (response: ServerResponse, path: string) => {
-    const relative = normalize(decodeURIComponent(path)).replace(/^(\.\.[/\\])+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      throw new PhoneError(400, 'MALFORMED_PATH', `주소: ${MESSAGES_KO.malformedPath}`);
+    }
+    const relative = normalize(decoded).replace(/^(\.\.[/\\])+/, '');
     let file = join(DIST_DIR, relative);
     if (!file.startsWith(DIST_DIR) || !existsSync(file) || relative === '/' || !extname(file)) {
       file = join(DIST_DIR, 'index.html');
@@ -312,7 +350,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const path = url.pathname;
     const work = async () => {
       if (path.startsWith('/api/')) {
-        const body = await readBody(request);
+        const body = await readBody(request, API_GATEWAY_MAX_BODY_BYTES, () => new ApiTooLarge());
         return api.handle(request, response, body);
       }
       if (path.startsWith('/sandbox/')) return sandboxRoute(request, response, path);
@@ -323,6 +361,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     };
     work().catch((error: unknown) => {
       if (response.headersSent) return;
+      if (error instanceof ApiTooLarge) {
+        const result = errorResult(payloadTooLarge(API_GATEWAY_MAX_BODY_BYTES));
+        response.writeHead(result.statusCode ?? 413, result.headers as Record<string, string>);
+        response.end(result.body);
+        return;
+      }
       if (error instanceof PhoneError) {
         sendJson(response, error.status, { error: error.code, message: error.message });
         return;

@@ -54,11 +54,23 @@ const base64url = (text: string): string => {
 export const devToken = (login: DevLogin): string =>
   `dev.${base64url(JSON.stringify({ sub: login.username, username: login.username, groups: login.groups }))}`;
 
+/** One refused field of a 400 answer (docs/contracts.md, "Errors"): which, why, and the Korean reason. */
+export interface FieldIssue {
+  in: 'body' | 'query' | 'path';
+  /** The field's path in its part (`description`). */
+  field: string;
+  labelKo: string;
+  reason: string;
+  messageKo: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Per-field reasons of a refusal, when the API gave them. */
+    readonly issues: readonly FieldIssue[] = [],
   ) {
     super(message);
   }
@@ -92,11 +104,12 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     }
   }
   if (!response.ok) {
-    const error = (payload ?? {}) as { error?: string; message?: string };
+    const error = (payload ?? {}) as { error?: string; message?: string; issues?: unknown };
     throw new ApiError(
       response.status,
       error.error ?? 'ERROR',
       error.message ?? `요청 실패 (${response.status})`,
+      Array.isArray(error.issues) ? (error.issues as FieldIssue[]) : [],
     );
   }
   return payload as T;

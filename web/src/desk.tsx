@@ -1,5 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import {
+  checkText,
+  DESCRIPTION_RULE,
+  LOCATION_RULE,
+  normaliseText,
+  type TextRule,
+  textIssueMessageKo,
+  textLength,
+} from '#domain/text';
+import {
+  ApiError,
   type DevLogin,
   type EscalationResult,
   formatTime,
@@ -407,6 +417,38 @@ function ActiveCall(props: {
   );
 }
 
+/**
+ * How a report field stands as the counselor types, by the same rules the API applies
+ * (#domain/text): its length as counted there (line breaks count one, spaces collapse) against
+ * the limit, and the Korean reason it would be refused, if any. An empty required field is not
+ * called out while typing; the submit button stays off instead.
+ */
+const fieldState = (value: string, rule: Readonly<TextRule>) => {
+  const length = textLength(normaliseText(value, { multiline: rule.multiline === true }));
+  const check = checkText(value, rule);
+  const problem = check.ok || check.issue === 'EMPTY' ? undefined : textIssueMessageKo(check.issue, rule.max);
+  return { length, ok: check.ok, problem };
+};
+
+/** The limit under a field: "12 / 1,000자", and the reason in red when the text would be refused. */
+function FieldLimit(props: { id: string; length: number; max: number; problem?: string | undefined }) {
+  return (
+    <span class="field-limit" data-testid={`${props.id}-limit`}>
+      {props.problem && (
+        <span class="field-problem" role="alert" data-testid={`${props.id}-problem`}>
+          {props.problem}
+        </span>
+      )}
+      <span
+        class={props.length > props.max ? 'field-count over' : 'field-count'}
+        data-testid={`${props.id}-count`}
+      >
+        {props.length.toLocaleString('ko-KR')} / {props.max.toLocaleString('ko-KR')}자
+      </span>
+    </span>
+  );
+}
+
 function IntakeForm(props: {
   info: SandboxInfo;
   call: DeskCall;
@@ -418,13 +460,18 @@ function IntakeForm(props: {
   const [location, setLocation] = useState('');
   const [description, setDescription] = useState('');
   const [error, setError] = useState<string | null>(null);
+  /** The API's per-field reasons of the last refusal, by field name. */
+  const [refused, setRefused] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [req] = useState(requestId());
+  const descriptionState = fieldState(description, DESCRIPTION_RULE);
+  const locationState = fieldState(location, LOCATION_RULE);
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
+    setRefused({});
     try {
       const created = await post<Created>('/api/tickets', {
         requestId: req,
@@ -437,6 +484,9 @@ function IntakeForm(props: {
       });
       props.onCreated(created);
     } catch (e) {
+      if (e instanceof ApiError && e.issues.length > 0) {
+        setRefused(Object.fromEntries(e.issues.map((issue) => [issue.field, issue.messageKo])));
+      }
       setError((e as Error).message);
     } finally {
       setBusy(false);
@@ -480,28 +530,52 @@ function IntakeForm(props: {
           data-testid="intake-location"
           placeholder="예: 상당구 상당로 155 앞"
           value={location}
-          onInput={(e) => setLocation((e.target as HTMLInputElement).value)}
+          aria-invalid={locationState.problem !== undefined || refused.location !== undefined}
+          onInput={(e) => {
+            setLocation((e.target as HTMLInputElement).value);
+            setRefused(({ location: _gone, ...rest }) => rest);
+          }}
+        />
+        <FieldLimit
+          id="intake-location"
+          length={locationState.length}
+          max={LOCATION_RULE.max}
+          problem={locationState.problem ?? refused.location}
         />
       </label>
       <label class="field">
-        <span>내용</span>
+        <span>내용 (줄바꿈 가능)</span>
         <textarea
           data-testid="intake-description"
           rows={3}
           placeholder="예: 가로등이 꺼져 있어 밤길이 위험합니다."
           value={description}
-          onInput={(e) => setDescription((e.target as HTMLTextAreaElement).value)}
+          aria-invalid={descriptionState.problem !== undefined || refused.description !== undefined}
+          onInput={(e) => {
+            setDescription((e.target as HTMLTextAreaElement).value);
+            setRefused(({ description: _gone, ...rest }) => rest);
+          }}
+        />
+        <FieldLimit
+          id="intake-description"
+          length={descriptionState.length}
+          max={DESCRIPTION_RULE.max}
+          problem={descriptionState.problem ?? refused.description}
         />
       </label>
       <button
         type="submit"
         class="primary"
         data-testid="intake-submit"
-        disabled={busy || !description.trim()}
+        disabled={busy || !descriptionState.ok || !locationState.ok}
       >
         접수
       </button>
-      {error && <p class="error">{error}</p>}
+      {error && (
+        <p class="error" data-testid="intake-error">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

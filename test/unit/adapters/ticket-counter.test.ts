@@ -1,9 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { allocateTicketNumber, createTicketCounter, SequenceExhaustedError } from '#adapters/ticket-counter';
-import { parseTicketNumber } from '#domain/ticket-number';
+import { counterKey, createTicketCounter } from '#adapters/ticket-counter';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const counter = createTicketCounter({
@@ -16,39 +15,27 @@ afterEach(() => {
 });
 
 describe('ticket counter', () => {
-  it('atomically ADDs 1 to ticket#<year> and returns the new value', async () => {
-    ddb.on(UpdateCommand).resolves({ Attributes: { value: 7 } });
-    await expect(counter.next(2027)).resolves.toBe(7);
-    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+  it('reads ticket#<year> strongly consistent and returns its value', async () => {
+    ddb.on(GetCommand).resolves({ Item: { counter: 'ticket#2027', value: 7 } });
+    await expect(counter.current(2027)).resolves.toBe(7);
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
       TableName: 'Counters',
-      Key: { counter: 'ticket#2027' },
-      UpdateExpression: 'ADD #value :one',
-      ExpressionAttributeNames: { '#value': 'value' },
-      ExpressionAttributeValues: { ':one': 1 },
-      ReturnValues: 'UPDATED_NEW',
+      Key: { counter: counterKey(2027) },
+      ConsistentRead: true,
     });
   });
 
-  it('refuses a sequence beyond 999,999', async () => {
-    ddb.on(UpdateCommand).resolves({ Attributes: { value: 1_000_000 } });
-    await expect(counter.next(2027)).rejects.toThrow(SequenceExhaustedError);
+  it('reads 0 for a year without tickets', async () => {
+    ddb.on(GetCommand).resolves({});
+    await expect(counter.current(2028)).resolves.toBe(0);
   });
 
-  it('refuses a missing or non-numeric counter value', async () => {
+  it('refuses a non-numeric or negative counter value', async () => {
     ddb
-      .on(UpdateCommand)
-      .resolvesOnce({})
-      .resolves({ Attributes: { value: '3' } });
-    await expect(counter.next(2027)).rejects.toThrow('returned no usable value');
-    await expect(counter.next(2027)).rejects.toThrow('returned no usable value');
-  });
-});
-
-describe('allocateTicketNumber', () => {
-  it('uses the city-local year: 31 Dec 15:30 UTC is already next year in Seoul', async () => {
-    ddb.on(UpdateCommand).resolves({ Attributes: { value: 1 } });
-    const value = await allocateTicketNumber(counter, new Date('2026-12-31T15:30:00Z'), 'Asia/Seoul');
-    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input.Key).toEqual({ counter: 'ticket#2027' });
-    expect(parseTicketNumber(value)).toEqual({ ok: true, year: 2027, seq: 1, value });
+      .on(GetCommand)
+      .resolvesOnce({ Item: { value: '3' } })
+      .resolves({ Item: { value: -1 } });
+    await expect(counter.current(2027)).rejects.toThrow('holds no usable value');
+    await expect(counter.current(2027)).rejects.toThrow('holds no usable value');
   });
 });

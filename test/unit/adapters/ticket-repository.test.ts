@@ -14,7 +14,6 @@ import {
   ConcurrentModificationError,
   CorruptTicketError,
   createTicketRepository,
-  TicketAlreadyExistsError,
 } from '#adapters/ticket-repository';
 import { reassign, transition } from '#domain/lifecycle';
 import { createTicket, type Ticket } from '#domain/ticket';
@@ -45,29 +44,6 @@ const conditionFailed = (item?: Record<string, unknown>) =>
 
 afterEach(() => {
   ddb.reset();
-});
-
-describe('create', () => {
-  it('puts the ticket only if the number is new', async () => {
-    ddb.on(PutCommand).resolves({});
-    await repository.create(ticket);
-    const [call] = ddb.commandCalls(PutCommand);
-    expect(call?.args[0].input).toEqual({
-      TableName: TABLE,
-      Item: ticket,
-      ConditionExpression: 'attribute_not_exists(ticketNumber)',
-    });
-  });
-
-  it('reports a taken number as TicketAlreadyExistsError', async () => {
-    ddb.on(PutCommand).rejects(conditionFailed());
-    await expect(repository.create(ticket)).rejects.toThrow(TicketAlreadyExistsError);
-  });
-
-  it('passes infrastructure errors through', async () => {
-    ddb.on(PutCommand).rejects(new Error('ProvisionedThroughputExceeded'));
-    await expect(repository.create(ticket)).rejects.toThrow('ProvisionedThroughputExceeded');
-  });
 });
 
 describe('get', () => {

@@ -136,7 +136,7 @@ describe('POST /api/tickets', () => {
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({
       error: 'invalid-request',
-      message: '요청 내용이 올바르지 않습니다. 입력값을 확인해 주세요.',
+      message: '요청 번호: 형식이 올바르지 않습니다. (그 밖에 1개 항목도 확인해 주세요.)',
     });
     expect(response.body.fields).toEqual(expect.arrayContaining(['body.description', 'body.requestId']));
     expect(fakes.tickets.size).toBe(0);
@@ -588,6 +588,7 @@ describe('POST /api/escalations', () => {
 
 describe('contact records from the desk', () => {
   it('records the disposition on the contact, creating the record when absent', async () => {
+    fakes.callTakenBy('contact-1', 'counselor1', '+82432010120');
     const response = await call('POST', '/api/contacts/contact-1/disposition', {
       body: {
         disposition: 'ticket',
@@ -610,6 +611,7 @@ describe('contact records from the desk', () => {
   });
 
   it('records the number of abuse warnings given on the contact', async () => {
+    fakes.callTakenBy('contact-2', 'counselor1');
     const response = await call('POST', '/api/contacts/contact-2/abuse-warning', { body: { count: 2 } });
     expect(response.status).toBe(204);
     expect(fakes.contacts.get('contact-2')).toMatchObject({ abuseWarnings: 2 });

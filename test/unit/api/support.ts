@@ -1,4 +1,10 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConnectClient,
+  DescribeContactCommand,
+  DescribeUserCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-connect';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   DynamoDBDocumentClient,
@@ -11,14 +17,14 @@ import {
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { applyContactUpdate } from '#test/fake-contacts';
-import { installIdempotencyFake } from '#test/fake-idempotency';
+import { installTicketStoreFake } from '#test/fake-ticket-store';
 import { matchRoute } from '#tools/sandbox/api-adapter';
 import { HANDLER_ENV } from '../handlers/support';
 
 /**
  * Shared by the desk API's unit tests: API Gateway HTTP API events with JWT claims, and in-memory
  * tables behind aws-sdk-client-mock (Tickets with both GSIs and the report counts' COUNT
- * queries, Counters, KnowledgeBase, Contacts, Powertools idempotency records), so tests assert
+ * queries, Counters, KnowledgeBase, Contacts, ticket-request records and the filing transaction), so tests assert
  * what is stored and answered rather than call sequences.
  */
 
@@ -104,11 +110,13 @@ type Item = Record<string, unknown>;
 
 const beginsWith = (value: unknown, prefix: unknown) => String(value ?? '').startsWith(String(prefix));
 
-/** In-memory tables behind the document client and the raw client (Powertools idempotency). */
+/** In-memory tables behind the document client. */
 export const createApiFakes = () => {
   const doc = mockClient(DynamoDBDocumentClient);
-  const raw = mockClient(DynamoDBClient);
   const sqs = mockClient(SQSClient);
+  const connect = mockClient(ConnectClient);
+  /** Amazon Connect's contacts: contactId → the agent's username (absent: nobody answered), the number dialed. */
+  const calls = new Map<string, { agent?: string; dialed?: string; initiatedAt?: Date }>();
   const tickets = new Map<string, Item>();
   const counters = new Map<string, number>();
   const kb = new Map<string, Item>();
@@ -259,8 +267,26 @@ export const createApiFakes = () => {
 
   const install = () => {
     doc.reset();
-    raw.reset();
     sqs.reset();
+    connect.reset();
+    connect.on(DescribeContactCommand).callsFake((input) => {
+      const known = calls.get(String(input.ContactId));
+      if (known === undefined)
+        throw new ResourceNotFoundException({ message: 'Contact not found', $metadata: {} });
+      return {
+        Contact: {
+          Id: input.ContactId,
+          ...(known.agent !== undefined && { AgentInfo: { Id: `user-${known.agent}` } }),
+          ...(known.dialed !== undefined && {
+            SystemEndpoint: { Address: known.dialed, Type: 'TELEPHONE_NUMBER' },
+          }),
+          ...(known.initiatedAt !== undefined && { InitiationTimestamp: known.initiatedAt }),
+        },
+      };
+    });
+    connect.on(DescribeUserCommand).callsFake((input) => ({
+      User: { Id: input.UserId, Username: String(input.UserId).replace(/^user-/, '') },
+    }));
     doc.on(PutCommand, { TableName: 'Tickets' }).callsFake((input) => {
       const item = input.Item as Item;
       const key = String(item.ticketNumber);
@@ -305,12 +331,6 @@ export const createApiFakes = () => {
       item.readBy = new Set([...((item.readBy as Set<string>) ?? []), ...me]);
       return {};
     });
-    doc.on(UpdateCommand, { TableName: 'Counters' }).callsFake((input) => {
-      const key = String((input.Key as Item).counter);
-      const value = (counters.get(key) ?? 0) + 1;
-      counters.set(key, value);
-      return { Attributes: { value } };
-    });
     doc.on(GetCommand, { TableName: 'KnowledgeBase' }).callsFake((input) => ({
       Item: kb.get(String((input.Key as Item).id)),
     }));
@@ -334,14 +354,19 @@ export const createApiFakes = () => {
       return { Items: structuredClone(items) };
     });
 
-    installIdempotencyFake(raw, idempotency as Map<string, never>);
+    installTicketStoreFake(doc, { tickets, counters, requests: idempotency });
   };
 
   install();
   return {
     doc,
-    raw,
     sqs,
+    connect,
+    calls,
+    /** A call Connect knows, taken by `agent` (a username), dialed to `dialed`. */
+    callTakenBy(contactId: string, agent: string, dialed?: string) {
+      calls.set(contactId, { agent, ...(dialed !== undefined && { dialed }) });
+    },
     tickets,
     counters,
     kb,
@@ -355,6 +380,7 @@ export const createApiFakes = () => {
       kb.clear();
       contacts.clear();
       idempotency.clear();
+      calls.clear();
       install();
     },
   };

@@ -7,6 +7,8 @@ import {
   LOCATION_MAX,
   locationSchema,
   normaliseText,
+  textIssueMessageKo,
+  textLength,
 } from '#domain/text';
 
 const rule = { max: DESCRIPTION_MAX };
@@ -49,8 +51,8 @@ describe('checkText accepts', () => {
 
 describe('checkText refuses', () => {
   it.each([
-    ['line\nfeed', 'CONTROL_CHARACTER'],
-    ['tab\there', 'CONTROL_CHARACTER'],
+    ['vertical\u000btab', 'CONTROL_CHARACTER'],
+    ['form\u000cfeed', 'CONTROL_CHARACTER'],
     ['nul\u0000byte', 'CONTROL_CHARACTER'],
     ['escape \u001b[31m red', 'CONTROL_CHARACTER'],
     ['C1 \u0085 next line', 'CONTROL_CHARACTER'],
@@ -87,6 +89,56 @@ describe('checkText refuses', () => {
 
   it.each([[undefined], [null], [42], [{}], [['text']]])('non-string %j with NOT_STRING', (input) => {
     expect(checkText(input, rule)).toEqual({ ok: false, issue: 'NOT_STRING' });
+  });
+});
+
+describe('line breaks and tabs', () => {
+  const multiline = { max: DESCRIPTION_MAX, multiline: true };
+
+  it('keeps line breaks in a multi-line field as \\n, whatever the platform wrote', () => {
+    expect(checkText('가로등 고장\r\n상당로 155 앞\r두 개\u2028모두\u2029꺼짐', multiline)).toEqual({
+      ok: true,
+      value: '가로등 고장\n상당로 155 앞\n두 개\n모두\n꺼짐',
+    });
+  });
+
+  it('trims each line and keeps at most one blank line in a row', () => {
+    expect(checkText('\n\n  첫 줄   \n\n\n\n  둘째 줄  \n\n', multiline)).toEqual({
+      ok: true,
+      value: '첫 줄\n\n둘째 줄',
+    });
+  });
+
+  it('turns line breaks into spaces in a one-line field', () => {
+    expect(checkText('상당구\r\n상당로 155', { max: LOCATION_MAX })).toEqual({
+      ok: true,
+      value: '상당구 상당로 155',
+    });
+  });
+
+  it('turns tabs into spaces in any field', () => {
+    expect(checkText('메모\t\t내용', multiline)).toEqual({ ok: true, value: '메모 내용' });
+    expect(checkText('a\tb', { max: 10 })).toEqual({ ok: true, value: 'a b' });
+  });
+
+  it('counts a kept line break as one character', () => {
+    const text = `${'가'.repeat(DESCRIPTION_MAX - 1)}\n가`;
+    expect(checkText(text, multiline)).toEqual({ ok: false, issue: 'TOO_LONG' });
+    expect(textLength('가\n가')).toBe(3);
+  });
+
+  it('still refuses the other control characters in a multi-line field', () => {
+    expect(checkText('줄\n바꿈\u0000', multiline)).toEqual({ ok: false, issue: 'CONTROL_CHARACTER' });
+  });
+});
+
+describe('Korean reasons', () => {
+  it.each([
+    ['EMPTY', 1000, '비어 있습니다. 입력해 주세요.'],
+    ['TOO_LONG', 1000, '1,000자 이하로 입력해 주세요.'],
+    ['EMOJI', 1000, '이모지(그림 문자)는 입력할 수 없습니다. 글로 적어 주세요.'],
+  ] as const)('%s (limit %d): %s', (issue, max, message) => {
+    expect(textIssueMessageKo(issue, max)).toBe(message);
   });
 });
 

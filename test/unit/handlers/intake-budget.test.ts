@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DeadlineExceededError } from '#commons/aws/time-budget';
@@ -8,7 +8,7 @@ import { createFakeTables, flowEvent, lambdaContext, setHandlerEnvironment } fro
  * intake keeps to the flow's time budget (functions/commons/aws/time-budget.ts): the ticket write
  * is started only when it and the record of its result fit before the flow's deadline, so a
  * ticket the caller is never told about is never begun. The tables are aws-sdk-client-mock fakes;
- * the counter is made slow.
+ * the counter's read (before the filing transaction, functions/adapters/ticket-filing.ts) is made slow.
  */
 
 setHandlerEnvironment({ FLOW_TIME_LIMIT_SECONDS: '4' });
@@ -27,13 +27,13 @@ const withRemaining = (remainingMs: number): Context => ({
   getRemainingTimeInMillis: () => remainingMs,
 });
 
-/** The Counters table answering after `delayMs` (a slow DynamoDB). */
+/** The Counters table answering its read after `delayMs` (a slow DynamoDB). */
 const slowCounter = (delayMs: number) => {
-  let value = 0;
-  tables.doc.on(UpdateCommand, { TableName: 'Counters' }).callsFake(async () => {
+  tables.doc.on(GetCommand, { TableName: 'Counters' }).callsFake(async (input) => {
     await new Promise((resolve) => setTimeout(resolve, delayMs));
-    value += 1;
-    return { Attributes: { value } };
+    const key = String((input.Key as { counter: string }).counter);
+    const value = tables.counters.get(key);
+    return { Item: value === undefined ? undefined : { counter: key, value } };
   });
 };
 
@@ -48,7 +48,7 @@ describe('intake within the flow’s time budget', () => {
     );
 
     expect(failure).toBeInstanceOf(DeadlineExceededError);
-    expect((failure as Error).message).toMatch(/^Ticket \d{11} write not started: \d+ ms left/);
+    expect((failure as Error).message).toMatch(/^Ticket \d{11} filing not started: \d+ ms left/);
     expect(tables.tickets.size).toBe(0);
   });
 

@@ -1,4 +1,4 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ticketSchema } from '#domain/ticket';
 import { parseTicketNumber, spokenDigits } from '#domain/ticket-number';
@@ -59,7 +59,9 @@ describe('intake from a contact flow', () => {
     expect(new Set(responses.map((response) => response.ticketNumber)).size).toBe(1);
     expect(responses[2]).toEqual(responses[0]);
     expect(tables.tickets.size).toBe(1);
-    expect(tables.doc.commandCalls(UpdateCommand)).toHaveLength(1); // one number allocated
+    // Each retry is answered by the filing transaction's condition on the request record: one commit.
+    expect(tables.doc.commandCalls(TransactWriteCommand)).toHaveLength(3); // one filing
+    expect(tables.counters.get(`ticket#${responses[0]?.ticketNumber?.slice(0, 4)}`)).toBe(1);
   });
 
   it('creates separate tickets for different kinds in one contact, and for different contacts', async () => {
@@ -91,8 +93,30 @@ describe('intake from a contact flow', () => {
     expect(tables.tickets.get(response.ticketNumber ?? '')).not.toHaveProperty('location');
   });
 
+  it('answers CONFLICT with the number already filed when the same contact files a different report', async () => {
+    const first = await invoke(flowEvent(report(), { contactId: 'contact-twice' }));
+    const second = await invoke(
+      flowEvent(report({ description: '쓰레기가 무단 투기되어 있습니다' }), { contactId: 'contact-twice' }),
+    );
+    expect(second).toMatchObject({
+      status: 'CONFLICT',
+      ticketNumber: first.ticketNumber,
+      ticketNumberSpoken: first.ticketNumberSpoken,
+    });
+    expect(tables.tickets.size).toBe(1);
+  });
+
+  it('keeps line breaks in a description and turns a tab in a note into a space', async () => {
+    const response = await invoke(flowEvent(report({ description: '가로등\r\n고장', note: '메모\t내용' })));
+    expect(response.status).toBe('CREATED');
+    expect(tables.tickets.get(response.ticketNumber ?? '')).toMatchObject({
+      description: '가로등\n고장',
+      history: [expect.objectContaining({ note: '메모 내용' })],
+    });
+  });
+
   it('throws when the counter table fails (infrastructure), leaving no ticket', async () => {
-    tables.doc.on(UpdateCommand).rejects(new Error('InternalServerError'));
+    tables.doc.on(GetCommand, { TableName: 'Counters' }).rejects(new Error('InternalServerError'));
     await expect(invoke(flowEvent(report(), { contactId: 'contact-fail' }))).rejects.toThrow();
     expect(tables.tickets.size).toBe(0);
   });
@@ -112,12 +136,11 @@ describe('intake bad input', () => {
     ['a blank description', report({ description: '   ' })],
     ['a 10 KB description', report({ description: '가'.repeat(10_240) })],
     ['a description with a control character', report({ description: '가로등\u0000고장' })],
-    ['a description with a line feed', report({ description: '가로등\n고장' })],
     ['a description with emoji', report({ description: '가로등 고장 💡' })],
     ['a description with a bidi override', report({ description: '가로등\u202E고장' })],
     ['a location with a zero-width space', report({ location: '상당로\u200B155' })],
     ['a 300-character location', report({ location: '가'.repeat(300) })],
-    ['a note with a tab', report({ note: '메모\t내용' })],
+    ['a note with a vertical tab', report({ note: '메모\u000b내용' })],
     ['a description with a lone surrogate', report({ description: 'ab\uD800cd' })],
     ['a category with DTMF keys', report({ category: '*#' })],
   ];
@@ -126,8 +149,7 @@ describe('intake bad input', () => {
     const response = await invoke(flowEvent(parameters));
     expect(response.status).toBe('INVALID_INPUT');
     expect(response.error).toBeTruthy();
-    expect(tables.doc.commandCalls(PutCommand)).toHaveLength(0);
-    expect(tables.doc.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(tables.doc.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(tables.idempotency.size).toBe(0);
   });
 
@@ -137,8 +159,7 @@ describe('intake bad input', () => {
       const response = await invoke(event);
       expect(response.status).toBe('INVALID_INPUT');
       expect(Object.values(response).every((value) => typeof value === 'string')).toBe(true);
-      expect(tables.doc.commandCalls(PutCommand)).toHaveLength(0);
-      expect(tables.doc.commandCalls(UpdateCommand)).toHaveLength(0);
+      expect(tables.doc.commandCalls(TransactWriteCommand)).toHaveLength(0);
     },
   );
 

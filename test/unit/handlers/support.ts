@@ -1,20 +1,19 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   ScanCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { installIdempotencyFake } from '#test/fake-idempotency';
+import { installTicketStoreFake } from '#test/fake-ticket-store';
 
 /**
  * Shared by the handler unit tests: the environment a handler reads at cold start (set before the
  * handler module is imported), Connect events, a Lambda context, and an in-memory emulation of
- * the tables behind aws-sdk-client-mock (tickets, counters, KB, Powertools idempotency records),
+ * the tables behind aws-sdk-client-mock (tickets, counters, KB, the ticket-request records),
  * so tests assert behaviour (what is stored, what is answered) rather than call sequences.
  */
 
@@ -141,10 +140,9 @@ export const flowEvent = (parameters: Record<string, string>, options: EventOpti
 
 type Item = Record<string, unknown>;
 
-/** In-memory tables behind the document client and the raw client (Powertools idempotency). */
+/** In-memory tables behind the document client. */
 export const createFakeTables = () => {
   const doc = mockClient(DynamoDBDocumentClient);
-  const raw = mockClient(DynamoDBClient);
   const tickets = new Map<string, Item>();
   const counters = new Map<string, number>();
   const kb = new Map<string, Item>();
@@ -152,7 +150,6 @@ export const createFakeTables = () => {
 
   const install = () => {
     doc.reset();
-    raw.reset();
     doc.on(PutCommand, { TableName: 'Tickets' }).callsFake((input) => {
       const item = input.Item as Item;
       const key = String(item.ticketNumber);
@@ -174,24 +171,17 @@ export const createFakeTables = () => {
         .slice(0, Number(input.Limit ?? 50));
       return { Items: structuredClone(items) };
     });
-    doc.on(UpdateCommand, { TableName: 'Counters' }).callsFake((input) => {
-      const key = String((input.Key as Item).counter);
-      const value = (counters.get(key) ?? 0) + 1;
-      counters.set(key, value);
-      return { Attributes: { value } };
-    });
     doc.on(GetCommand, { TableName: 'KnowledgeBase' }).callsFake((input) => ({
       Item: kb.get(String((input.Key as Item).id)),
     }));
     doc.on(ScanCommand, { TableName: 'KnowledgeBase' }).callsFake(() => ({ Items: [...kb.values()] }));
 
-    installIdempotencyFake(raw, idempotency as Map<string, never>);
+    installTicketStoreFake(doc, { tickets, counters, requests: idempotency });
   };
 
   install();
   return {
     doc,
-    raw,
     tickets,
     counters,
     kb,

@@ -26,10 +26,14 @@ describe('sandbox route matching (standing in for API Gateway)', () => {
     });
   });
 
-  it('passes a path variable that is not valid percent-encoding as empty, for the handler to refuse', () => {
+  it('reports a path variable that is not valid percent-encoding as malformed-path, naming the variable', () => {
     expect(matchRoute('GET', '/api/tickets/%E0%A4%A')).toEqual({
-      routeKey: 'GET /api/tickets/{number}',
-      pathParameters: { number: '' },
+      unmatched: 'malformed-path',
+      parameter: 'number',
+    });
+    expect(matchRoute('POST', '/api/contacts/%ZZ/disposition')).toEqual({
+      unmatched: 'malformed-path',
+      parameter: 'contactId',
     });
   });
 
@@ -88,6 +92,23 @@ describe('sandbox route matching (standing in for API Gateway)', () => {
       expect(await call('GET', '/api/me', false)).toMatchObject({
         status: 401,
         body: { error: 'unauthorized' },
+      });
+      expect(await call('GET', '/api/tickets/%E0%A4%A')).toEqual({
+        status: 400,
+        body: {
+          error: 'malformed-path',
+          message: '접수번호: 주소에 잘못된 퍼센트 인코딩(%)이 있습니다. 주소를 확인해 주세요.',
+          fields: ['path.number'],
+          issues: [
+            {
+              in: 'path',
+              field: 'number',
+              labelKo: '접수번호',
+              reason: 'MALFORMED_ENCODING',
+              messageKo: '주소에 잘못된 퍼센트 인코딩(%)이 있습니다. 주소를 확인해 주세요.',
+            },
+          ],
+        },
       });
       expect(events).toHaveLength(1);
     } finally {

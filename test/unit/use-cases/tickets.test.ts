@@ -1,92 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { TicketCounter } from '#adapters/ticket-counter';
-import { TicketAlreadyExistsError, type TicketRepository } from '#adapters/ticket-repository';
 import { loadRuntimeConfig } from '#commons/runtime-config';
-import { createTicket, type Ticket } from '#domain/ticket';
+import { createTicket } from '#domain/ticket';
 import { formatTicketNumber } from '#domain/ticket-number';
-import { createTicketService, UnknownDepartmentError } from '#functions/use-cases/create-ticket';
 import { deliveriesForChange, ticketSummary } from '#functions/use-cases/department-message';
 import { createEscalation } from '#functions/use-cases/escalate';
 import { koreanMonthDay, ticketStatusMessage } from '#functions/use-cases/speech';
 import { HANDLER_ENV } from '../handlers/support';
 
 const config = loadRuntimeConfig(HANDLER_ENV);
-
-const memoryRepository = () => {
-  const items = new Map<string, Ticket>();
-  const repository: TicketRepository = {
-    create: vi.fn(async (ticket: Ticket) => {
-      if (items.has(ticket.ticketNumber)) throw new TicketAlreadyExistsError(ticket.ticketNumber);
-      items.set(ticket.ticketNumber, ticket);
-    }),
-    get: async (number) => items.get(number),
-    listByCallerHash: async () => [],
-    listOpenByCallerHash: async () => [],
-    listByDepartmentStatus: async () => ({ tickets: [] }),
-    listByDepartmentDue: async () => ({ tickets: [] }),
-    countByDepartmentStatus: async () => 0,
-    listCreatedSince: async () => [],
-    listDueBy: async () => [],
-    save: async () => undefined,
-    claimSlaAlert: async () => true,
-    releaseSlaAlert: async () => undefined,
-  };
-  return { repository, items };
-};
-
-const sequence = (...values: number[]): TicketCounter => ({ next: async () => values.shift() ?? 999 });
-const hasher = async () => 'f'.repeat(64);
-
-describe('ticket creation use case', () => {
-  const request = {
-    kind: 'report' as const,
-    category: 'living-complaints' as const,
-    description: '도로 파손',
-    caller: { withheld: false as const, number: '+821012345678' },
-    by: 'ivr',
-  };
-
-  it('skips a number that is already taken (restored counter) and stores the ticket under the next one', async () => {
-    const { repository, items } = memoryRepository();
-    const taken = formatTicketNumber(2027, 1);
-    items.set(taken, { ticketNumber: taken } as Ticket);
-    const create = createTicketService({
-      repository,
-      counter: sequence(1, 2),
-      hasher,
-      config,
-      now: () => new Date('2027-03-02T01:00:00Z'),
-    });
-    const created = await create(request);
-    expect(created.ticketNumber).toBe(formatTicketNumber(2027, 2));
-  });
-
-  it('uses the city’s year: 23:30 UTC on 31 December is next year in Seoul', async () => {
-    const { repository } = memoryRepository();
-    const create = createTicketService({
-      repository,
-      counter: sequence(1),
-      hasher,
-      config,
-      now: () => new Date('2026-12-31T23:30:00Z'),
-    });
-    expect((await create(request)).ticketNumber.startsWith('2027')).toBe(true);
-  });
-
-  it('refuses a department the city does not have before allocating a number', async () => {
-    const counter = { next: vi.fn(async () => 1) };
-    const create = createTicketService({
-      repository: memoryRepository().repository,
-      counter,
-      hasher,
-      config,
-    });
-    await expect(create({ ...request, departmentId: 'nowhere' })).rejects.toBeInstanceOf(
-      UnknownDepartmentError,
-    );
-    expect(counter.next).not.toHaveBeenCalled();
-  });
-});
 
 describe('department messages', () => {
   const ticket = createTicket(
