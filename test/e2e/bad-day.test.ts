@@ -12,7 +12,7 @@ import { findTable } from '#tools/local-aws/lookup';
 import { type Sandbox, startSandbox } from '#tools/sandbox/server';
 
 /**
- * A bad day, as the city would have it (issue #11, item 5): 1,000 reports filed through the
+ * A bad day, as the city would have it (issue #11, item 5): a burst of reports (REPORTS) filed through the
  * sandbox's desk API while DynamoDB Local is killed (SIGKILL) mid-burst and restarted on the same
  * data; then every report is sent again with its own `requestId`, as the desk form retries.
  * Each report must exist exactly once, the year's numbers must run without gaps up to the
@@ -22,10 +22,14 @@ import { type Sandbox, startSandbox } from '#tools/sandbox/server';
  * The figures are printed (`[outage]` lines) for the record; the assertions are on the outcomes.
  */
 
-const REPORTS = 1_000;
+/**
+ * 400 in `npm test` (the suite stays inside its time budget); `BAD_DAY_REPORTS=1000` runs the
+ * issue's full burst (about 4 minutes on an idle 2-core machine, 13 under load).
+ */
+const REPORTS = Math.max(100, Number(process.env.BAD_DAY_REPORTS ?? 400));
 const CONCURRENCY = 16;
-/** Responses before DynamoDB Local is killed, and how long it stays down. */
-const KILL_AFTER = 300;
+/** Responses before DynamoDB Local is killed (30% into the burst), and how long it stays down. */
+const KILL_AFTER = Math.round(REPORTS * 0.3);
 const DOWN_MS = 4_000;
 
 const devToken = (username: string) =>
