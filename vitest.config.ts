@@ -11,7 +11,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
-        // Synthesis in beforeAll hooks takes 10–20 s on a busy 2-core machine.
+        // Synthesizing the app in beforeAll takes longer than the default 10 s hook limit on a busy machine.
         extends: true,
         test: {
           name: 'infra',

@@ -7,6 +7,7 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { flowCityTexts } from '#infra/config/flow-texts';
 import { loadCityConfig, stageOf } from '#infra/config/load';
+import { assertNoSampleNumbers } from '#infra/config/sample-numbers';
 import type { CityConfig, StageConfig } from '#infra/config/schema';
 import { ApiStack } from '#infra/stacks/api-stack';
 import { ContactCenterStack } from '#infra/stacks/contact-center-stack';
@@ -32,6 +33,12 @@ export interface BuildAppOptions {
    * it (the code is run from source there), which keeps a synth under two seconds.
    */
   readonly bundle?: boolean;
+  /**
+   * Synthesize a stage that retains its resources even though the config has sample numbers (a dry
+   * run). Default: context `allowSampleNumbers` (`-c allowSampleNumbers=true`), else false: synth
+   * refuses (infra/config/sample-numbers.ts).
+   */
+  readonly allowSampleNumbers?: boolean;
 }
 
 export interface AppStacks {
@@ -76,6 +83,11 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
   const stageName = options.stage ?? contextString(app, 'stage') ?? DEFAULT_STAGE;
   const config = await loadCityConfig(city);
   const stage = stageOf(config, stageName);
+  assertNoSampleNumbers(
+    config,
+    stageName,
+    options.allowSampleNumbers ?? String(app.node.tryGetContext('allowSampleNumbers')) === 'true',
+  );
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   Tags.of(app).add('project', 'minwon365');
@@ -121,6 +133,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
     logRetentionDays: stage.logRetentionDays,
     contactTraceRecordRetentionDays: config.connect.contactTraceRecordRetentionDays,
     removalPolicy,
+    entryPoints: config.entryPoints,
+    stageName,
+    outboundCallerId: config.connect.outboundCallerId[stageName] ?? null,
+    outboundCallerIdName: `${config.name.ko} 365 민원콜센터`,
   });
 
   const functions = new FunctionsStack(app, name('Functions'), {
@@ -143,7 +159,6 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
     functions: { lookup: functions.lookup, intake: functions.intake, escalation: functions.escalation },
     departments: config.departments,
     entryPoints: config.entryPoints,
-    stageName,
     cityTexts: flowCityTexts(config),
     counselorQueueMaxContacts: config.connect.counselorQueueMaxContacts,
     logRetention: stage.logRetentionDays as RetentionDays,
@@ -252,14 +267,17 @@ export async function synthTemplates(
   return (await synthCached(options)).templates;
 }
 
-/** Cached per process and per city/stage: the full synth result, without bundling Lambda code. */
+/**
+ * Cached per process and per city/stage: the full synth result, without bundling Lambda code. For
+ * tests and local tools (never deployed), so sample numbers are allowed.
+ */
 export function synthCached(options: Pick<BuildAppOptions, 'city' | 'stage'> = {}): Promise<SynthResult> {
   const city = options.city ?? DEFAULT_CITY;
   const stage = options.stage ?? DEFAULT_STAGE;
   const key = `${city}/${stage}`;
   let result = cache.get(key);
   if (!result) {
-    result = synthApp({ city, stage, bundle: false });
+    result = synthApp({ city, stage, bundle: false, allowSampleNumbers: true });
     result.catch(() => cache.delete(key));
     cache.set(key, result);
   }

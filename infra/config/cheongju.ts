@@ -348,6 +348,9 @@ const config = {
     // Offer a call-back that keeps the caller's place after two minutes on hold.
     callbackOfferAfterSeconds: 120,
     contactTraceRecordRetentionDays: 7,
+    // Caller ID of the queues that call citizens back. Dev has only a US toll-free number, which
+    // cannot place international calls: dev call-backs cannot reach Korean phones (synth warns).
+    outboundCallerId: { dev: null, prod: 'unified' },
   },
   stages: {
     dev: {

@@ -172,6 +172,19 @@ export const connectSchema = z.object({
     .default(120),
   /** Days the contact trace record stream keeps records (1–365). */
   contactTraceRecordRetentionDays: z.number().int().min(1).max(365).default(7),
+  /**
+   * Per stage: the entry point whose number is the outbound caller ID of every queue that places
+   * calls to citizens — the counselor queue (queued call-backs) and each department queue (staff
+   * calling a call-back ticket back). It must be able to dial Korean numbers: a number ported into
+   * Connect (`existing`) or a claimed Korean DID — not a toll-free number ("Amazon Connect does not
+   * support the use of toll-free numbers for international calling",
+   * https://docs.aws.amazon.com/connect/latest/adminguide/outbound-calling-restrictions.html; only
+   * numbers claimed or ported to Connect can be caller IDs,
+   * https://docs.aws.amazon.com/connect/latest/adminguide/queues-callerid.html). `null`: the stage
+   * has no such number (its call-backs cannot reach Korean phones; synth says so); not allowed for a
+   * stage that retains its resources.
+   */
+  outboundCallerId: z.record(z.string(), z.string().regex(KEBAB_ID, 'must be an entry-point id').nullable()),
 });
 export type ConnectConfig = z.infer<typeof connectSchema>;
 
@@ -303,6 +316,19 @@ export const cityConfigSchema = z
     }
 
     for (const stage of stageNames) {
+      checkOutboundCallerId(config, stage, ctx);
+    }
+    for (const stage of Object.keys(config.connect.outboundCallerId)) {
+      if (!stageNames.includes(stage)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['connect', 'outboundCallerId', stage],
+          message: `unknown stage "${stage}"`,
+        });
+      }
+    }
+
+    for (const stage of stageNames) {
       if (!(stage in config.connect.instance)) {
         ctx.addIssue({
           code: 'custom',
@@ -328,6 +354,49 @@ export const cityConfigSchema = z
       }
     }
   });
+
+/** The outbound caller ID of a stage: an entry point provisioned there that can dial Korea (see connectSchema). */
+function checkOutboundCallerId(
+  config: {
+    entryPoints: { id: string; provisioning: Record<string, Provisioning> }[];
+    connect: { outboundCallerId: Record<string, string | null> };
+    stages: Record<string, { removalPolicy: 'destroy' | 'retain' }>;
+  },
+  stage: string,
+  ctx: z.RefinementCtx,
+): void {
+  const path = ['connect', 'outboundCallerId', stage];
+  const issue = (message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const callerId = config.connect.outboundCallerId[stage];
+  if (callerId === undefined) {
+    issue(
+      `no outbound caller ID for stage "${stage}": name an entry point whose number can dial Korean numbers, or null`,
+    );
+    return;
+  }
+  if (callerId === null) {
+    if (config.stages[stage]?.removalPolicy === 'retain') {
+      issue(
+        `stage "${stage}" retains its resources: it needs an outbound caller ID that can call citizens back`,
+      );
+    }
+    return;
+  }
+  const entryPoint = config.entryPoints.find((e) => e.id === callerId);
+  const provisioning = entryPoint?.provisioning[stage];
+  if (!entryPoint) issue(`"${callerId}" is not an entry-point id`);
+  else if (!provisioning || provisioning.type === 'none') {
+    issue(`entry point "${callerId}" has no number in stage "${stage}"`);
+  } else if (provisioning.type === 'claim' && provisioning.numberType === 'TOLL_FREE') {
+    issue(
+      `entry point "${callerId}" is a toll-free number in stage "${stage}": Amazon Connect does not support toll-free numbers for international calling, so it cannot call Korean numbers back (https://docs.aws.amazon.com/connect/latest/adminguide/outbound-calling-restrictions.html)`,
+    );
+  } else if (provisioning.type === 'claim' && provisioning.countryCode !== 'KR') {
+    issue(
+      `entry point "${callerId}" is a ${provisioning.countryCode} number in stage "${stage}": call-backs to Korean numbers need a Korean caller ID`,
+    );
+  }
+}
 
 export type CityConfigInput = z.input<typeof cityConfigSchema>;
 export type CityConfig = z.output<typeof cityConfigSchema>;

@@ -1,7 +1,14 @@
-import { Duration, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { CfnHoursOfOperation, CfnInstance, CfnQueue, CfnRoutingProfile } from 'aws-cdk-lib/aws-connect';
+import { Annotations, Duration, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  CfnHoursOfOperation,
+  CfnInstance,
+  CfnPhoneNumber,
+  CfnQueue,
+  CfnRoutingProfile,
+} from 'aws-cdk-lib/aws-connect';
 import type { Construct } from 'constructs';
-import type { ConnectInstanceConfig, Department, Hours } from '#infra/config/schema';
+import type { ConnectInstanceConfig, Department, EntryPoint, Hours } from '#infra/config/schema';
+import { departmentQueueName } from '#infra/connect/quick-connects';
 import { holidayOverrides, weeklyConfig } from '#infra/constructs/connect-hours';
 import { ConnectStorage } from '#infra/constructs/connect-storage';
 import { ProjectKey } from '#infra/constructs/project-key';
@@ -12,8 +19,13 @@ export interface ConnectInstanceRef {
   readonly instanceId: string;
 }
 
-/** Connect queue name of a department (docs/contracts.md): the escalation function routes by it. */
-export const departmentQueueName = (departmentId: string): string => `dept-${departmentId}`;
+export { departmentQueueName } from '#infra/connect/quick-connects';
+
+/** A queue's outbound caller ID (AWS::Connect::Queue OutboundCallerConfig). */
+export interface OutboundCallerId {
+  readonly numberArn: string;
+  readonly name: string;
+}
 
 export interface ContactCenterStackProps extends StackProps {
   /** This stage's instance: `create` (with alias) or `existing` (ARN). */
@@ -30,6 +42,14 @@ export interface ContactCenterStackProps extends StackProps {
   readonly contactTraceRecordRetentionDays: number;
   /** From the stage: the instance, recordings and stream are retained in production. */
   readonly removalPolicy: RemovalPolicy;
+  /** The entry numbers: claimed here (claim provisioning) or taken as they are (existing). */
+  readonly entryPoints: readonly EntryPoint[];
+  /** Selects each entry point's provisioning. */
+  readonly stageName: string;
+  /** Entry point whose number is the queues' outbound caller ID (config connect.outboundCallerId), or null. */
+  readonly outboundCallerId: string | null;
+  /** Outbound caller ID name, e.g. "청주시 365 민원콜센터" (delivered only where the call path is SIP). */
+  readonly outboundCallerIdName: string;
 }
 
 /**
@@ -53,6 +73,12 @@ export class ContactCenterStack extends Stack {
   readonly departmentQueueArns: ReadonlyMap<string, string>;
   /** departmentId → the routing profile of the department's staff (its queue, one call at a time). */
   readonly departmentRoutingProfiles: ReadonlyMap<string, CfnRoutingProfile>;
+  /** entry-point id → claimed number (claim provisioning only). */
+  readonly claimedNumbers: ReadonlyMap<string, CfnPhoneNumber>;
+  /** entry-point id → phone-number ARN (claimed or existing) in this stage. */
+  readonly phoneNumberArns: ReadonlyMap<string, string>;
+  /** Caller ID of every queue that calls citizens (null: no number of this stage can dial Korea). */
+  readonly outboundCallerId: OutboundCallerId | null;
 
   constructor(scope: Construct, id: string, props: ContactCenterStackProps) {
     super(scope, id, props);
@@ -105,6 +131,53 @@ export class ContactCenterStack extends Stack {
       hoursOfOperationOverrides: holidayOverrides(props.hours),
     });
 
+    // Entry numbers: claimed here, so that every queue's outbound caller ID can name one.
+    const claimed = new Map<string, CfnPhoneNumber>();
+    const numberArns = new Map<string, string>();
+    for (const entryPoint of props.entryPoints) {
+      const provisioning = entryPoint.provisioning[props.stageName];
+      if (provisioning?.type === 'existing') numberArns.set(entryPoint.id, provisioning.phoneNumberArn);
+      if (provisioning?.type === 'claim') {
+        const number = new CfnPhoneNumber(this, `PhoneNumber-${entryPoint.id}`, {
+          targetArn: instanceArn,
+          countryCode: provisioning.countryCode,
+          type: provisioning.numberType,
+          ...(provisioning.prefix ? { prefix: provisioning.prefix } : {}),
+          description: `${entryPoint.nameKo} (${entryPoint.id}, ${entryPoint.displayNumber})`,
+        });
+        number.applyRemovalPolicy(removalPolicy);
+        claimed.set(entryPoint.id, number);
+        numberArns.set(entryPoint.id, number.attrPhoneNumberArn);
+      }
+    }
+    this.claimedNumbers = claimed;
+    this.phoneNumberArns = numberArns;
+
+    // Queues that place calls to citizens show this number (and name): queued call-backs from the
+    // counselor queue, department staff calling a call-back ticket back from their queue (their
+    // routing profile's default outbound queue). https://docs.aws.amazon.com/connect/latest/adminguide/queues-callerid.html
+    const callerIdArn = props.outboundCallerId ? numberArns.get(props.outboundCallerId) : undefined;
+    if (props.outboundCallerId && !callerIdArn) {
+      throw new Error(
+        `connect.outboundCallerId.${props.stageName}: entry point "${props.outboundCallerId}" has no number in this stage`,
+      );
+    }
+    this.outboundCallerId = callerIdArn ? { numberArn: callerIdArn, name: props.outboundCallerIdName } : null;
+    if (!this.outboundCallerId) {
+      Annotations.of(this).addWarningV2(
+        'minwon365:no-outbound-caller-id',
+        `Stage "${props.stageName}" has no outbound caller ID that can dial Korean numbers (connect.outboundCallerId is null): queued call-backs and department call-backs cannot reach Korean phones.`,
+      );
+    }
+    const outboundCallerConfig = this.outboundCallerId
+      ? {
+          outboundCallerConfig: {
+            outboundCallerIdNumberArn: this.outboundCallerId.numberArn,
+            outboundCallerIdName: this.outboundCallerId.name,
+          },
+        }
+      : {};
+
     const queues = new Map<string, CfnQueue>();
     const profiles = new Map<string, CfnRoutingProfile>();
     for (const department of props.departments) {
@@ -114,6 +187,7 @@ export class ContactCenterStack extends Stack {
         description: `${department.nameKo}: transfers from counselors`,
         hoursOfOperationArn: this.hours.attrHoursOfOperationArn,
         maxContacts: props.departmentQueueMaxContacts,
+        ...outboundCallerConfig,
       });
       queue.applyRemovalPolicy(removalPolicy);
       queues.set(department.id, queue);

@@ -6,7 +6,6 @@ import type { CfnHoursOfOperation } from 'aws-cdk-lib/aws-connect';
 import {
   CfnContactFlow,
   CfnIntegrationAssociation,
-  CfnPhoneNumber,
   CfnQueue,
   CfnQuickConnect,
   CfnRoutingProfile,
@@ -15,28 +14,30 @@ import { CfnPermission, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Department, EntryPoint } from '#infra/config/schema';
+import { entryPointGenerators } from '#infra/connect/entry-point-routing';
+import { type ConnectFlowType, FLOW_TITLES, FLOW_TYPES, isFlowName } from '#infra/connect/flow-catalog';
 import {
   type FlowFile,
   loadFlowFiles,
   placeholdersIn,
   resolvePlaceholders,
 } from '#infra/connect/flow-content';
+import {
+  COUNSELOR_QUEUE_NAME,
+  departmentQueueName,
+  quickConnectName,
+  quickConnectsFor,
+} from '#infra/connect/quick-connects';
 import { PhoneNumberAssociations } from '#infra/constructs/connect-phone-association';
 import { QueueQuickConnects } from '#infra/constructs/connect-queue-quick-connects';
-import type { ConnectInstanceRef } from '#infra/stacks/contact-center-stack';
-import { type ConnectFlowType, FLOW_TITLES, FLOW_TYPES, isFlowName } from '#tools/flows/catalog';
+import type { ConnectInstanceRef, OutboundCallerId } from '#infra/stacks/contact-center-stack';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FLOWS_DIR = join(ROOT, 'contact-flows');
 
-/** The flow counselors' quick connects run: escalation decides queue, external number or call-back. */
-export const TRANSFER_FLOW = 'transfer-to-department';
-/** The flow of the counselor-triggered legal warning. */
-export const ABUSE_WARNING_FLOW = 'abuse-warning';
 /** The flow every entry number is associated with. */
 export const INBOUND_FLOW = 'inbound';
-/** Name of the counselor queue (`${queue:counselors}`). */
-export const COUNSELOR_QUEUE_NAME = 'counselors';
+export { COUNSELOR_QUEUE_NAME };
 
 /** A flow-to-flow reference cycle: Connect flows must be created one after another. */
 export class FlowCycleError extends Error {
@@ -83,6 +84,9 @@ export interface ContactCenterParts {
   readonly instance: ConnectInstanceRef;
   readonly hours: CfnHoursOfOperation;
   readonly departmentQueues: ReadonlyMap<string, CfnQueue>;
+  /** entry-point id → phone-number ARN of this stage (claimed there, or existing). */
+  readonly phoneNumberArns: ReadonlyMap<string, string>;
+  readonly outboundCallerId: OutboundCallerId | null;
 }
 
 export interface ContactFlowsStackProps extends StackProps {
@@ -90,16 +94,15 @@ export interface ContactFlowsStackProps extends StackProps {
   /** Functions flows may invoke, by their `${fn:<name>}` name (lookup, intake, escalation). */
   readonly functions: Readonly<Record<string, IFunction>>;
   readonly departments: readonly Department[];
+  /** Entry points: the inbound flow's entry-point routing is generated from their numbers. */
   readonly entryPoints: readonly EntryPoint[];
-  /** Selects each entry point's provisioning. */
-  readonly stageName: string;
   /** `${city:<name>}` texts: `ko` (city name), `hoursKo` (opening hours as one spoken phrase). */
   readonly cityTexts: Readonly<Record<string, string>>;
   readonly counselorQueueMaxContacts: number;
   /** Folder of the flow files; default `contact-flows/`. */
   readonly flowsDir?: string;
   readonly logRetention: RetentionDays;
-  /** From the stage: claimed numbers are kept in production. */
+  /** From the stage: the custom resources' logs are kept in production. */
   readonly removalPolicy: RemovalPolicy;
 }
 
@@ -107,7 +110,8 @@ export interface ContactFlowsStackProps extends StackProps {
  * Everything of the contact center that needs the functions: Lambda integration associations and
  * invoke permissions, the counselor queue and routing profile, the contact flows (placeholders
  * resolved, created in dependency order, each depending on the associations it invokes), quick
- * connects, and the entry numbers associated with the inbound flow. Deployed after Functions.
+ * connects, and the entry numbers (claimed in the ContactCenter stack) associated with the inbound
+ * flow. Deployed after Functions.
  */
 export class ContactFlowsStack extends Stack {
   readonly counselorQueue: CfnQueue;
@@ -120,11 +124,8 @@ export class ContactFlowsStack extends Stack {
   readonly flows: ReadonlyMap<string, CfnContactFlow>;
   /** flow file name → its synthesized content (placeholders replaced; may hold CDK tokens). */
   readonly flowContents: ReadonlyMap<string, string>;
-  /** departmentId → the department's quick connect. */
-  readonly departmentQuickConnects: ReadonlyMap<string, CfnQuickConnect>;
-  readonly abuseWarningQuickConnect: CfnQuickConnect;
-  /** entry-point id → claimed number (claim provisioning only). */
-  readonly claimedNumbers: ReadonlyMap<string, CfnPhoneNumber>;
+  /** quick connect id (department id, `abuse-warning`, `abuse-warning-end`) → the quick connect. */
+  readonly quickConnects: ReadonlyMap<string, CfnQuickConnect>;
   /** entry-point id → the number's association with the inbound flow. */
   readonly numberAssociations: ReadonlyMap<string, CustomResource>;
 
@@ -165,35 +166,22 @@ export class ContactFlowsStack extends Stack {
     this.lambdaAssociations = associations;
     this.lambdaPermissions = permissions;
 
-    // Numbers first: the unified number is the counselor queue's outbound caller ID (call-backs).
-    const claimed = new Map<string, CfnPhoneNumber>();
-    const numberArns = new Map<string, string>();
-    for (const entryPoint of props.entryPoints) {
-      const provisioning = entryPoint.provisioning[props.stageName];
-      if (provisioning?.type === 'existing') numberArns.set(entryPoint.id, provisioning.phoneNumberArn);
-      if (provisioning?.type === 'claim') {
-        const number = new CfnPhoneNumber(this, `PhoneNumber-${entryPoint.id}`, {
-          targetArn: instanceArn,
-          countryCode: provisioning.countryCode,
-          type: provisioning.numberType,
-          ...(provisioning.prefix ? { prefix: provisioning.prefix } : {}),
-          description: `${entryPoint.nameKo} (${entryPoint.id}, ${entryPoint.displayNumber})`,
-        });
-        number.applyRemovalPolicy(props.removalPolicy);
-        claimed.set(entryPoint.id, number);
-        numberArns.set(entryPoint.id, number.attrPhoneNumberArn);
-      }
-    }
-    this.claimedNumbers = claimed;
-    const callerId = numberArns.values().next().value;
-
+    // The counselor queue places queued call-backs: its caller ID is the stage's outbound caller ID.
+    const callerId = props.contactCenter.outboundCallerId;
     this.counselorQueue = new CfnQueue(this, 'CounselorQueue', {
       instanceArn,
       name: COUNSELOR_QUEUE_NAME,
       description: 'All entry numbers: calls waiting for a counselor',
       hoursOfOperationArn: hours.attrHoursOfOperationArn,
       maxContacts: props.counselorQueueMaxContacts,
-      ...(callerId ? { outboundCallerConfig: { outboundCallerIdNumberArn: callerId } } : {}),
+      ...(callerId
+        ? {
+            outboundCallerConfig: {
+              outboundCallerIdNumberArn: callerId.numberArn,
+              outboundCallerIdName: callerId.name,
+            },
+          }
+        : {}),
     });
     this.counselorRoutingProfile = new CfnRoutingProfile(this, 'CounselorRoutingProfile', {
       instanceArn,
@@ -218,13 +206,18 @@ export class ContactFlowsStack extends Stack {
     );
     for (const file of files) {
       const type = flowTypeOf(file.name);
-      const content = resolvePlaceholders(`contact-flows/${file.name}.json`, file.content, {
-        fn: fnArns,
-        queue: { [COUNSELOR_QUEUE_NAME]: this.counselorQueue.attrQueueArn },
-        hours: { main: hours.attrHoursOfOperationArn },
-        flow: Object.fromEntries([...flows].map(([name, flow]) => [name, flow.attrContactFlowArn])),
-        city: props.cityTexts,
-      });
+      const content = resolvePlaceholders(
+        `contact-flows/${file.name}.json`,
+        file.content,
+        {
+          fn: fnArns,
+          queue: { [COUNSELOR_QUEUE_NAME]: this.counselorQueue.attrQueueArn },
+          hours: { main: hours.attrHoursOfOperationArn },
+          flow: Object.fromEntries([...flows].map(([name, flow]) => [name, flow.attrContactFlowArn])),
+          city: props.cityTexts,
+        },
+        entryPointGenerators(props.entryPoints),
+      );
       const flow = new CfnContactFlow(this, `Flow-${file.name}`, {
         instanceArn,
         name: `minwon365-${file.name}`,
@@ -247,52 +240,47 @@ export class ContactFlowsStack extends Stack {
     this.flows = flows;
     this.flowContents = contents;
 
-    // Quick connects: one per department (its queue with the transfer flow) and the abuse warning.
-    const transferFlow = requiredFlow(flows, TRANSFER_FLOW);
+    // Quick connects (infra/connect/quick-connects.ts, shared with the simulator): one QUEUE quick
+    // connect per department with the transfer flow, and the two abuse-warning ones.
+    const queueArns = new Map<string, string>([
+      [COUNSELOR_QUEUE_NAME, this.counselorQueue.attrQueueArn],
+      ...props.departments.map((d): [string, string] => {
+        const queue = departmentQueues.get(d.id);
+        if (!queue) throw new Error(`no Connect queue for department "${d.id}"`);
+        return [departmentQueueName(d.id), queue.attrQueueArn];
+      }),
+    ]);
     const quickConnects = new Map<string, CfnQuickConnect>();
-    for (const department of props.departments) {
-      const queue = departmentQueues.get(department.id);
-      if (!queue) throw new Error(`no Connect queue for department "${department.id}"`);
+    for (const definition of quickConnectsFor(props.departments)) {
+      const queueArn = queueArns.get(definition.queue);
+      if (!queueArn) throw new Error(`quick connect "${definition.id}": no queue "${definition.queue}"`);
       quickConnects.set(
-        department.id,
-        new CfnQuickConnect(this, `QuickConnect-${department.id}`, {
+        definition.id,
+        new CfnQuickConnect(this, `QuickConnect-${definition.id}`, {
           instanceArn,
-          name: `${department.nameKo} [${department.id}]`,
-          description:
-            department.transfer.type === 'phone'
-              ? `${department.nameKo}: the transfer flow dials the department's number`
-              : `${department.nameKo}: transfer to the department queue`,
+          name: quickConnectName(definition),
+          description: definition.description,
           quickConnectConfig: {
-            quickConnectType: 'QUEUE',
-            queueConfig: { queueArn: queue.attrQueueArn, contactFlowArn: transferFlow.attrContactFlowArn },
+            quickConnectType: definition.type,
+            queueConfig: {
+              queueArn,
+              contactFlowArn: requiredFlow(flows, definition.flow).attrContactFlowArn,
+            },
           },
         }),
       );
     }
-    this.departmentQuickConnects = quickConnects;
-    this.abuseWarningQuickConnect = new CfnQuickConnect(this, 'QuickConnect-abuse-warning', {
-      instanceArn,
-      name: '폭언 경고 안내 [abuse-warning]',
-      description: 'Plays the legal warning to an abusive caller; the counselor stays on the call',
-      quickConnectConfig: {
-        quickConnectType: 'QUEUE',
-        queueConfig: {
-          queueArn: this.counselorQueue.attrQueueArn,
-          contactFlowArn: requiredFlow(flows, ABUSE_WARNING_FLOW).attrContactFlowArn,
-        },
-      },
-    });
+    this.quickConnects = quickConnects;
     new QueueQuickConnects(this, 'CounselorQuickConnects', {
       instanceId,
       queueArn: this.counselorQueue.attrQueueArn,
-      quickConnectArns: [...quickConnects.values(), this.abuseWarningQuickConnect].map(
-        (quickConnect) => quickConnect.attrQuickConnectArn,
-      ),
+      quickConnectArns: [...quickConnects.values()].map((quickConnect) => quickConnect.attrQuickConnectArn),
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
 
     // Every provisioned number answers with the inbound flow.
+    const numberArns = props.contactCenter.phoneNumberArns;
     const numberAssociations = new Map<string, CustomResource>();
     if (numberArns.size > 0) {
       const associator = new PhoneNumberAssociations(this, 'PhoneNumberAssociations', {
@@ -312,7 +300,7 @@ export class ContactFlowsStack extends Stack {
 const flowTypeOf = (name: string): ConnectFlowType => {
   if (!isFlowName(name)) {
     throw new Error(
-      `contact-flows/${name}.json: no Connect flow type; add the flow to tools/flows/catalog.ts`,
+      `contact-flows/${name}.json: no Connect flow type; add the flow to infra/connect/flow-catalog.ts`,
     );
   }
   return FLOW_TYPES[name];

@@ -55,6 +55,7 @@ export const scenarioContext = (
         entryPoints: settings.entryPoints,
         queues: settings.queues,
         city: settings.city,
+        quickConnects: settings.quickConnects,
       }),
   };
 };

@@ -6,10 +6,12 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CfnTemplate, synthCached } from '#infra/build-app';
+import { buildApp, type CfnTemplate, synthCached } from '#infra/build-app';
 import cheongju from '#infra/config/cheongju';
 import { CityConfigError, loadCityConfig, parseCityConfig } from '#infra/config/load';
+import { assertNoSampleNumbers, SampleNumbersError, sampleNumbersOf } from '#infra/config/sample-numbers';
 import type { CityConfig, CityConfigInput } from '#infra/config/schema';
+import { FLOW_TYPES, type FlowName } from '#infra/connect/flow-catalog';
 import { loadFlowFiles, placeholdersIn, UnknownPlaceholderError } from '#infra/connect/flow-content';
 import { holidayOverrides, weekdayOf } from '#infra/constructs/connect-hours';
 import { PHONE_ASSOCIATION_TYPE } from '#infra/constructs/connect-phone-association';
@@ -21,7 +23,6 @@ import {
   FlowCycleError,
   flowCreationOrder,
 } from '#infra/stacks/contact-flows-stack';
-import { FLOW_TYPES, type FlowName } from '#tools/flows/catalog';
 import { formatMessage, lintSynthesizedFlow } from '#tools/flows/lint';
 
 type Resource = {
@@ -305,6 +306,17 @@ describe('ContactFlows stack', () => {
     expect(inbound).toContain('청주시');
   });
 
+  it('sets the entry point from the dialed number in the inbound flow itself, for every entry number of the config', () => {
+    const template = templateOf(dev, 'ContactFlows');
+    const content = flowsByName(template).get('inbound')?.[1].Properties.Content;
+    const text = typeof content === 'string' ? content : JSON.stringify(content);
+    for (const entryPoint of config.entryPoints) {
+      expect(text).toContain(`entry-point-${entryPoint.id}`);
+      expect(text).toContain(entryPoint.number);
+    }
+    expect(text).not.toContain('${gen:');
+  });
+
   it('produces flow content that the flow linter accepts, every Lambda ARN an associated function', () => {
     const template = templateOf(dev, 'ContactFlows');
     const fakes = new Map<string, string>();
@@ -350,12 +362,12 @@ describe('ContactFlows stack', () => {
     });
   });
 
-  it('has a queue quick connect per department running the transfer flow, and the abuse-warning quick connect', () => {
+  it('has a queue quick connect per department running the transfer flow, and the two abuse-warning quick connects', () => {
     const template = templateOf(dev, 'ContactFlows');
     const flows = flowsByName(template);
     const transfer = { 'Fn::GetAtt': [flows.get('transfer-to-department')?.[0], 'ContactFlowArn'] };
     const quickConnects = Object.values(resources(template, 'AWS::Connect::QuickConnect'));
-    expect(quickConnects).toHaveLength(config.departments.length + 1);
+    expect(quickConnects).toHaveLength(config.departments.length + 2);
     for (const department of config.departments) {
       const quickConnect = quickConnects.find((q) =>
         String(q.Properties.Name).endsWith(`[${department.id}]`),
@@ -379,6 +391,34 @@ describe('ContactFlows stack', () => {
         QueueArn: { 'Fn::GetAtt': [counselorQueueId, 'QueueArn'] },
       },
     });
+    const end = quickConnects.find((q) => String(q.Properties.Name).endsWith('[abuse-warning-end]'));
+    expect(end?.Properties.QuickConnectConfig).toMatchObject({
+      QuickConnectType: 'QUEUE',
+      QueueConfig: {
+        ContactFlowArn: { 'Fn::GetAtt': [flows.get('abuse-warning-end')?.[0], 'ContactFlowArn'] },
+      },
+    });
+  });
+
+  it('gives every queue that calls citizens the stage caller ID: the ported unified number in prod', () => {
+    const unified = config.entryPoints.find((e) => e.id === 'unified')?.provisioning.prod;
+    const arn = unified?.type === 'existing' ? unified.phoneNumberArn : '';
+    const callerConfig = { OutboundCallerIdNumberArn: arn, OutboundCallerIdName: '청주시 365 민원콜센터' };
+    const queues = [
+      ...Object.values(resources(templateOf(prod, 'ContactCenter'), 'AWS::Connect::Queue')),
+      ...Object.values(resources(templateOf(prod, 'ContactFlows'), 'AWS::Connect::Queue')),
+    ];
+    expect(queues).toHaveLength(config.departments.length + 1);
+    for (const queue of queues)
+      expect(queue.Properties.OutboundCallerConfig, String(queue.Properties.Name)).toEqual(callerConfig);
+  });
+
+  it('sets no caller ID in dev, whose only number is a US toll-free one that cannot call Korea', () => {
+    const queues = [
+      ...Object.values(resources(templateOf(dev, 'ContactCenter'), 'AWS::Connect::Queue')),
+      ...Object.values(resources(templateOf(dev, 'ContactFlows'), 'AWS::Connect::Queue')),
+    ];
+    for (const queue of queues) expect(queue.Properties.OutboundCallerConfig).toBeUndefined();
   });
 
   it('lists all quick connects on the counselor queue through one custom resource', () => {
@@ -396,21 +436,23 @@ describe('ContactFlows stack', () => {
     expect(create).toContain('associateQueueQuickConnects');
   });
 
-  it('claims the unified number in dev (US toll-free) and associates it with the inbound flow', () => {
-    const template = templateOf(dev, 'ContactFlows');
-    const [numberId, number] = only(resources(template, 'AWS::Connect::PhoneNumber'), 'claimed number');
+  it('claims the unified number in dev (US toll-free) in the ContactCenter stack and associates it with the inbound flow', () => {
+    const center = templateOf(dev, 'ContactCenter');
+    const [, number] = only(resources(center, 'AWS::Connect::PhoneNumber'), 'claimed number');
     expect(number.Properties).toMatchObject({
       CountryCode: 'US',
       Type: 'TOLL_FREE',
-      TargetArn: { 'Fn::ImportValue': expect.stringMatching(/InstanceArn/) },
+      TargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^Instance/), 'Arn'] },
     });
+    const template = templateOf(dev, 'ContactFlows');
+    expect(resources(template, 'AWS::Connect::PhoneNumber')).toEqual({});
     const inboundId = flowsByName(template).get('inbound')?.[0];
     const associations = Object.values(template.Resources ?? {}).filter(
       (r) => r.Type === PHONE_ASSOCIATION_TYPE,
     );
     expect(associations).toHaveLength(1);
     expect(associations[0]?.Properties).toMatchObject({
-      PhoneNumberId: { 'Fn::GetAtt': [numberId, 'PhoneNumberArn'] },
+      PhoneNumberId: { 'Fn::ImportValue': expect.stringMatching(/PhoneNumberunified/i) },
       ContactFlowId: { 'Fn::GetAtt': [inboundId, 'ContactFlowArn'] },
     });
   });
@@ -490,6 +532,10 @@ describe('ContactFlows stack construction', () => {
       logRetentionDays: 14,
       contactTraceRecordRetentionDays: 1,
       removalPolicy: RemovalPolicy.DESTROY,
+      entryPoints: config.entryPoints,
+      stageName: 'dev',
+      outboundCallerId: null,
+      outboundCallerIdName: '청주시 365 민원콜센터',
     });
     const fnStack = new Stack(app, 'Fns');
     const fn = (name: string) =>
@@ -504,7 +550,6 @@ describe('ContactFlows stack construction', () => {
         functions: { lookup: fn('lookup'), intake: fn('intake'), escalation: fn('escalation') },
         departments: config.departments,
         entryPoints: config.entryPoints,
-        stageName: 'dev',
         cityTexts: { ko: '청주시', hoursKo: '평일' },
         counselorQueueMaxContacts: 5,
         flowsDir,
@@ -544,6 +589,10 @@ describe('ContactFlows stack construction', () => {
       logRetentionDays: 14,
       contactTraceRecordRetentionDays: 1,
       removalPolicy: RemovalPolicy.DESTROY,
+      entryPoints: config.entryPoints,
+      stageName: 'dev',
+      outboundCallerId: null,
+      outboundCallerIdName: '청주시 365 민원콜센터',
     });
     const template = Template.fromStack(center);
     template.resourceCountIs('AWS::Connect::Instance', 0);
@@ -592,6 +641,32 @@ describe('connect config', () => {
     );
   });
 
+  it('refuses a toll-free caller ID: Connect does not place international calls from toll-free numbers', () => {
+    const config = base();
+    config.connect.outboundCallerId = { dev: 'unified', prod: 'unified' };
+    expect(issuesOf(config)).toContain(
+      'connect.outboundCallerId.dev: entry point "unified" is a toll-free number in stage "dev": Amazon Connect does not support toll-free numbers for international calling, so it cannot call Korean numbers back (https://docs.aws.amazon.com/connect/latest/adminguide/outbound-calling-restrictions.html)',
+    );
+  });
+
+  it('requires a caller ID for every stage, and a real one for a stage that retains its resources', () => {
+    const missing = base();
+    missing.connect.outboundCallerId = { dev: null };
+    expect(issuesOf(missing)).toContain(
+      'connect.outboundCallerId.prod: no outbound caller ID for stage "prod": name an entry point whose number can dial Korean numbers, or null',
+    );
+    const none = base();
+    none.connect.outboundCallerId = { dev: null, prod: null };
+    expect(issuesOf(none)).toContain(
+      'connect.outboundCallerId.prod: stage "prod" retains its resources: it needs an outbound caller ID that can call citizens back',
+    );
+    const unprovisioned = base();
+    unprovisioned.connect.outboundCallerId = { dev: 'cityhall', prod: 'unified' };
+    expect(issuesOf(unprovisioned)).toContain(
+      'connect.outboundCallerId.dev: entry point "cityhall" has no number in stage "dev"',
+    );
+  });
+
   it('derives each holiday override weekday from its date', () => {
     expect(weekdayOf('2027-03-01')).toBe('MONDAY');
     expect(weekdayOf('2027-10-03')).toBe('SUNDAY');
@@ -616,5 +691,38 @@ describe('connect config', () => {
         { day: 'MONDAY', startTime: { hours: 10, minutes: 30 }, endTime: { hours: 15, minutes: 0 } },
       ],
     });
+  });
+});
+
+describe('sample numbers', () => {
+  it('refuses to synthesize a stage that retains its resources with sample numbers, naming each one', async () => {
+    const error = await buildApp({
+      stage: 'prod',
+      outdir: mkdtempSync(join(tmpdir(), 'minwon365-prod-')),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SampleNumbersError);
+    const message = (error as Error).message;
+    expect(message).toContain('Stage "prod" retains its resources');
+    expect(message).toContain('entryPoints[1] (cityhall): number +82432012114 is a sample');
+    expect(message).toContain('entryPoints[0].provisioning.prod (unified): phoneNumberArn');
+    expect(message).toContain(
+      'departments[8].transfer (water): external transfer number +82432013300 is a sample',
+    );
+    expect(message).toContain('-c allowSampleNumbers=true');
+    expect(sampleNumbersOf(config, 'prod').length).toBeGreaterThan(7);
+  });
+
+  it('synthesizes it anyway for a dry run with allowSampleNumbers (the -c context flag)', async () => {
+    const built = await buildApp({
+      stage: 'prod',
+      allowSampleNumbers: true,
+      outdir: mkdtempSync(join(tmpdir(), 'minwon365-prod-')),
+    });
+    expect(built.stageName).toBe('prod');
+  });
+
+  it('never blocks a stage that destroys its resources', () => {
+    expect(sampleNumbersOf(config, 'dev').length).toBeGreaterThan(0);
+    expect(() => assertNoSampleNumbers(config, 'dev', false)).not.toThrow();
   });
 });

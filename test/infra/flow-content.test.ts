@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { entryPointGenerators } from '#infra/connect/entry-point-routing';
 import { placeholdersIn, resolvePlaceholders, UnknownPlaceholderError } from '#infra/connect/flow-content';
 
 const flow = JSON.stringify({
@@ -40,5 +41,53 @@ describe('contact flow placeholders', () => {
       queue: { counselors: 'q' },
     });
     expect(JSON.parse(resolved).Actions[0].Parameters.LambdaFunctionARN).toBe('a"b\\c');
+  });
+});
+
+describe('generated flow parts (${gen:…})', () => {
+  const routing = JSON.stringify({
+    Version: '2019-10-30',
+    StartAction: 'by-number',
+    Actions: [
+      {
+        Identifier: 'by-number',
+        Type: 'Compare',
+        Parameters: { ComparisonValue: '$.SystemEndpoint.Address' },
+        Transitions: {
+          NextAction: 'next',
+          Conditions: '${gen:entryPointConditions}',
+          Errors: [{ NextAction: 'next', ErrorType: 'NoMatchingCondition' }],
+        },
+      },
+      { Identifier: 'next', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} },
+      '${gen:entryPointActions}',
+    ],
+  });
+  const entryPoints = [
+    { id: 'unified', number: '+82432010001' },
+    { id: 'barocall', number: '+82432010120' },
+  ];
+
+  it('generates one condition per entry number and splices in an action per entry point that continues where the Compare does', () => {
+    const flow = JSON.parse(
+      resolvePlaceholders('inbound.json', routing, {}, entryPointGenerators(entryPoints)),
+    );
+    expect(flow.Actions[0].Transitions.Conditions).toEqual([
+      { NextAction: 'entry-point-unified', Condition: { Operator: 'Equals', Operands: ['+82432010001'] } },
+      { NextAction: 'entry-point-barocall', Condition: { Operator: 'Equals', Operands: ['+82432010120'] } },
+    ]);
+    expect(flow.Actions).toHaveLength(4);
+    expect(flow.Actions[3]).toEqual({
+      Identifier: 'entry-point-barocall',
+      Type: 'UpdateContactAttributes',
+      Parameters: { TargetContact: 'Current', Attributes: { entryPoint: 'barocall' } },
+      Transitions: { NextAction: 'next', Errors: [{ NextAction: 'next', ErrorType: 'NoMatchingError' }] },
+    });
+  });
+
+  it('fails naming a generated part nobody generates', () => {
+    expect(() => resolvePlaceholders('inbound.json', routing, {})).toThrow(
+      'inbound.json: unknown placeholders ${gen:entryPointConditions}, ${gen:entryPointActions}',
+    );
   });
 });

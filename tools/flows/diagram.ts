@@ -6,9 +6,12 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ACTION_SPECS } from './action-specs';
-import { FLOW_TITLES, FLOW_TYPES, isFlowName } from './catalog';
-import { spokenTexts } from './lint';
+import cheongju from '#infra/config/cheongju';
+import { entryPointGenerators } from '#infra/connect/entry-point-routing';
+import { FLOW_TITLES, FLOW_TYPES, isFlowName } from '#infra/connect/flow-catalog';
+import { expandGenerated } from '#infra/connect/flow-content';
+import { ACTION_CATALOG } from './action-catalog';
+import { spokenTexts } from './spoken-texts';
 import { ssmlToText } from './ssml';
 import { edgesOf, type FlowAction, type FlowDocument, type FlowEdge, parseFlow } from './types';
 
@@ -251,7 +254,7 @@ export const renderMermaid = (flow: FlowDocument): string => {
   }
   for (const action of flow.Actions) {
     const from = ids.get(action.Identifier) as string;
-    const kind = ACTION_SPECS[action.Type]?.kind(action);
+    const kind = ACTION_CATALOG[action.Type]?.kind(action);
     const byTarget = new Map<string, FlowEdge[]>();
     for (const edge of edgesOf(action)) {
       // A transfer's NextAction is only a formality of the language: success leaves the flow.
@@ -278,7 +281,7 @@ export const renderMermaid = (flow: FlowDocument): string => {
   const classOf = (action: FlowAction): string | undefined => {
     if (action.Type === 'MessageParticipant' || action.Type === 'MessageParticipantIteratively') return 'say';
     if (action.Type === 'GetParticipantInput') return 'ask';
-    const kind = ACTION_SPECS[action.Type]?.kind(action);
+    const kind = ACTION_CATALOG[action.Type]?.kind(action);
     if (kind === 'end' || kind === 'transfer' || action.Type === 'TransferParticipantToThirdParty')
       return 'done';
     if (action.Type === 'InvokeLambdaFunction') return 'system';
@@ -327,13 +330,22 @@ export const renderFlowPage = (name: string, flow: FlowDocument): string => {
   ].join('\n');
 };
 
+/**
+ * A flow as the diagrams show it: parts generated at synth from the city config (`${gen:…}`, e.g.
+ * the entry point of each dialed number) expanded for the default city, Cheongju.
+ */
+export const parseFlowForDocs = (file: string, text: string) =>
+  parseFlow(
+    text.includes('${gen:') ? expandGenerated(file, text, entryPointGenerators(cheongju.entryPoints)) : text,
+  );
+
 export const renderAll = async (flowsDir: string, outDir: string): Promise<string[]> => {
   await mkdir(outDir, { recursive: true });
   const names = (await readdir(flowsDir)).filter((file) => file.endsWith('.json')).sort();
   const written: string[] = [];
   for (const file of names) {
     const name = file.replace(/\.json$/, '');
-    const flow = parseFlow(await readFile(join(flowsDir, file), 'utf8'));
+    const flow = parseFlowForDocs(file, await readFile(join(flowsDir, file), 'utf8'));
     const target = join(outDir, `${name}.md`);
     await writeFile(target, renderFlowPage(name, flow));
     written.push(target);

@@ -1,8 +1,12 @@
 /**
- * Placeholders in flow files (`${kind:name}`, see catalog.ts) — finding them for the linter.
- * Replacing them is infra/connect/flow-content.ts, used by the CDK app and the simulator alike.
+ * Placeholders in flow files (`${kind:name}`, known names in infra/connect/flow-catalog.ts) —
+ * finding them for the linter. Replacing them is infra/connect/flow-content.ts, used by the CDK app
+ * and the simulator alike.
  */
-import { PLACEHOLDER_PATTERN, PLACEHOLDERS } from './catalog';
+import { PLACEHOLDERS } from '#infra/connect/flow-catalog';
+
+/** Matches one placeholder, leniently (to report malformed names); group 1 is the kind, group 2 the name. */
+export const PLACEHOLDER_PATTERN = /\$\{([A-Za-z]+):([^}]*)\}/g;
 
 export interface PlaceholderRef {
   kind: string;

@@ -1,9 +1,21 @@
 /**
- * A small, strict SSML checker for Amazon Polly prompts: one <speak> root, balanced tags, quoted
- * attributes, known Polly tags, and escaped ampersands. No XML library: prompts are short.
+ * SSML for Amazon Connect prompts, the one module the linter, the simulator, the diagrams and the
+ * sandbox use: `checkSsml` (a small, strict checker: one <speak> root, balanced tags, quoted
+ * attributes, escaped ampersands, and only the tags Amazon Polly supports) and `ssmlToText` (what
+ * the listener hears: tags removed, entities decoded, whitespace collapsed).
+ *
+ * The tag set is Amazon Polly's "Supported SSML tags"
+ * (https://docs.aws.amazon.com/polly/latest/dg/supportedtags.html; breathing sounds:
+ * https://docs.aws.amazon.com/polly/latest/dg/breath-tag.html). Polly fails on a tag it does not
+ * support; Amazon Connect ignores tags it does not support
+ * (https://docs.aws.amazon.com/connect/latest/adminguide/supported-ssml-tags.html) — either way the
+ * prompt is not what was written, so an unknown tag is a finding. Per-voice availability (for
+ * example <emphasis> is not available for neural voices) is not checked. No XML library: prompts
+ * are short and the grammar needed is this small.
  */
 
-const POLLY_TAGS = new Set([
+/** Amazon Polly's supported SSML tags. */
+export const POLLY_SSML_TAGS: ReadonlySet<string> = new Set([
   'speak',
   'break',
   'prosody',
@@ -55,7 +67,7 @@ export const checkSsml = (ssml: string): string | undefined => {
       const open = OPEN_TAG.exec(tag);
       if (!open) return `malformed tag ${tag}`;
       const name = open[1] ?? '';
-      if (!POLLY_TAGS.has(name)) return `unknown SSML tag <${name}>`;
+      if (!POLLY_SSML_TAGS.has(name)) return `unknown SSML tag <${name}>`;
       if (rootClosed) return `<${name}> after the </speak> root closed`;
       if (stack.length === 0 && name !== 'speak') return `<${name}> outside the <speak> root`;
       if (stack.length > 0 && name === 'speak') return 'nested <speak>';
@@ -68,7 +80,7 @@ export const checkSsml = (ssml: string): string | undefined => {
   return undefined;
 };
 
-/** The SSML without its tags (entities decoded), i.e. roughly what is spoken. */
+/** The SSML without its tags (entities decoded, whitespace collapsed): what the listener hears. */
 export const ssmlToText = (ssml: string): string =>
   ssml
     .replace(/<break[^>]*>/g, ' ')

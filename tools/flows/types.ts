@@ -3,7 +3,32 @@
  * The linter, the diagram renderer and the offline simulator all read flows through `parseFlow`.
  */
 
+import { type ConnectFlowType, FLOW_TYPES, isFlowName } from '#infra/connect/flow-catalog';
+
 export const FLOW_LANGUAGE_VERSION = '2019-10-30';
+
+/** Metadata.type as console exports spell the flow type. */
+const METADATA_FLOW_TYPES: Readonly<Record<string, ConnectFlowType>> = {
+  contactFlow: 'CONTACT_FLOW',
+  customerQueue: 'CUSTOMER_QUEUE',
+  customerHold: 'CUSTOMER_HOLD',
+  customerWhisper: 'CUSTOMER_WHISPER',
+  agentHold: 'AGENT_HOLD',
+  agentWhisper: 'AGENT_WHISPER',
+  outboundWhisper: 'OUTBOUND_WHISPER',
+  agentTransfer: 'AGENT_TRANSFER',
+  queueTransfer: 'QUEUE_TRANSFER',
+};
+
+/**
+ * A flow's Connect type when it can be known without being told: our catalog by file name
+ * (infra/connect/flow-catalog.ts), else the console export's `Metadata.type`.
+ */
+export const declaredFlowType = (name: string, metadata: unknown): ConnectFlowType | undefined => {
+  if (isFlowName(name)) return FLOW_TYPES[name];
+  const type = isRecord(metadata) ? metadata.type : undefined;
+  return typeof type === 'string' ? METADATA_FLOW_TYPES[type] : undefined;
+};
 
 export interface FlowCondition {
   Operator: string;
@@ -52,8 +77,9 @@ export interface FlowEdge {
 
 export class FlowParseError extends Error {}
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /**
  * Parses flow JSON text. Throws `FlowParseError` when the text is not JSON or the top-level

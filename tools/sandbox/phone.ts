@@ -244,7 +244,7 @@ export class PhoneExchange {
   }
 
   private take(session: Session, entry: TranscriptEntry, _live: boolean): void {
-    if (entry.kind === 'prompt') session.prompts.push(entry.text);
+    if (entry.kind === 'prompt' && entry.heardBy.includes('caller')) session.prompts.push(entry.text);
   }
 
   /** The call is over: the caller's screen says why, and its contact record goes out. */

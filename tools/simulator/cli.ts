@@ -72,6 +72,7 @@ const main = async (): Promise<number> => {
         entryPoints: settings.entryPoints,
         queues: settings.queues,
         city: settings.city,
+        quickConnects: settings.quickConnects,
       });
       const result = await runScenario(simulator, scenario, {
         source: file,

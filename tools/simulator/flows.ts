@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { entryPointGenerators } from '#infra/connect/entry-point-routing';
 import {
   resolvePlaceholders as resolveFlowPlaceholders,
   UnknownPlaceholderError,
 } from '#infra/connect/flow-content';
+import { declaredFlowType } from '#tools/flows/types';
 import { SimulationError } from './errors';
 import type { FlowAction, FlowDocument, LoadedFlow } from './types';
 
@@ -12,7 +14,8 @@ import type { FlowAction, FlowDocument, LoadedFlow } from './types';
  * synth time, but to simulator ARNs: `${fn:lookup}` → a function of the registry,
  * `${queue:counselors}` → a simulated queue, `${hours:main}` → the configured hours,
  * `${flow:customer-queue}` → contact-flows/customer-queue.json, `${city:ko}` → a text of the city
- * config (JSON-escaped). An unknown placeholder fails
+ * config (JSON-escaped), `${gen:entryPoint…}` → the entry-point routing generated from the entry
+ * points (infra/connect/entry-point-routing.ts). An unknown placeholder fails
  * loudly, naming the file and the placeholder.
  */
 
@@ -34,6 +37,8 @@ export interface PlaceholderTargets {
   flows: readonly string[];
   /** Texts from the city config for `${city:<key>}` (e.g. `ko`, `hoursKo`). */
   city: Readonly<Record<string, string>>;
+  /** Entry points, for the generated entry-point routing (`${gen:entryPoint…}`). */
+  entryPoints?: readonly { id: string; number: string }[];
 }
 
 const byName = (names: readonly string[], value: (name: string) => string) =>
@@ -45,13 +50,18 @@ const byName = (names: readonly string[], value: (name: string) => string) =>
  */
 export const resolvePlaceholders = (text: string, file: string, targets: PlaceholderTargets): string => {
   try {
-    return resolveFlowPlaceholders(file, text, {
-      fn: byName(targets.functions, functionArn),
-      queue: byName(targets.queues, queueArn),
-      hours: byName(targets.hours, hoursArn),
-      flow: byName(targets.flows, flowArn),
-      city: targets.city,
-    });
+    return resolveFlowPlaceholders(
+      file,
+      text,
+      {
+        fn: byName(targets.functions, functionArn),
+        queue: byName(targets.queues, queueArn),
+        hours: byName(targets.hours, hoursArn),
+        flow: byName(targets.flows, flowArn),
+        city: targets.city,
+      },
+      entryPointGenerators(targets.entryPoints ?? []),
+    );
   } catch (error) {
     if (error instanceof UnknownPlaceholderError) throw new SimulationError(error.message);
     throw error;
@@ -85,12 +95,24 @@ export const parseFlow = (name: string, file: string, json: string): LoadedFlow 
     if (actions.has(action.Identifier)) {
       throw new SimulationError(`${file}: duplicate action Identifier "${action.Identifier}"`);
     }
-    actions.set(action.Identifier, action);
+    actions.set(action.Identifier, {
+      ...action,
+      Parameters: action.Parameters ?? {},
+      Transitions: action.Transitions ?? {},
+    });
   }
   if (!actions.has(document.StartAction)) {
     throw new SimulationError(`${file}: StartAction "${document.StartAction}" is not an action of the flow`);
   }
-  return { name, file, arn: flowArn(name), startAction: document.StartAction, actions };
+  const declaredType = declaredFlowType(name, document.Metadata);
+  return {
+    name,
+    file,
+    arn: flowArn(name),
+    startAction: document.StartAction,
+    actions,
+    ...(declaredType ? { declaredType } : {}),
+  };
 };
 
 /** Loads every flow of the directory, placeholders resolved. */

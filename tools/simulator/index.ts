@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import type { ConnectFlowType } from '#infra/connect/flow-catalog';
 import { SimulationError } from './errors';
 import { loadFlows } from './flows';
 import { parseLocalDateTime, type SimulatorHours } from './hours';
 import { buildConnectEvent, Call } from './interpreter';
-import type { FaultMode, FlowFunction, LoadedFlow, QueueMetrics, StartCallOptions } from './types';
+import type {
+  FaultMode,
+  FlowFunction,
+  LoadedFlow,
+  QueueMetrics,
+  QuickConnectSpec,
+  StartCallOptions,
+} from './types';
 
 /**
  * Library API of the offline contact-flow simulator (used by the scenario runner, the CLI and
@@ -39,6 +47,10 @@ export interface SimulatorOptions {
   city?: Record<string, string>;
   /** Default faults for every call (per function name). */
   faults?: Partial<Record<string, FaultMode>>;
+  /** Quick connects the counselor can use (by `name`). */
+  quickConnects?: QuickConnectSpec[];
+  /** The Connect flow type the inbound flow runs as (default CONTACT_FLOW). */
+  inboundFlowType?: ConnectFlowType;
 }
 
 export interface Simulator {
@@ -81,6 +93,7 @@ export const createSimulator = (options: SimulatorOptions): Simulator => {
     queues: options.queues,
     hours: Object.keys(hours),
     city: options.city ?? {},
+    entryPoints: options.entryPoints,
   });
   const inboundFlow = options.inboundFlow ?? 'inbound';
   const clock = options.clock ?? (() => new Date());
@@ -102,8 +115,11 @@ export const createSimulator = (options: SimulatorOptions): Simulator => {
     functionNames: Object.keys(options.functions),
     resolveDialed,
     startCall(call) {
-      if (call.quickConnect && !flows.has(call.quickConnect.flow)) {
-        throw new SimulationError(`quickConnect flow "${call.quickConnect.flow}" is not a loaded flow`);
+      const quickConnects = options.quickConnects ?? [];
+      for (const qc of [call.quickConnect, ...quickConnects]) {
+        if (qc?.flow && !flows.has(qc.flow)) {
+          throw new SimulationError(`quick connect flow "${qc.flow}" is not a loaded flow`);
+        }
       }
       const start =
         call.at === undefined
@@ -118,6 +134,7 @@ export const createSimulator = (options: SimulatorOptions): Simulator => {
         hours,
         queues: options.queues,
         inboundFlow,
+        ...(options.inboundFlowType ? { inboundFlowType: options.inboundFlowType } : {}),
         dialedNumber: resolveDialed(call.dialed),
         from: call.from,
         start,
@@ -125,6 +142,10 @@ export const createSimulator = (options: SimulatorOptions): Simulator => {
         agentAnswersAfterSeconds:
           call.agentAnswersAfterSeconds === undefined ? 10 : call.agentAnswersAfterSeconds,
         quickConnect: call.quickConnect ?? null,
+        quickConnects,
+        counselor: call.counselor ?? [],
+        transferAnswersAfterSeconds:
+          call.transferAnswersAfterSeconds === undefined ? 10 : call.transferAnswersAfterSeconds,
         queuesAtCapacity: call.queuesAtCapacity ?? [],
         queueMetrics: { ...DEFAULT_METRICS, ...call.queueMetrics },
         attributes: call.attributes ?? {},

@@ -1,147 +1,153 @@
-import { randomUUID } from 'node:crypto';
-import { SimulationError } from './errors';
-import { flowArn, functionArn, hoursArn, queueArn, SIM_INSTANCE_ARN } from './flows';
-import { checkHours, type SimulatorHours } from './hours';
+import type { ConnectFlowType } from '#infra/connect/flow-catalog';
+import { docOf, flowTypesOf } from '#tools/flows/action-catalog';
+import { EXECUTORS } from './actions';
+import { CallRecord, Contact } from './contact';
 import {
-  type FlowData,
-  interpolate,
-  isReference,
-  JsonPathError,
-  resolvePath,
-  resolveValue,
-} from './jsonpath';
-import { invokeFunction, withFault } from './lambda';
-import { ssmlProblem, ssmlToText } from './ssml';
+  ABANDON_AFTER_SECONDS,
+  type CallConfig,
+  type ConsultControl,
+  callEnd,
+  createActionContext,
+  type FlowExit,
+  type FlowRun,
+  type Jump,
+  type PreviousParticipantState,
+} from './context';
+
+export { TRANSFER_TO_FLOW_TYPES } from './context';
+
+import { SimulationError } from './errors';
+import { JsonPathError } from './jsonpath';
 import type {
   CallEnd,
-  CallOutcome,
-  ConnectContactFlowEvent,
-  ExternalTransferResult,
-  FaultMode,
-  FlowAction,
-  FlowFunction,
+  CounselorStep,
   FlowRole,
   InputRequest,
   LambdaCallRecord,
   LoadedFlow,
-  QueueMetrics,
+  Participant,
   QuickConnectSpec,
   StepResult,
   TranscriptEntry,
 } from './types';
 
 /**
- * The Flow-language interpreter. One `Call` is one contact: it runs the inbound flow, then what
- * Connect would run for that contact — the customer-queue flow while queued, the agent-whisper
- * flow when a counselor answers, a counselor quick connect (scenario), and the disconnect flow
- * (CustomerRemaining hook) after the counselor hangs up. See README.md for the model.
+ * The Flow-language interpreter. One `Call` is one phone call as Amazon Connect runs it, with its
+ * participants and legs: the caller's contact runs the inbound flow; while queued, the customer
+ * queue flow; when a counselor answers, the agent whisper (to the counselor) and the customer
+ * whisper (to the caller); then the counselor's actions (scenario steps):
+ *
+ * - a quick connect puts the caller on hold — "the contact that the agent is working on hears the
+ *   customer hold flow" — and runs the quick connect's transfer flow on a consult leg, heard by the
+ *   counselor ("John hears the first Play prompt"); USER and QUEUE quick connects run an agent or
+ *   queue transfer flow, PHONE_NUMBER quick connects run no flow and dial directly
+ *   (https://docs.aws.amazon.com/connect/latest/adminguide/how-quick-connects-work.html);
+ * - when the target answers, the agent whisper plays to the target and the customer whisper to the
+ *   counselor; then the counselor can conference (Join), leave (End call: caller and target stay
+ *   connected) or cancel (end the consult leg and return to the caller);
+ * - a cold transfer (the counselor leaves at once) runs the transfer flow on the caller: "the
+ *   transferring agent disconnects before transfer is completed, and this flow is run on the
+ *   caller" (https://docs.aws.amazon.com/connect/latest/adminguide/create-contact-flow.html#contact-flow-types);
+ * - "Hold customer or agent" in a transfer flow changes who hears it: Conference all (OffHold) —
+ *   agent and customer; Agent on hold — the customer; Customer on hold — the agent
+ *   (https://docs.aws.amazon.com/connect/latest/adminguide/hold-customer-agent.html);
+ * - when the counselor hangs up on the caller, the disconnect flow (CustomerRemaining) runs.
+ *
+ * Where the docs are silent the README says what is modelled (for example: a transfer flow's
+ * DisconnectParticipant with the counselor still on the consult leg ends that leg and the counselor
+ * is back with the caller — what the default queue transfer flow relies on when it "plays a prompt
+ * and disconnects"). Each action type is one module of tools/simulator/actions.
  */
 
-export interface CallConfig {
-  flows: Map<string, LoadedFlow>;
-  functions: Record<string, FlowFunction>;
-  faults: Partial<Record<string, FaultMode>>;
-  /** Hours of operation by id (`${hours:<id>}`); `main` is also every queue's hours. */
-  hours: Record<string, SimulatorHours>;
-  queues: readonly string[];
-  inboundFlow: string;
-  contactId?: string;
-  dialedNumber: string;
-  from: string | null;
-  start: Date;
-  externalTransfer: ExternalTransferResult;
-  agentAnswersAfterSeconds: number | null;
-  quickConnect: QuickConnectSpec | null;
-  queuesAtCapacity: readonly string[];
-  queueMetrics: QueueMetrics;
-  attributes: Record<string, string>;
-}
+export { buildConnectEvent } from './contact';
+export type { CallConfig } from './context';
+export { ABANDON_AFTER_SECONDS } from './context';
 
-/** Seconds a caller stays in queue before giving up when nobody answers. */
-export const ABANDON_AFTER_SECONDS = 900;
 /** Actions one call may run before the simulator calls it an endless loop. */
 export const MAX_STEPS = 2000;
+/** Simulated length of a conversation with an answered third party before it hangs up. */
+const THIRD_PARTY_TALK_SECONDS = 120;
 
-type FlowExit =
-  | { kind: 'queued' }
-  | { kind: 'disconnected'; reason: string }
-  | { kind: 'ended'; reason: string }
-  | { kind: 'transferred' }
-  | { kind: 'agent-answered' };
+const isGenerator = (value: unknown): value is AsyncGenerator<InputRequest, Jump, string> =>
+  typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
-type Jump = { next: string } | { exit: FlowExit };
-
-interface Segment {
-  outcome: CallOutcome | null;
-  queue: string | null;
-  transferredTo: string | null;
-  callback: boolean;
+interface RunOptions {
+  role: FlowRole;
+  contact: Contact;
+  flowType: ConnectFlowType;
+  listeners: () => Participant[];
+  queue?: FlowRun['queue'];
+  consult?: ConsultControl;
 }
 
-const DTMF = /^[0-9*#]+$/;
-const E164 = /^\+[1-9]\d{6,14}$/;
+/** A quick connect in use: the consult leg and who is on it. */
+interface Consult {
+  qc: Required<Pick<QuickConnectSpec, 'type'>> & QuickConnectSpec & { name: string };
+  /** The transfer contact (QUEUE and USER quick connects). */
+  contact: Contact | null;
+  counselor: 'on-line' | 'on-hold' | 'left';
+  /** The caller hears the consult leg (conference, agent on hold, or the counselor left). */
+  callerOnCall: boolean;
+  /** `flow`: the transfer flow runs; `waiting`: in the target's queue; `connected`: the target answered. */
+  state: 'flow' | 'waiting' | 'connected';
+  target: string;
+}
 
-const str = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-
-const reverse = (names: readonly string[], arn: (name: string) => string): Map<string, string> =>
-  new Map(names.map((n) => [arn(n), n]));
+const CALLER: Participant[] = ['caller'];
 
 export class Call {
-  readonly contactId: string;
-  readonly transcript: TranscriptEntry[] = [];
-  /** Text the counselor heard (agent-whisper flow). */
-  readonly agentWhisper: string[] = [];
-  readonly lambdaCalls: LambdaCallRecord[] = [];
+  readonly transcript: TranscriptEntry[];
+  /** Text the counselor heard in agent whisper flows. */
+  readonly agentWhisper: string[];
+  readonly lambdaCalls: LambdaCallRecord[];
   /** Contract violations (for example a Lambda's nested response): the call continues, a scenario fails. */
-  readonly violations: string[] = [];
-  /** Voice, logging, recording, routing priority … as set by the flows. */
-  readonly settings: Record<string, string> = {};
-
-  private readonly data: FlowData;
-  private readonly hooks: Record<string, string> = {};
-  private readonly loopCounters = new Map<string, number>();
-  private readonly functionsByArn: Map<string, string>;
-  private readonly queuesByArn: Map<string, string>;
-  private readonly hoursByArn: Map<string, string>;
-  private readonly flowsByArn: Map<string, string>;
+  readonly violations: string[];
+  private readonly record: CallRecord;
+  /** The caller's contact (the one the inbound flow runs on). */
+  private readonly contact: Contact;
+  /** The contact the caller is on now: a transfer contact once a transfer completed. */
+  private callerContact: Contact;
+  private readonly steps: CounselorStep[];
+  private consult: Consult | null = null;
+  private callerOnHold = false;
   private readonly generator: AsyncGenerator<InputRequest, CallEnd, string>;
-  private targetQueue: string | null = null;
-  private elapsedSeconds = 0;
-  private steps = 0;
-  private segment: Segment = { outcome: null, queue: null, transferredTo: null, callback: false };
+  private actionsRun = 0;
   private pending: InputRequest | null = null;
   private end: CallEnd | null = null;
   private spokenCursor = 0;
   private started = false;
-  private quickConnectUsed = false;
 
   constructor(private readonly config: CallConfig) {
-    this.contactId = config.contactId ?? randomUUID();
-    this.functionsByArn = reverse(Object.keys(config.functions), functionArn);
-    this.queuesByArn = reverse(config.queues, queueArn);
-    this.hoursByArn = reverse(Object.keys(config.hours), hoursArn);
-    this.flowsByArn = reverse([...config.flows.keys()], flowArn);
-    this.data = {
-      Attributes: { ...config.attributes },
-      External: {},
-      Channel: 'VOICE',
-      ContactId: this.contactId,
-      InitialContactId: this.contactId,
-      PreviousContactId: this.contactId,
-      InstanceARN: SIM_INSTANCE_ARN,
-      InitiationMethod: 'INBOUND',
-      LanguageCode: 'ko-KR',
-      CustomerEndpoint: config.from ? { Address: config.from, Type: 'TELEPHONE_NUMBER' } : null,
-      SystemEndpoint: { Address: config.dialedNumber, Type: 'TELEPHONE_NUMBER' },
-      Queue: null,
-    };
+    this.record = new CallRecord(config);
+    ({
+      transcript: this.transcript,
+      agentWhisper: this.agentWhisper,
+      lambdaCalls: this.lambdaCalls,
+      violations: this.violations,
+    } = this.record);
+    this.contact = new Contact(this.record);
+    this.callerContact = this.contact;
+    this.steps =
+      config.counselor.length > 0
+        ? [...config.counselor]
+        : config.quickConnect
+          ? [{ quickConnect: config.quickConnect, cold: true }]
+          : [];
     this.generator = this.main();
   }
 
-  /** Contact attributes now. */
+  get contactId(): string {
+    return this.contact.contactId;
+  }
+
+  /** Voice, logging, recording, routing priority … as set by the flows. */
+  get settings(): Record<string, string> {
+    return this.contact.settings;
+  }
+
+  /** Contact attributes of the caller's contact now. */
   get attributes(): Record<string, string> {
-    return { ...(this.data.Attributes as Record<string, string>) };
+    return { ...(this.callerContact.data.Attributes as Record<string, string>) };
   }
 
   get ended(): CallEnd | null {
@@ -154,15 +160,22 @@ export class Call {
 
   /** The simulated wall clock (call start + simulated seconds). */
   get now(): Date {
-    return new Date(this.config.start.getTime() + this.elapsedSeconds * 1000);
+    return this.contact.now;
   }
 
-  /** All text spoken to the caller so far. */
+  /** All text the caller heard so far. */
   get spoken(): string[] {
-    return this.transcript.flatMap((e) => (e.kind === 'prompt' ? [e.text] : []));
+    return this.heardBy('caller');
   }
 
-  /** Runs until the caller is asked for input or the call ends. Idempotent while waiting. */
+  /** All text a participant heard so far. */
+  heardBy(participant: Participant): string[] {
+    return this.transcript.flatMap((e) =>
+      e.kind === 'prompt' && e.heardBy.includes(participant) ? [e.text] : [],
+    );
+  }
+
+  /** Runs until someone is asked for input or the call ends. Idempotent while waiting. */
   async next(): Promise<StepResult> {
     if (!this.started) {
       this.started = true;
@@ -195,69 +208,57 @@ export class Call {
   private collect(): StepResult {
     const spoken = this.transcript
       .slice(this.spokenCursor)
-      .flatMap((e) => (e.kind === 'prompt' ? [e.text] : []));
+      .flatMap((e) => (e.kind === 'prompt' && e.heardBy.includes('caller') ? [e.text] : []));
     this.spokenCursor = this.transcript.length;
     return { spoken, waitingForInput: this.pending, ended: this.end };
   }
 
-  // ───────────────────────────── the contact's life ─────────────────────────────
-
-  private async *main(): AsyncGenerator<InputRequest, CallEnd, string> {
-    let exit = yield* this.runFlow(this.config.inboundFlow, 'main');
-    for (;;) {
-      if (exit.kind === 'transferred') return this.finish('external transfer answered');
-      if (exit.kind === 'disconnected' || exit.kind === 'ended') return this.finish(exit.reason);
-      if (exit.kind === 'agent-answered')
-        throw new SimulationError('internal: agent answered outside a queue');
-      // queued
-      const waited = yield* this.waitInQueue();
-      if (waited !== 'answered') return this.finish(waited);
-      this.event('system', '-', `counselor answered (queue ${this.targetQueue ?? '?'})`);
-      const whisper = this.hooks.AgentWhisper;
-      if (whisper) yield* this.runFlow(whisper, 'agent-whisper');
-      if (this.config.quickConnect && !this.quickConnectUsed) {
-        this.quickConnectUsed = true;
-        const qc = this.config.quickConnect;
-        this.event(
-          'system',
-          '-',
-          `counselor uses the quick connect: flow ${qc.flow}${qc.queue ? `, queue ${qc.queue}` : ''}`,
-        );
-        this.segment = { outcome: null, queue: null, transferredTo: null, callback: false };
-        if (qc.queue) this.setTargetQueue(qc.queue);
-        this.data.InitiationMethod = 'TRANSFER';
-        exit = yield* this.runFlow(qc.flow, 'quick-connect');
-        continue;
-      }
-      this.event('system', '-', 'counselor talked with the caller and hung up');
-      const remaining = this.hooks.CustomerRemaining;
-      if (remaining) yield* this.runFlow(remaining, 'disconnect');
-      return this.finish('call completed after the counselor');
-    }
+  private event(text: string): void {
+    this.contact.event('system', '-', text);
   }
 
   private finish(reason: string): CallEnd {
-    const s = this.segment;
-    const outcome: CallOutcome = s.outcome ?? (s.transferredTo ? 'transferred' : 'disconnected');
-    return {
-      outcome,
-      queue: outcome === 'queued' ? s.queue : null,
-      transferredTo: outcome === 'transferred' ? s.transferredTo : null,
-      callback: s.callback,
-      reason,
-    };
+    return callEnd(this.callerContact.segment, reason);
   }
 
-  /** Queue time until a counselor answers, running the customer-queue flow meanwhile. */
-  private async *waitInQueue(): AsyncGenerator<InputRequest, 'answered' | string, string> {
-    const answerAfter = this.config.agentAnswersAfterSeconds;
-    const queuedAt = this.elapsedSeconds;
+  // ───────────────────────────── the caller's contact ─────────────────────────────
+
+  private async *main(): AsyncGenerator<InputRequest, CallEnd, string> {
+    const exit = yield* this.runFlow(this.config.inboundFlow, {
+      role: 'main',
+      contact: this.contact,
+      flowType: this.config.inboundFlowType ?? 'CONTACT_FLOW',
+      listeners: () => CALLER,
+    });
+    if (exit.kind === 'transferred') return this.finish('external transfer answered');
+    if (exit.kind === 'disconnected' || exit.kind === 'ended') return this.finish(exit.reason);
+    if (exit.kind === 'agent-answered') throw new SimulationError('internal: agent answered outside a queue');
+    const waited = yield* this.waitInQueue(this.contact, this.config.agentAnswersAfterSeconds, () => CALLER);
+    if (waited !== 'answered') return this.finish(waited);
+    this.event(`counselor answered (queue ${this.contact.targetQueue ?? '?'})`);
+    yield* this.whispers(this.contact, 'counselor', () => CALLER);
+    return yield* this.withCounselor();
+  }
+
+  /** Queue time until someone answers, running the contact's customer queue flow meanwhile. */
+  private async *waitInQueue(
+    contact: Contact,
+    answerAfter: number | null,
+    listeners: () => Participant[],
+  ): AsyncGenerator<InputRequest, 'answered' | string, string> {
+    const queuedAt = contact.elapsedSeconds;
     const answerAt = answerAfter === null ? null : queuedAt + answerAfter;
     const abandonAt = queuedAt + ABANDON_AFTER_SECONDS;
     for (;;) {
-      const hook = this.hooks.CustomerQueue;
+      const hook = contact.hooks.CustomerQueue;
       if (!hook) break;
-      const exit = yield* this.runFlow(hook, 'customer-queue', { answerAt, abandonAt });
+      const exit = yield* this.runFlow(hook, {
+        role: 'customer-queue',
+        contact,
+        flowType: 'CUSTOMER_QUEUE',
+        listeners,
+        queue: { answerAt, abandonAt },
+      });
       if (exit.kind === 'agent-answered') return 'answered';
       if (exit.kind === 'queued') continue; // moved to another queue: its queue flow starts again
       if (exit.kind === 'disconnected') return `caller left the queue (${exit.reason})`;
@@ -265,660 +266,474 @@ export class Call {
       break; // the queue flow ended: hold music until someone answers
     }
     if (answerAt === null || answerAt > abandonAt) {
-      this.elapsedSeconds = Math.max(this.elapsedSeconds, abandonAt);
+      contact.elapsedSeconds = Math.max(contact.elapsedSeconds, abandonAt);
       return `nobody answered; the caller hung up after ${ABANDON_AFTER_SECONDS} s in queue`;
     }
-    this.elapsedSeconds = Math.max(this.elapsedSeconds, answerAt);
+    contact.elapsedSeconds = Math.max(contact.elapsedSeconds, answerAt);
     return 'answered';
+  }
+
+  /**
+   * "A whisper flow is triggered after the agent accepts the contact. The agent whisper flow runs
+   * first … After this is completed, the customer is taken out of queue and the customer whisper
+   * flow runs." https://docs.aws.amazon.com/connect/latest/adminguide/set-whisper-flow.html
+   * Without a hook Connect plays its defaults: the agent whisper says the queue name, the customer
+   * whisper is a beep (default-agent-whisper.html, default-customer-whisper.html).
+   */
+  private async *whispers(
+    contact: Contact,
+    agent: Participant,
+    customer: () => Participant[],
+  ): AsyncGenerator<InputRequest, void, string> {
+    const agentHook = contact.hooks.AgentWhisper;
+    if (agentHook) {
+      yield* this.runFlow(agentHook, {
+        role: 'agent-whisper',
+        contact,
+        flowType: 'AGENT_WHISPER',
+        listeners: () => [agent],
+      });
+    } else {
+      this.event(`default agent whisper to the ${agent}: the queue name (${contact.targetQueue ?? '?'})`);
+    }
+    const customerHook = contact.hooks.CustomerWhisper;
+    if (customerHook) {
+      yield* this.runFlow(customerHook, {
+        role: 'customer-whisper',
+        contact,
+        flowType: 'CUSTOMER_WHISPER',
+        listeners: customer,
+      });
+    }
+  }
+
+  // ───────────────────────────── the counselor ─────────────────────────────
+
+  private async *withCounselor(): AsyncGenerator<InputRequest, CallEnd, string> {
+    for (;;) {
+      const step = this.steps.shift();
+      if (!step) return yield* this.consult ? this.leave() : this.hangUp();
+      if ('quickConnect' in step) {
+        const end = yield* this.quickConnect(step);
+        if (end) return end;
+        continue;
+      }
+      switch (step.do) {
+        case 'conference':
+          this.conference();
+          break;
+        case 'cancel':
+          this.cancel();
+          break;
+        case 'hold':
+          if (this.consult)
+            throw new SimulationError('hold: the caller is already on hold for the quick connect');
+          yield* this.holdCaller();
+          break;
+        case 'resume':
+          if (this.consult)
+            throw new SimulationError('resume: use conference, leave or cancel for a quick connect');
+          this.resumeCaller();
+          break;
+        case 'leave':
+          if (!this.consult)
+            throw new SimulationError('leave: no quick connect in progress (use hangUp to end the call)');
+          return yield* this.leave();
+        case 'hangUp':
+          // "Choose End call. He leaves the call but Maria and the customer are directly connected."
+          return yield* this.consult ? this.leave() : this.hangUp();
+      }
+    }
+  }
+
+  /** The counselor ends the call with the caller: the disconnect flow runs for the caller. */
+  private async *hangUp(): AsyncGenerator<InputRequest, CallEnd, string> {
+    this.event('counselor talked with the caller and hung up');
+    this.callerOnHold = false;
+    const remaining = this.contact.hooks.CustomerRemaining;
+    if (remaining) {
+      yield* this.runFlow(remaining, {
+        role: 'disconnect',
+        contact: this.contact,
+        flowType: 'CONTACT_FLOW',
+        listeners: () => CALLER,
+      });
+    }
+    return this.finish('call completed after the counselor');
+  }
+
+  /** The caller on hold hears the customer hold flow (or Connect's default: hold music). */
+  private async *holdCaller(): AsyncGenerator<InputRequest, void, string> {
+    if (this.callerOnHold) return;
+    this.callerOnHold = true;
+    const hook = this.contact.hooks.CustomerHold;
+    if (!hook) {
+      this.event('caller on hold: default customer hold flow (hold music)');
+      return;
+    }
+    this.event('caller on hold: customer hold flow');
+    yield* this.runFlow(hook, {
+      role: 'customer-hold',
+      contact: this.contact,
+      flowType: 'CUSTOMER_HOLD',
+      listeners: () => CALLER,
+    });
+  }
+
+  private resumeCaller(): void {
+    if (!this.callerOnHold) return;
+    this.callerOnHold = false;
+    this.event('caller off hold: back with the counselor');
+  }
+
+  /** The counselor on hold hears the agent hold flow (default: "You are on hold" every 10 s). */
+  private async *holdCounselor(): AsyncGenerator<InputRequest, void, string> {
+    const hook = this.contact.hooks.AgentHold;
+    if (!hook) {
+      this.event('counselor on hold: default agent hold flow ("You are on hold")');
+      return;
+    }
+    yield* this.runFlow(hook, {
+      role: 'agent-hold',
+      contact: this.contact,
+      flowType: 'AGENT_HOLD',
+      listeners: () => ['counselor'],
+    });
+  }
+
+  private resolveQuickConnect(ref: string | QuickConnectSpec): Consult['qc'] {
+    const found = typeof ref === 'string' ? this.config.quickConnects.find((qc) => qc.name === ref) : ref;
+    if (!found) {
+      throw new SimulationError(
+        `quick connect "${String(ref)}" is not defined (known: ${this.config.quickConnects.map((q) => q.name).join(', ') || 'none'})`,
+      );
+    }
+    const type = found.type ?? (found.phoneNumber ? 'PHONE_NUMBER' : found.user ? 'USER' : 'QUEUE');
+    const name = found.name ?? found.flow ?? found.phoneNumber ?? 'quick connect';
+    if (type !== 'PHONE_NUMBER' && !found.flow)
+      throw new SimulationError(`quick connect "${name}" (${type}) needs a flow`);
+    if (type === 'PHONE_NUMBER' && !found.phoneNumber)
+      throw new SimulationError(`quick connect "${name}" needs a phoneNumber`);
+    if (type === 'QUEUE' && !found.queue)
+      throw new SimulationError(`quick connect "${name}" (QUEUE) needs a queue`);
+    return { ...found, type, name };
+  }
+
+  /** Who hears the transfer flow on the consult leg now. */
+  private consultListeners(): Participant[] {
+    const c = this.consult;
+    if (!c) return CALLER;
+    const listeners: Participant[] = [];
+    if (c.counselor === 'on-line') listeners.push('counselor');
+    if (c.callerOnCall || c.counselor === 'left') listeners.push('caller');
+    return listeners;
+  }
+
+  private async *quickConnect(
+    step: Extract<CounselorStep, { quickConnect: unknown }>,
+  ): AsyncGenerator<InputRequest, CallEnd | null, string> {
+    if (this.consult)
+      throw new SimulationError(
+        'quick connect: another quick connect is in progress (leave or cancel it first)',
+      );
+    const qc = this.resolveQuickConnect(step.quickConnect);
+    const cold = step.cold === true;
+    this.event(
+      `counselor uses the quick connect "${qc.name}" (${qc.type}${qc.queue ? `, queue ${qc.queue}` : ''}${qc.flow ? `, flow ${qc.flow}` : ''})${
+        cold ? ' and leaves at once (cold transfer: the flow runs on the caller)' : ''
+      }`,
+    );
+    const consult: Consult = {
+      qc,
+      contact: null,
+      counselor: cold ? 'left' : 'on-line',
+      callerOnCall: cold,
+      state: 'flow',
+      target: qc.phoneNumber ?? qc.queue ?? qc.user ?? qc.name,
+    };
+    this.consult = consult;
+    if (!cold) yield* this.holdCaller();
+    else this.callerOnHold = false;
+
+    if (qc.type === 'PHONE_NUMBER') {
+      // "There are no flows involved in a phone number quick connect … directly connected to the destination."
+      const result = this.config.externalTransfer;
+      this.event(`dials ${qc.phoneNumber}: ${result}`);
+      if (result === 'answered') {
+        consult.state = 'connected';
+        return cold ? this.completeTransfer() : null;
+      }
+      this.consult = null;
+      if (cold) return this.finish(`the quick connect's number ${qc.phoneNumber} did not answer`);
+      this.resumeCaller();
+      return null;
+    }
+
+    const transfer = new Contact(this.record, this.contact);
+    consult.contact = transfer;
+    if (qc.queue) transfer.setTargetQueue(qc.queue);
+    if (qc.user) transfer.data.Agent = { UserName: qc.user };
+    const exit = yield* this.runFlow(qc.flow as string, {
+      role: 'transfer',
+      contact: transfer,
+      flowType: qc.type === 'USER' ? 'AGENT_TRANSFER' : 'QUEUE_TRANSFER',
+      listeners: () => this.consultListeners(),
+      consult: this.consultControl(),
+    });
+    return yield* this.afterTransferFlow(exit);
+  }
+
+  private async *afterTransferFlow(exit: FlowExit): AsyncGenerator<InputRequest, CallEnd | null, string> {
+    const c = this.consult;
+    if (!c?.contact) return null; // the counselor cancelled during the flow
+    switch (exit.kind) {
+      case 'queued':
+        c.state = 'waiting';
+        c.target = `${c.contact.segment.queue ?? c.contact.targetQueue ?? 'the queue'} staff`;
+        return yield* this.answerConsult();
+      case 'transferred':
+        c.state = 'connected';
+        c.target = c.contact.segment.transferredTo ?? c.target;
+        return c.counselor === 'left' ? this.completeTransfer() : null;
+      case 'agent-answered':
+        throw new SimulationError('internal: agent answered outside a queue');
+      default:
+        if (c.counselor === 'left') {
+          // The flow ran on the caller (cold transfer) and ended the call.
+          this.callerContact = c.contact;
+          this.consult = null;
+          return this.finish(exit.reason);
+        }
+        // Docs silent: with the counselor still on the consult leg, the flow's end ends that leg.
+        this.event(
+          `the transfer flow ended the consult leg (${exit.reason}); the counselor is back with the caller`,
+        );
+        this.consult = null;
+        this.resumeCaller();
+        return null;
+    }
+  }
+
+  /** The consult leg waits in the target's queue until someone answers. */
+  private async *answerConsult(): AsyncGenerator<InputRequest, CallEnd | null, string> {
+    const c = this.consult as Consult;
+    const transfer = c.contact as Contact;
+    if (c.counselor === 'left') {
+      this.callerContact = transfer;
+      this.consult = null;
+      const waited = yield* this.waitInQueue(transfer, this.config.transferAnswersAfterSeconds, () => CALLER);
+      if (waited !== 'answered') return this.finish(waited);
+      yield* this.whispers(transfer, 'third-party', () => CALLER);
+      return this.finish(`caller connected to ${c.target}`);
+    }
+    const after = this.config.transferAnswersAfterSeconds;
+    if (after === null) {
+      this.event(`nobody in ${transfer.targetQueue ?? 'the queue'} answers yet; the counselor waits`);
+      return null;
+    }
+    const waited = yield* this.waitInQueue(transfer, after, () => this.consultListeners());
+    if (waited !== 'answered') {
+      this.event(`the consult leg left the queue (${waited})`);
+      return null;
+    }
+    this.event(`${c.target} answered the consult leg`);
+    yield* this.whispers(transfer, 'third-party', () => this.consultListeners());
+    c.state = 'connected';
+    return null;
+  }
+
+  private conference(): void {
+    const c = this.consult;
+    if (!c) throw new SimulationError('conference: no quick connect in progress');
+    c.callerOnCall = true;
+    if (c.counselor === 'on-hold') c.counselor = 'on-line';
+    this.callerOnHold = false;
+    this.event('counselor joins all parties (conference)');
+  }
+
+  private cancel(): void {
+    if (!this.consult) throw new SimulationError('cancel: no quick connect in progress');
+    this.event(
+      `counselor cancels the transfer to ${this.consult.target}: the consult leg ends, the caller is back with the counselor`,
+    );
+    this.consult = null;
+    this.resumeCaller();
+  }
+
+  /** The counselor leaves (End call): caller and consult target stay connected. */
+  private async *leave(): AsyncGenerator<InputRequest, CallEnd, string> {
+    const c = this.consult as Consult;
+    c.counselor = 'left';
+    this.callerOnHold = false;
+    this.event(`counselor leaves, completing the transfer to ${c.target}`);
+    if (c.state === 'connected') return this.completeTransfer();
+    // Still waiting in the target's queue: the caller waits there now.
+    const end = yield* this.answerConsult();
+    return end ?? this.finish(`caller waiting for ${c.target}`);
+  }
+
+  private completeTransfer(): CallEnd {
+    const c = this.consult as Consult;
+    this.consult = null;
+    if (c.contact) this.callerContact = c.contact;
+    else {
+      this.contact.segment = {
+        outcome: 'transferred',
+        queue: null,
+        transferredTo: c.qc.phoneNumber ?? null,
+        callback: false,
+      };
+    }
+    return this.finish(`the counselor completed the transfer: caller connected to ${c.target}`);
+  }
+
+  private consultControl(): ConsultControl {
+    const call = this;
+    return {
+      async *setPreviousParticipantState(state: PreviousParticipantState) {
+        const c = call.consult;
+        if (!c || c.counselor === 'left') {
+          call.event(`hold state ${state}: no transferring agent on the call any more`);
+          return;
+        }
+        if (state === 'OffHold') {
+          c.counselor = 'on-line';
+          c.callerOnCall = true;
+          call.callerOnHold = false;
+          call.event('conference all: caller and counselor hear the transfer flow');
+        } else if (state === 'AgentOnHold') {
+          c.counselor = 'on-hold';
+          c.callerOnCall = true;
+          call.callerOnHold = false;
+          call.event('counselor on hold: the caller hears the transfer flow');
+          yield* call.holdCounselor();
+        } else {
+          c.counselor = 'on-line';
+          c.callerOnCall = false;
+          call.event('caller on hold: the counselor hears the transfer flow');
+          yield* call.holdCaller();
+        }
+      },
+      async *thirdPartyConnected(number: string) {
+        const c = call.consult as Consult;
+        c.state = 'connected';
+        c.target = number;
+        if (c.counselor === 'left') {
+          call.contact.elapsedSeconds += THIRD_PARTY_TALK_SECONDS;
+          call.event(`the caller talked with ${number}, who hung up: the flow resumes on the caller`);
+          c.state = 'flow';
+          return 'hung-up';
+        }
+        for (;;) {
+          const step = call.steps.shift() ?? ({ do: 'leave' } as const);
+          if ('quickConnect' in step)
+            throw new SimulationError('quick connect: another quick connect is in progress');
+          if (step.do === 'conference') {
+            call.conference();
+            continue;
+          }
+          if (step.do === 'cancel') {
+            call.cancel();
+            return 'cancelled';
+          }
+          if (step.do === 'leave' || step.do === 'hangUp') {
+            c.counselor = 'left';
+            call.event(`counselor leaves, completing the transfer to ${number}`);
+            call.contact.elapsedSeconds += THIRD_PARTY_TALK_SECONDS;
+            call.event(`the caller talked with ${number}, who hung up: the flow resumes on the caller`);
+            c.state = 'flow';
+            return 'hung-up';
+          }
+          throw new SimulationError(`${step.do}: not possible while ${number} is on the consult leg`);
+        }
+      },
+    };
   }
 
   // ───────────────────────────── one flow ─────────────────────────────
 
-  private async *runFlow(
-    name: string,
-    role: FlowRole,
-    queue?: { answerAt: number | null; abandonAt: number },
-  ): AsyncGenerator<InputRequest, FlowExit, string> {
-    let flow = this.flow(name);
-    this.transcript.push({ kind: 'flow', flow: flow.name, role });
+  private async *runFlow(name: string, options: RunOptions): AsyncGenerator<InputRequest, FlowExit, string> {
+    const { role, contact } = options;
+    let flow = this.flow(name, role, options.flowType);
+    let flowType = options.flowType;
+    contact.transcript.push({ kind: 'flow', flow: flow.name, role });
     let actionId = flow.startAction;
     for (;;) {
-      if (++this.steps > MAX_STEPS) {
+      if (++this.actionsRun > MAX_STEPS) {
         throw new SimulationError(`more than ${MAX_STEPS} actions in one call: an endless loop?`, {
           flow: flow.name,
           action: actionId,
         });
       }
+      const queue = options.queue;
       if (queue) {
-        if (queue.answerAt !== null && this.elapsedSeconds >= queue.answerAt)
+        if (queue.answerAt !== null && contact.elapsedSeconds >= queue.answerAt)
           return { kind: 'agent-answered' };
-        if (this.elapsedSeconds >= queue.abandonAt) {
+        if (contact.elapsedSeconds >= queue.abandonAt) {
           return { kind: 'disconnected', reason: `caller hung up after ${ABANDON_AFTER_SECONDS} s in queue` };
         }
       }
       const action = flow.actions.get(actionId);
       if (!action) throw new SimulationError(`no action "${actionId}" in the flow`, { flow: flow.name });
+      const where = { flow: flow.name, action: action.Identifier, type: action.Type };
+      const executor = EXECUTORS[action.Type];
+      if (!executor) {
+        throw new SimulationError(
+          'unknown action type: the simulator does not implement it (add it to tools/flows/action-catalog.ts and tools/simulator/actions/)',
+          where,
+        );
+      }
+      const allowed = flowTypesOf(action);
+      if (allowed && !allowed.includes(flowType)) {
+        throw new SimulationError(
+          `is not supported in ${flowType} flows (the flow runs as ${role}; ${docOf(action.Type)})`,
+          where,
+        );
+      }
+      const run: FlowRun = {
+        flow,
+        role,
+        flowType,
+        listeners: options.listeners,
+        ...(queue ? { queue } : {}),
+        ...(options.consult ? { consult: options.consult } : {}),
+      };
       let jump: Jump;
       try {
-        jump = yield* this.execute(flow, action, role, queue);
+        const result = executor(createActionContext(contact, run, action));
+        jump = isGenerator(result) ? yield* result : await result;
       } catch (error) {
-        if (error instanceof JsonPathError) {
-          throw new SimulationError(error.message, {
-            flow: flow.name,
-            action: action.Identifier,
-            type: action.Type,
-          });
-        }
+        if (error instanceof JsonPathError) throw new SimulationError(error.message, where);
         throw error;
       }
       if ('exit' in jump) return jump.exit;
       if (jump.next.startsWith('flow:')) {
         flow = this.flow(jump.next.slice(5));
-        this.transcript.push({ kind: 'flow', flow: flow.name, role });
+        flowType = flow.declaredType ?? flowType;
+        contact.transcript.push({ kind: 'flow', flow: flow.name, role });
         actionId = flow.startAction;
         continue;
       }
       if (!flow.actions.has(jump.next)) {
-        throw new SimulationError(`NextAction "${jump.next}" names no action of the flow`, {
-          flow: flow.name,
-          action: action.Identifier,
-          type: action.Type,
-        });
+        throw new SimulationError(`NextAction "${jump.next}" names no action of the flow`, where);
       }
       actionId = jump.next;
     }
   }
 
-  private flow(name: string): LoadedFlow {
+  /** A loaded flow; run in a role, its declared type (if any) must be the role's flow type. */
+  private flow(name: string, role?: FlowRole, flowType?: ConnectFlowType): LoadedFlow {
     const flow = this.config.flows.get(name);
     if (!flow) {
       throw new SimulationError(
         `flow "${name}" not found (loaded: ${[...this.config.flows.keys()].join(', ')})`,
       );
     }
+    if (role && flowType && flow.declaredType && flow.declaredType !== flowType) {
+      throw new SimulationError(
+        `flow "${name}" is a ${flow.declaredType} flow; it cannot run as the ${role} flow (${flowType})`,
+      );
+    }
     return flow;
   }
-
-  // ───────────────────────────── actions ─────────────────────────────
-
-  private async *execute(
-    flow: LoadedFlow,
-    action: FlowAction,
-    role: FlowRole,
-    queue?: { answerAt: number | null; abandonAt: number },
-  ): AsyncGenerator<InputRequest, Jump, string> {
-    const p = action.Parameters ?? {};
-    const where = { flow: flow.name, action: action.Identifier, type: action.Type };
-    const fail = (message: string): never => {
-      throw new SimulationError(message, where);
-    };
-    const next = (): Jump => {
-      const id = action.Transitions?.NextAction;
-      return id ? { next: id } : fail('has no Transitions.NextAction');
-    };
-    const error = (type: string): Jump => {
-      const errors = action.Transitions?.Errors ?? [];
-      const branch =
-        errors.find((e) => e.ErrorType === type) ?? errors.find((e) => e.ErrorType === 'NoMatchingError');
-      const label = type === 'NoMatchingCondition' ? 'no condition matched' : `error branch ${type}`;
-      this.event(flow.name, action.Identifier, `${label}${branch ? ` → ${branch.NextAction}` : ''}`);
-      return branch
-        ? { next: branch.NextAction }
-        : fail(`took error ${type} but has no ${type} or NoMatchingError branch`);
-    };
-    const byResult = (result: string, fallbackError = 'NoMatchingCondition'): Jump => {
-      const conditions = action.Transitions?.Conditions ?? [];
-      for (const c of conditions) {
-        if (this.conditionHolds(result, c.Condition, where)) return { next: c.NextAction };
-      }
-      const errors = action.Transitions?.Errors ?? [];
-      if (errors.some((e) => e.ErrorType === fallbackError)) return error(fallbackError);
-      if (action.Transitions?.NextAction) return { next: action.Transitions.NextAction };
-      return error(fallbackError);
-    };
-    const param = (key: string): string | undefined => {
-      const value = p[key];
-      if (value === undefined) return undefined;
-      if (typeof value !== 'string') return fail(`parameter ${key} must be a string`);
-      return resolveValue(this.data, value);
-    };
-    const speak = (kind: 'text' | 'ssml', raw: string) => {
-      if (kind === 'ssml') {
-        const problem = ssmlProblem(raw);
-        if (problem) fail(`SSML is not well-formed: ${problem}`);
-      }
-      const { text, missing } = interpolate(this.data, raw);
-      for (const ref of missing)
-        this.event(flow.name, action.Identifier, `reference ${ref} is empty in the prompt`);
-      const spokenText = kind === 'ssml' ? ssmlToText(text) : text.replace(/\s+/g, ' ').trim();
-      if (role === 'agent-whisper') {
-        this.agentWhisper.push(spokenText);
-        this.transcript.push({
-          kind: 'whisper',
-          flow: flow.name,
-          action: action.Identifier,
-          text: spokenText,
-        });
-      } else {
-        this.transcript.push({
-          kind: 'prompt',
-          flow: flow.name,
-          action: action.Identifier,
-          text: spokenText,
-        });
-      }
-      this.elapsedSeconds += Math.max(2, Math.ceil(spokenText.length / 7));
-    };
-    const speakParameters = (source: Record<string, unknown>) => {
-      if (typeof source.Text === 'string') speak('text', source.Text);
-      else if (typeof source.SSML === 'string') speak('ssml', source.SSML);
-      else if (typeof source.PromptId === 'string') speak('text', `[녹음 안내 ${source.PromptId}]`);
-      else if (source.Media) speak('text', '[음성 파일]');
-    };
-    const customerOnly = () => {
-      if (role === 'agent-whisper') fail('is not allowed in a whisper flow (no caller input there)');
-    };
-
-    switch (action.Type) {
-      case 'MessageParticipant': {
-        if (
-          p.Text === undefined &&
-          p.SSML === undefined &&
-          p.PromptId === undefined &&
-          p.Media === undefined
-        ) {
-          fail('needs Text, SSML, PromptId or Media');
-        }
-        speakParameters(p);
-        return next();
-      }
-
-      case 'MessageParticipantIteratively': {
-        const messages = Array.isArray(p.Messages)
-          ? (p.Messages as Record<string, unknown>[])
-          : fail('needs Messages');
-        const interval =
-          p.InterruptFrequencySeconds === undefined ? null : Number(param('InterruptFrequencySeconds'));
-        const startedAt = this.elapsedSeconds;
-        for (const m of messages) speakParameters(m);
-        const until =
-          interval !== null && Number.isFinite(interval)
-            ? startedAt + interval
-            : (queue?.answerAt ?? queue?.abandonAt ?? startedAt + messages.length * 5);
-        if (queue?.answerAt != null && queue.answerAt <= until) {
-          this.elapsedSeconds = Math.max(this.elapsedSeconds, queue.answerAt);
-          return { exit: { kind: 'agent-answered' } };
-        }
-        this.elapsedSeconds = Math.max(this.elapsedSeconds, until);
-        if (interval === null) {
-          return queue
-            ? {
-                exit: {
-                  kind: 'disconnected',
-                  reason: `caller hung up after ${ABANDON_AFTER_SECONDS} s in queue`,
-                },
-              }
-            : next();
-        }
-        return byResult('MessagesInterrupted', 'NoMatchingError');
-      }
-
-      case 'GetParticipantInput': {
-        customerOnly();
-        if (role === 'agent-whisper') fail('unreachable');
-        const store = String(p.StoreInput ?? 'False').toLowerCase() === 'true';
-        const timeoutSeconds = Number(p.InputTimeLimitSeconds ?? p.InputTimeoutSeconds ?? 5);
-        if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
-          fail('InputTimeLimitSeconds must be a positive integer');
-        const validation = (p.InputValidation ?? {}) as Record<string, Record<string, unknown>>;
-        const dtmf = (p.DTMFConfiguration ?? {}) as Record<string, unknown>;
-        const maxDigits = store ? Number(validation.CustomValidation?.MaximumLength ?? 20) : 1;
-        const terminator = store
-          ? (str(dtmf.InputTerminationSequence) ?? str(dtmf.InputTerminator) ?? '#')
-          : null;
-        speakParameters(p);
-        const request: InputRequest = {
-          flow: flow.name,
-          action: action.Identifier,
-          mode: store ? 'store' : 'menu',
-          maxDigits,
-          timeoutSeconds,
-          terminator,
-        };
-        const raw = (yield request).trim();
-        this.transcript.push({ kind: 'input', flow: flow.name, action: action.Identifier, value: raw });
-        if (raw === 'timeout') {
-          this.elapsedSeconds += timeoutSeconds;
-          if (store) {
-            // Store customer input: no input takes the success branch with the value "Timeout".
-            this.data.StoredCustomerInput = 'Timeout';
-            return next();
-          }
-          return error('InputTimeLimitExceeded');
-        }
-        if (!DTMF.test(raw)) fail(`input "${raw}" is not DTMF (digits, * and # only, or "timeout")`);
-        this.elapsedSeconds += 2;
-        if (!store) {
-          if (raw.length !== 1) fail(`this menu takes one key, the scenario gave "${raw}"`);
-          return byResult(raw);
-        }
-        let digits = '';
-        for (let i = 0; i < raw.length; i++) {
-          if (terminator && raw.startsWith(terminator, i)) break;
-          const key = raw[i] as string;
-          if (key === '*' && String(dtmf.DisableCancelKey ?? 'False').toLowerCase() !== 'true') {
-            digits = ''; // the cancel key clears what was keyed so far
-            continue;
-          }
-          digits += key;
-        }
-        digits = digits.slice(0, maxDigits);
-        const phone = validation.PhoneNumberValidation;
-        if (phone) {
-          const e164 = this.phoneFromKeys(
-            digits,
-            String(phone.NumberFormat ?? 'Local'),
-            String(phone.CountryCode ?? 'KR'),
-          );
-          if (!e164) {
-            this.data.StoredCustomerInput = digits;
-            return error('InvalidPhoneNumber');
-          }
-          digits = e164;
-        }
-        this.data.StoredCustomerInput = digits;
-        return next();
-      }
-
-      case 'InvokeLambdaFunction': {
-        const arn = param('LambdaFunctionARN') ?? fail('needs LambdaFunctionARN');
-        const name =
-          this.functionsByArn.get(arn) ?? fail(`LambdaFunctionARN ${arn} is not a registered function`);
-        const limit = Number(p.InvocationTimeLimitSeconds ?? 3);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 8)
-          fail('InvocationTimeLimitSeconds must be an integer 1–8');
-        if (String(p.InvocationType ?? 'SYNCHRONOUS') !== 'SYNCHRONOUS')
-          fail('only SYNCHRONOUS invocations are simulated');
-        const responseType =
-          ((p.ResponseValidation as Record<string, unknown> | undefined)?.ResponseType as
-            | string
-            | undefined) ?? 'STRING_MAP';
-        if (responseType !== 'STRING_MAP' && responseType !== 'JSON')
-          fail(`unknown ResponseType ${responseType}`);
-        const parameters: Record<string, string> = {};
-        const attrs = (p.LambdaInvocationAttributes ?? {}) as Record<string, unknown>;
-        for (const [key, raw] of Object.entries(attrs)) {
-          if (typeof raw !== 'string') fail(`LambdaInvocationAttributes.${key} must be a string`);
-          const value = resolveValue(this.data, raw as string);
-          if (value === undefined)
-            this.event(flow.name, action.Identifier, `parameter ${key}: ${raw} is empty`);
-          parameters[key] = value ?? '';
-        }
-        const fn = this.config.functions[name] ?? fail(`function ${name} is not registered`);
-        const record = await invokeFunction({
-          name,
-          fn: withFault(fn, this.config.faults[name]),
-          event: this.event_(parameters),
-          timeLimitSeconds: limit,
-          responseType: responseType as 'STRING_MAP' | 'JSON',
-          flow: flow.name,
-          action: action.Identifier,
-        });
-        this.lambdaCalls.push(record);
-        this.transcript.push({ kind: 'lambda', call: record });
-        this.elapsedSeconds += record.status === 'timeout' ? limit : 1;
-        if (record.status === 'ok') {
-          this.data.External = record.result ?? {};
-          return next();
-        }
-        this.data.External = {};
-        if (record.status === 'invalid-response') {
-          const text = `function ${name} ${record.error}`;
-          this.violations.push(
-            `flow "${flow.name}", action "${action.Identifier}" (InvokeLambdaFunction): ${text}`,
-          );
-          this.transcript.push({ kind: 'violation', flow: flow.name, action: action.Identifier, text });
-        }
-        return error('NoMatchingError');
-      }
-
-      case 'UpdateContactAttributes': {
-        const attributes = (p.Attributes ?? fail('needs Attributes')) as Record<string, unknown>;
-        const set: Record<string, string> = {};
-        for (const [key, raw] of Object.entries(attributes)) {
-          if (typeof raw !== 'string') fail(`Attributes.${key} must be a string`);
-          const value = resolveValue(this.data, raw as string);
-          if (value === undefined) {
-            this.event(flow.name, action.Identifier, `attribute ${key}: ${raw} does not exist`);
-            return error('NoMatchingError');
-          }
-          set[key] = value;
-        }
-        Object.assign(this.data.Attributes as Record<string, string>, set);
-        this.transcript.push({ kind: 'attributes', flow: flow.name, action: action.Identifier, set });
-        return next();
-      }
-
-      case 'Compare': {
-        const reference =
-          typeof p.ComparisonValue === 'string' ? p.ComparisonValue : fail('needs ComparisonValue');
-        if (!isReference(reference))
-          fail(`ComparisonValue must be one JSONPath reference, found "${reference}"`);
-        const value = resolvePath(this.data, reference);
-        return byResult(value === undefined || value === null ? '\u0000absent' : String(value));
-      }
-
-      case 'CheckHoursOfOperation': {
-        const ref = param('HoursOfOperationId');
-        const id = ref === undefined ? 'main' : this.hoursByArn.get(ref);
-        if (!id) return error('NoMatchingError');
-        const hours = this.config.hours[id] ?? fail(`no hours "${id}" configured`);
-        const verdict = checkHours(hours, this.now);
-        this.event(flow.name, action.Identifier, `hours ${id}: ${verdict.explanation}`);
-        const result = verdict.open ? 'True' : 'False';
-        const conditions = action.Transitions?.Conditions ?? [];
-        const branch = conditions.find((c) => this.conditionHolds(result, c.Condition, where));
-        return branch ? { next: branch.NextAction } : fail(`has no condition for ${result}`);
-      }
-
-      case 'UpdateContactTargetQueue': {
-        const ref = param('QueueId') ?? fail('needs QueueId (agent queues are not simulated)');
-        const id = this.queuesByArn.get(ref);
-        if (!id) return error('NoMatchingError');
-        this.setTargetQueue(id);
-        this.event(flow.name, action.Identifier, `working queue: ${id}`);
-        return next();
-      }
-
-      case 'TransferContactToQueue': {
-        if (role === 'agent-whisper' || role === 'disconnect') fail(`is not supported in a ${role} flow`);
-        const id = this.targetQueue;
-        if (!id) {
-          this.event(flow.name, action.Identifier, 'no working queue set');
-          return error('NoMatchingError');
-        }
-        if (this.config.queuesAtCapacity.includes(id)) return error('QueueAtCapacity');
-        this.segment.outcome = 'queued';
-        this.segment.queue = id;
-        this.event(flow.name, action.Identifier, `caller queued in ${id}`);
-        return { exit: { kind: 'queued' } };
-      }
-
-      case 'UpdateContactEventHooks': {
-        const hooks = (p.EventHooks ?? fail('needs EventHooks')) as Record<string, unknown>;
-        const entries = Object.entries(hooks);
-        if (entries.length !== 1) fail('EventHooks must hold exactly one entry');
-        const [hook, raw] = entries[0] as [string, unknown];
-        if (typeof raw !== 'string') fail(`EventHooks.${hook} must be a string`);
-        const arn = resolveValue(this.data, raw as string);
-        const name = arn === undefined ? undefined : this.flowsByArn.get(arn);
-        if (!name) return error('NoMatchingError');
-        this.hooks[hook] = name;
-        this.event(flow.name, action.Identifier, `event hook ${hook} → ${name}`);
-        return next();
-      }
-
-      case 'UpdateContactTextToSpeechVoice':
-        this.settings.voice = [
-          param('TextToSpeechVoice'),
-          param('TextToSpeechEngine'),
-          param('TextToSpeechStyle'),
-        ]
-          .filter(Boolean)
-          .join(' ');
-        this.data.TextToSpeechVoice = param('TextToSpeechVoice');
-        return next();
-
-      case 'UpdateFlowLoggingBehavior':
-        this.settings.flowLogging = param('FlowLoggingBehavior') ?? '';
-        return next();
-
-      case 'UpdateContactRecordingBehavior':
-      case 'UpdateContactRecordingAndAnalyticsBehavior':
-        this.settings.recording = JSON.stringify(p);
-        return next();
-
-      case 'UpdateContactRoutingBehavior': {
-        const priority = param('QueuePriority');
-        const adjust = param('QueueTimeAdjustmentSeconds');
-        if (priority !== undefined) this.settings.queuePriority = priority;
-        if (adjust !== undefined) this.settings.queueTimeAdjustmentSeconds = adjust;
-        this.event(
-          flow.name,
-          action.Identifier,
-          `routing: ${priority ? `priority ${priority}` : `age +${adjust} s`}`,
-        );
-        return next();
-      }
-
-      case 'UpdateContactCallbackNumber': {
-        const number = param('CallbackNumber');
-        if (!number) return error('InvalidCallbackNumber');
-        if (!E164.test(number)) return error('InvalidCallbackNumber');
-        this.data.CustomerCallbackNumber = number;
-        return next();
-      }
-
-      case 'CreateCallbackContact': {
-        const ref = param('QueueId');
-        const id = ref === undefined ? this.targetQueue : this.queuesByArn.get(ref);
-        const number =
-          (this.data.CustomerCallbackNumber as string | undefined) ??
-          (this.data.CustomerEndpoint as { Address?: string } | null)?.Address;
-        if (!id || !number) {
-          this.event(
-            flow.name,
-            action.Identifier,
-            `callback impossible (queue ${id ?? 'none'}, number ${number ?? 'withheld'})`,
-          );
-          return error('NoMatchingError');
-        }
-        this.segment.callback = true;
-        this.segment.outcome = 'queued';
-        this.segment.queue = id;
-        this.event(flow.name, action.Identifier, `queued callback to ${number} in ${id}`);
-        return next();
-      }
-
-      case 'TransferToFlow': {
-        if (role !== 'main' && role !== 'quick-connect') fail(`is not supported in a ${role} flow`);
-        const ref = param('ContactFlowId') ?? fail('needs ContactFlowId');
-        const name = this.flowsByArn.get(ref);
-        if (!name) return error('NoMatchingError');
-        return { next: `flow:${name}` };
-      }
-
-      case 'TransferParticipantToThirdParty': {
-        customerOnly();
-        const number = param('ThirdPartyPhoneNumber');
-        if (!number || !E164.test(number)) {
-          this.event(flow.name, action.Identifier, `not a dialable E.164 number: "${number ?? ''}"`);
-          return error('CallFailed');
-        }
-        const result = this.config.externalTransfer;
-        this.event(flow.name, action.Identifier, `external transfer to ${number}: ${result}`);
-        if (result === 'no-answer') {
-          this.elapsedSeconds += Number(param('ThirdPartyConnectionTimeLimitSeconds') ?? 30);
-          return error('ConnectionTimeLimitExceeded');
-        }
-        if (result === 'busy' || result === 'failed') return error('CallFailed');
-        this.segment.outcome = 'transferred';
-        this.segment.transferredTo = number;
-        if (String(p.ContinueFlowExecution ?? 'True').toLowerCase() === 'false')
-          return { exit: { kind: 'transferred' } };
-        this.elapsedSeconds += 120;
-        return next();
-      }
-
-      case 'DisconnectParticipant':
-        if (role === 'main' || role === 'quick-connect') this.segment.outcome ??= 'disconnected';
-        return { exit: { kind: 'disconnected', reason: `${flow.name} hung up (${action.Identifier})` } };
-
-      case 'EndFlowExecution':
-        return { exit: { kind: 'ended', reason: `${flow.name} ended (${action.Identifier})` } };
-
-      case 'Loop': {
-        const count = Number(param('LoopCount'));
-        if (!Number.isInteger(count) || count < 0 || count > 100) fail('LoopCount must be an integer 0–100');
-        const key = `${flow.name}/${action.Identifier}`;
-        const done = this.loopCounters.get(key) ?? 0;
-        if (done < count) {
-          this.loopCounters.set(key, done + 1);
-          return byResult('ContinueLooping');
-        }
-        this.loopCounters.set(key, 0);
-        return byResult('DoneLooping');
-      }
-
-      case 'Wait': {
-        const seconds = Number(param('TimeoutSeconds') ?? 0);
-        if (queue?.answerAt != null && this.elapsedSeconds + seconds >= queue.answerAt) {
-          this.elapsedSeconds = queue.answerAt;
-          return { exit: { kind: 'agent-answered' } };
-        }
-        this.elapsedSeconds += seconds;
-        return byResult('WaitCompleted', 'NoMatchingError');
-      }
-
-      case 'GetMetricData': {
-        const ref = param('QueueId');
-        const id = ref === undefined ? this.targetQueue : this.queuesByArn.get(ref);
-        if (!id) return error('NoMatchingError');
-        const m = this.config.queueMetrics;
-        this.data.Metrics = {
-          Queue: {
-            Name: id,
-            ARN: queueArn(id),
-            Size: String(m.size),
-            OldestContactAge: String(m.oldestContactAgeSeconds),
-            EstimatedWaitTime: String(m.estimatedWaitSeconds),
-          },
-          Agents: {
-            Online: { Count: String(m.agentsOnline) },
-            Available: { Count: String(m.agentsAvailable) },
-            Staffed: { Count: String(m.agentsStaffed) },
-          },
-          Contact: { PositionInQueue: String(m.positionInQueue) },
-        };
-        return next();
-      }
-
-      case 'CheckMetricData': {
-        const m = this.config.queueMetrics;
-        const values: Record<string, number> = {
-          NumberOfAgentsAvailable: m.agentsAvailable,
-          NumberOfAgentsStaffed: m.agentsStaffed,
-          NumberOfAgentsOnline: m.agentsOnline,
-          OldestContactInQueueAgeSeconds: m.oldestContactAgeSeconds,
-          NumberOfContactsInQueue: m.size,
-        };
-        const type = String(p.MetricType);
-        const value = values[type] ?? fail(`unknown MetricType ${type}`);
-        return byResult(String(value));
-      }
-
-      case 'TagContact':
-        this.settings.tags = JSON.stringify(p.Tags ?? {});
-        return next();
-
-      default:
-        return fail(
-          'unknown action type: the simulator does not implement it (add it to tools/simulator/interpreter.ts)',
-        );
-    }
-  }
-
-  private conditionHolds(
-    value: string,
-    condition: { Operator: string; Operands: string[] } | undefined,
-    where: { flow: string; action: string; type: string },
-  ): boolean {
-    if (!condition || !Array.isArray(condition.Operands)) {
-      throw new SimulationError('a condition needs Operator and Operands', where);
-    }
-    const operand = String(condition.Operands[0] ?? '');
-    const absent = value === '\u0000absent';
-    const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
-    switch (condition.Operator) {
-      case 'Equals':
-        return !absent && value === operand;
-      case 'NumberGreaterThan':
-        return !absent && num(value) > num(operand);
-      case 'NumberGreaterOrEqualTo':
-        return !absent && num(value) >= num(operand);
-      case 'NumberLessThan':
-        return !absent && num(value) < num(operand);
-      case 'NumberLessOrEqualTo':
-        return !absent && num(value) <= num(operand);
-      case 'TextStartsWith':
-        return !absent && value.startsWith(operand);
-      case 'TextEndsWith':
-        return !absent && value.endsWith(operand);
-      case 'TextContains':
-        return !absent && value.includes(operand);
-      default:
-        throw new SimulationError(`unknown condition Operator "${condition.Operator}"`, where);
-    }
-  }
-
-  private phoneFromKeys(digits: string, format: string, country: string): string | null {
-    if (format === 'E164') return E164.test(`+${digits}`) ? `+${digits}` : null;
-    if (country !== 'KR') return null;
-    // Korean numbers keyed locally: 0 + 8–10 digits (010-1234-5678, 043-201-0001, 02-123-4567).
-    return /^0\d{8,10}$/.test(digits) ? `+82${digits.slice(1)}` : null;
-  }
-
-  private setTargetQueue(id: string): void {
-    if (!this.config.queues.includes(id)) throw new SimulationError(`queue "${id}" is not a simulated queue`);
-    this.targetQueue = id;
-    this.data.Queue = { ARN: queueArn(id), Name: id };
-  }
-
-  private event(flow: string, action: string, text: string): void {
-    this.transcript.push({ kind: 'event', flow, action, text });
-  }
-
-  /** The Connect event for InvokeLambdaFunction (and for intake before the call). */
-  private event_(parameters: Record<string, string>): ConnectContactFlowEvent {
-    return buildConnectEvent({
-      contactId: this.contactId,
-      from: this.config.from,
-      dialed: this.config.dialedNumber,
-      attributes: this.data.Attributes as Record<string, string>,
-      queue: this.targetQueue,
-      initiationMethod: this.data.InitiationMethod as 'INBOUND' | 'TRANSFER',
-      parameters,
-    });
-  }
 }
-
-export const buildConnectEvent = (input: {
-  contactId: string;
-  from: string | null;
-  dialed: string | null;
-  attributes: Record<string, string>;
-  queue: string | null;
-  initiationMethod?: 'INBOUND' | 'TRANSFER' | 'CALLBACK';
-  parameters: Record<string, string>;
-}): ConnectContactFlowEvent => ({
-  Name: 'ContactFlowEvent',
-  Details: {
-    ContactData: {
-      Attributes: { ...input.attributes },
-      Channel: 'VOICE',
-      ContactId: input.contactId,
-      InitialContactId: input.contactId,
-      PreviousContactId: input.contactId,
-      InitiationMethod: input.initiationMethod ?? 'INBOUND',
-      InstanceARN: SIM_INSTANCE_ARN,
-      LanguageCode: 'ko-KR',
-      CustomerEndpoint: input.from ? { Address: input.from, Type: 'TELEPHONE_NUMBER' } : null,
-      SystemEndpoint: input.dialed ? { Address: input.dialed, Type: 'TELEPHONE_NUMBER' } : null,
-      Queue: input.queue ? { ARN: queueArn(input.queue), Name: input.queue } : null,
-      MediaStreams: { Customer: { Audio: null } },
-      References: {},
-      SegmentAttributes: {},
-    },
-    Parameters: { ...input.parameters },
-  },
-});

@@ -22,6 +22,7 @@ export const KNOWN_ROOTS = [
   'Metrics',
   'CustomerCallbackNumber',
   'TextToSpeechVoice',
+  'Agent',
 ] as const;
 
 export type FlowData = Record<string, unknown>;

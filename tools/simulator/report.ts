@@ -1,18 +1,31 @@
 import type { ScenarioResult } from './scenario';
-import type { LambdaCallRecord } from './types';
+import type { LambdaCallRecord, Participant } from './types';
 
 /**
  * Transcripts a call-center manager can follow: what the caller heard, what they pressed, what
  * each function was asked and answered, the attributes set, and how the call ended.
  */
 
-const ROLE_KO: Record<string, string> = {
+const ROLE_LABELS: Record<string, string> = {
   main: 'call flow',
   'customer-queue': 'while waiting in queue',
-  'agent-whisper': 'to the counselor only',
+  'customer-hold': 'caller on hold',
+  'agent-hold': 'counselor on hold',
+  'agent-whisper': 'agent whisper: to the agent only',
+  'customer-whisper': 'customer whisper: to the customer only',
   disconnect: 'after the counselor hung up',
-  'quick-connect': 'counselor quick connect',
+  transfer: 'quick connect: transfer flow on the consult leg',
 };
+
+const HEARER: Record<Participant, string> = {
+  caller: 'caller',
+  counselor: 'counselor',
+  'third-party': 'target',
+};
+
+/** `TO caller` / `TO counselor` / `TO caller+counselor`, padded for the transcript column. */
+const hearers = (heardBy: readonly Participant[]): string =>
+  `TO ${heardBy.map((p) => HEARER[p]).join('+') || 'nobody'}`;
 
 const formatMap = (map: Record<string, unknown> | null): string =>
   map
@@ -46,13 +59,10 @@ export const formatResult = (result: ScenarioResult, options: { verbose?: boolea
   for (const entry of result.transcript) {
     switch (entry.kind) {
       case 'flow':
-        lines.push(`   ── ${entry.flow} (${ROLE_KO[entry.role] ?? entry.role})`);
+        lines.push(`   ── ${entry.flow} (${ROLE_LABELS[entry.role] ?? entry.role})`);
         break;
       case 'prompt':
-        lines.push(`   SAYS     ${entry.text}`);
-        break;
-      case 'whisper':
-        lines.push(`   WHISPER  ${entry.text}`);
+        lines.push(`   SAYS ${hearers(entry.heardBy)}: ${entry.text}`);
         break;
       case 'input':
         lines.push(
@@ -69,7 +79,11 @@ export const formatResult = (result: ScenarioResult, options: { verbose?: boolea
         lines.push(`   VIOLATION ${entry.flow}/${entry.action}: ${entry.text}`);
         break;
       case 'event':
-        if (options.verbose || entry.flow === 'system' || /hours|queued|transfer|callback/.test(entry.text)) {
+        if (
+          options.verbose ||
+          entry.flow === 'system' ||
+          /hours|queued|transfer|callback|conference|hold/.test(entry.text)
+        ) {
           lines.push(
             `   ·        ${entry.text}${options.verbose && entry.action !== '-' ? `  [${entry.action}]` : ''}`,
           );
@@ -111,6 +125,7 @@ export const jsonReport = (results: readonly ScenarioResult[]) => ({
     end: r.end,
     attributes: r.attributes,
     agentWhisper: r.agentWhisper,
+    heard: r.heard,
     ticketsCreated: r.ticketsCreated,
     inputsUsed: r.inputsUsed,
     call: r.call,

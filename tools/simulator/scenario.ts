@@ -17,12 +17,32 @@ import type { CallEnd, CallOutcome, LambdaCallRecord, TranscriptEntry } from './
  *       "expect": { "outcome": "queued", "queue": "counselors", "attributes": {…}, "promptsInclude": [], "promptsExclude": [], "ticketsCreated": 0 } }
  *
  * Simulator extensions of `call` (all optional): `externalTransfer` (answered | no-answer | busy |
- * failed), `agentAnswersAfterSeconds` (number, or null for nobody), `quickConnect`
- * ({ flow, queue? }), `queuesAtCapacity` (queue ids); of `expect`: `whisperIncludes`.
+ * failed), `agentAnswersAfterSeconds` (number, or null for nobody), `transferAnswersAfterSeconds`,
+ * `quickConnect` ({ flow, queue? }: a cold transfer, kept for older scenarios), `queuesAtCapacity`
+ * (queue ids), `queueMetrics` (what GetMetricData / CheckMetricData see). `counselor`: what the counselor does after answering, in order:
+ * `{ "quickConnect": "<name>" | { flow, queue?, type?, user?, phoneNumber? }, "cold"?: true }`,
+ * `{ "do": "conference" | "leave" | "cancel" | "hold" | "resume" | "hangUp" }`. Of `expect`:
+ * `whisperIncludes`, `counselorHears`, `counselorDoesNotHear`, `thirdPartyHears`, `promptsInOrder`.
  */
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 const OUTCOMES = ['queued', 'disconnected', 'transferred'] as const;
+
+const quickConnectSchema = z.strictObject({
+  type: z.enum(['USER', 'QUEUE', 'PHONE_NUMBER']).optional(),
+  flow: z.string().min(1).optional(),
+  queue: z.string().min(1).optional(),
+  user: z.string().min(1).optional(),
+  phoneNumber: z.string().regex(E164, 'must be an E.164 number').optional(),
+});
+
+const counselorStepSchema = z.union([
+  z.strictObject({
+    quickConnect: z.union([z.string().min(1), quickConnectSchema]),
+    cold: z.boolean().optional(),
+  }),
+  z.strictObject({ do: z.enum(['conference', 'leave', 'cancel', 'hold', 'resume', 'hangUp']) }),
+]);
 
 const ticketSchema = z.strictObject({
   kind: z.enum(['report', 'callback', 'inquiry']),
@@ -45,9 +65,22 @@ export const scenarioSchema = z.strictObject({
     at: z.string().optional(),
     externalTransfer: z.enum(['answered', 'no-answer', 'busy', 'failed']).optional(),
     agentAnswersAfterSeconds: z.number().int().min(0).nullable().optional(),
+    transferAnswersAfterSeconds: z.number().int().min(0).nullable().optional(),
     quickConnect: z.strictObject({ flow: z.string().min(1), queue: z.string().min(1).optional() }).optional(),
     queuesAtCapacity: z.array(z.string()).optional(),
+    queueMetrics: z
+      .strictObject({
+        size: z.number().int().min(0).optional(),
+        oldestContactAgeSeconds: z.number().int().min(0).optional(),
+        agentsOnline: z.number().int().min(0).optional(),
+        agentsAvailable: z.number().int().min(0).optional(),
+        agentsStaffed: z.number().int().min(0).optional(),
+        positionInQueue: z.number().int().min(0).optional(),
+        estimatedWaitSeconds: z.number().int().min(0).optional(),
+      })
+      .optional(),
   }),
+  counselor: z.array(counselorStepSchema).optional(),
   given: z.strictObject({ tickets: z.array(ticketSchema).default([]) }).optional(),
   faults: z.record(z.string(), z.enum(['throw', 'slow'])).optional(),
   inputs: z
@@ -70,6 +103,10 @@ export const scenarioSchema = z.strictObject({
       promptsExclude: z.array(z.string()).optional(),
       ticketsCreated: z.number().int().min(0).optional(),
       whisperIncludes: z.array(z.string()).optional(),
+      counselorHears: z.array(z.string()).optional(),
+      counselorDoesNotHear: z.array(z.string()).optional(),
+      thirdPartyHears: z.array(z.string()).optional(),
+      promptsInOrder: z.array(z.string()).optional(),
     })
     .default({}),
 });
@@ -134,6 +171,8 @@ export interface ScenarioResult {
   attributes: Record<string, string>;
   transcript: TranscriptEntry[];
   agentWhisper: string[];
+  /** What each participant heard. */
+  heard: { caller: string[]; counselor: string[]; thirdParty: string[] };
   lambdaCalls: LambdaCallRecord[];
   inputsUsed: number;
   ticketsCreated: number | null;
@@ -212,7 +251,12 @@ export const runScenario = async (
         ? { agentAnswersAfterSeconds: scenario.call.agentAnswersAfterSeconds }
         : {}),
       ...(scenario.call.quickConnect ? { quickConnect: scenario.call.quickConnect } : {}),
+      ...(scenario.counselor ? { counselor: scenario.counselor } : {}),
+      ...(scenario.call.transferAnswersAfterSeconds !== undefined
+        ? { transferAnswersAfterSeconds: scenario.call.transferAnswersAfterSeconds }
+        : {}),
       ...(scenario.call.queuesAtCapacity ? { queuesAtCapacity: scenario.call.queuesAtCapacity } : {}),
+      ...(scenario.call.queueMetrics ? { queueMetrics: scenario.call.queueMetrics } : {}),
       ...(scenario.faults ? { faults: scenario.faults } : {}),
     });
 
@@ -269,6 +313,11 @@ export const runScenario = async (
     attributes: call?.attributes ?? {},
     transcript: call?.transcript ?? [],
     agentWhisper: call?.agentWhisper ?? [],
+    heard: {
+      caller: call?.heardBy('caller') ?? [],
+      counselor: call?.heardBy('counselor') ?? [],
+      thirdParty: call?.heardBy('third-party') ?? [],
+    },
     lambdaCalls: call?.lambdaCalls ?? [],
     inputsUsed,
     ticketsCreated,
@@ -314,6 +363,33 @@ const checkExpectations = (scenario: Scenario, call: Call, ticketsCreated: numbe
   const whisper = call.agentWhisper.join('\n');
   for (const text of expectation.whisperIncludes ?? []) {
     if (!whisper.includes(text)) failures.push(`expected the counselor's whisper to include "${text}"`);
+  }
+  const counselor = call.heardBy('counselor');
+  for (const text of expectation.counselorHears ?? []) {
+    if (!counselor.some((line) => line.includes(text)))
+      failures.push(`expected the counselor to hear "${text}"`);
+  }
+  for (const text of expectation.counselorDoesNotHear ?? []) {
+    const line = counselor.find((l) => l.includes(text));
+    if (line) failures.push(`the counselor heard "${text}" in: ${line}`);
+  }
+  const third = call.heardBy('third-party');
+  for (const text of expectation.thirdPartyHears ?? []) {
+    if (!third.some((line) => line.includes(text)))
+      failures.push(`expected the transfer target to hear "${text}"`);
+  }
+  if (expectation.promptsInOrder) {
+    let from = 0;
+    for (const text of expectation.promptsInOrder) {
+      const at = call.spoken.findIndex((line, i) => i >= from && line.includes(text));
+      if (at < 0) {
+        failures.push(
+          `expected the caller to hear "${text}" after ${from === 0 ? 'the start' : `"${call.spoken[from - 1]}"`}`,
+        );
+        break;
+      }
+      from = at + 1;
+    }
   }
   if (expectation.ticketsCreated !== undefined && ticketsCreated !== expectation.ticketsCreated) {
     failures.push(

@@ -3,33 +3,9 @@
  * 2019-10-30). See tools/simulator/README.md for the model of a call.
  */
 
-export interface FlowTransitionCondition {
-  NextAction: string;
-  Condition: { Operator: string; Operands: string[] };
-}
+import type { FlowAction } from '#tools/flows/types';
 
-export interface FlowTransitionError {
-  NextAction: string;
-  ErrorType: string;
-}
-
-export interface FlowAction {
-  Identifier: string;
-  Type: string;
-  Parameters?: Record<string, unknown>;
-  Transitions?: {
-    NextAction?: string;
-    Conditions?: FlowTransitionCondition[];
-    Errors?: FlowTransitionError[];
-  };
-}
-
-export interface FlowDocument {
-  Version: string;
-  StartAction: string;
-  Actions: FlowAction[];
-  Metadata?: unknown;
-}
+export type { FlowAction, FlowDocument } from '#tools/flows/types';
 
 /** A flow after placeholder resolution, indexed for execution. */
 export interface LoadedFlow {
@@ -39,6 +15,8 @@ export interface LoadedFlow {
   arn: string;
   startAction: string;
   actions: Map<string, FlowAction>;
+  /** The flow's Connect type when known (our catalog by file name, or the export's Metadata.type). */
+  declaredType?: import('#infra/connect/flow-catalog').ConnectFlowType;
 }
 
 /** Amazon Connect invokes Lambda functions with this event (Name `ContactFlowEvent`). */
@@ -95,12 +73,46 @@ export type ExternalTransferResult = 'answered' | 'no-answer' | 'busy' | 'failed
 
 export type CallOutcome = 'queued' | 'disconnected' | 'transferred';
 
+/**
+ * The people on a call: the caller (customer), the counselor who answered (agent), and the consult
+ * target of a quick connect (a department's staff member, another agent, or an external number).
+ */
+export type Participant = 'caller' | 'counselor' | 'third-party';
+
+/** Quick connect types (https://docs.aws.amazon.com/connect/latest/adminguide/quick-connects.html). */
+export type QuickConnectType = 'USER' | 'QUEUE' | 'PHONE_NUMBER';
+
+/** A quick connect as the simulator runs it (infra/connect/quick-connects.ts defines ours). */
 export interface QuickConnectSpec {
-  /** Flow file name (without .json) the counselor's quick connect runs, e.g. `transfer-to-department`. */
-  flow: string;
-  /** Queue id the quick connect points at (for a QUEUE quick connect), e.g. `dept-living`. */
+  /** Name the scenario uses (ours: the department id, `abuse-warning`, `abuse-warning-end`). */
+  name?: string;
+  /** Default QUEUE (with `queue`) or USER (with `user`). */
+  type?: QuickConnectType;
+  /** Flow file name the quick connect runs (QUEUE: a QUEUE_TRANSFER flow; USER: AGENT_TRANSFER). */
+  flow?: string;
+  /** Queue id of a QUEUE quick connect, e.g. `dept-living`. */
   queue?: string;
+  /** User name of a USER quick connect. */
+  user?: string;
+  /** E.164 number of a PHONE_NUMBER quick connect. */
+  phoneNumber?: string;
 }
+
+/**
+ * What the counselor does after answering, in order (scenario steps). After the last step the
+ * counselor hangs up (completing an open transfer first).
+ * - `quickConnect`: invokes a quick connect; the caller is put on hold and the transfer flow runs
+ *   on the consult leg (the counselor hears it) — or, with `cold`, the counselor leaves at once
+ *   and the flow runs on the caller;
+ * - `conference`: joins caller, counselor and consult target;
+ * - `leave`: the counselor leaves, completing the transfer;
+ * - `cancel`: the counselor ends the consult leg and returns to the caller;
+ * - `hold` / `resume`: the counselor holds the caller (customer hold flow) and resumes;
+ * - `hangUp`: the counselor ends the call (the disconnect flow runs for the caller).
+ */
+export type CounselorStep =
+  | { quickConnect: string | QuickConnectSpec; cold?: boolean }
+  | { do: 'conference' | 'leave' | 'cancel' | 'hold' | 'resume' | 'hangUp' };
 
 export interface QueueMetrics {
   size: number;
@@ -123,8 +135,15 @@ export interface StartCallOptions {
   externalTransfer?: ExternalTransferResult;
   /** Seconds in queue before a counselor answers; `null` = nobody answers (the caller gives up). Default 10. */
   agentAnswersAfterSeconds?: number | null;
-  /** The counselor uses this quick connect once, after answering. */
+  /**
+   * The counselor uses this quick connect once, after answering, and leaves at once (a cold
+   * transfer: the flow runs on the caller). Kept for older scenarios; `counselor` is the full form.
+   */
   quickConnect?: QuickConnectSpec;
+  /** What the counselor does after answering (default: talks and hangs up). */
+  counselor?: CounselorStep[];
+  /** Seconds before the target of a quick connect answers; `null` = nobody answers. Default 10. */
+  transferAnswersAfterSeconds?: number | null;
   /** Queue ids whose TransferContactToQueue fails with QueueAtCapacity. */
   queuesAtCapacity?: string[];
   /** Real-time metrics returned by GetMetricData / CheckMetricData. */
@@ -136,6 +155,8 @@ export interface StartCallOptions {
 export interface InputRequest {
   flow: string;
   action: string;
+  /** Who is asked: the caller, or the counselor on a consult leg. */
+  participant: Participant;
   /** `menu`: one key chooses a branch; `store`: digits stored in $.StoredCustomerInput. */
   mode: 'menu' | 'store';
   maxDigits: number;
@@ -168,8 +189,8 @@ export interface LambdaCallRecord {
 
 export type TranscriptEntry =
   | { kind: 'flow'; flow: string; role: FlowRole }
-  | { kind: 'prompt'; flow: string; action: string; text: string }
-  | { kind: 'whisper'; flow: string; action: string; text: string }
+  /** Text spoken by a flow, and who heard it. */
+  | { kind: 'prompt'; flow: string; action: string; text: string; heardBy: Participant[] }
   | { kind: 'input'; flow: string; action: string; value: string }
   | { kind: 'lambda'; call: LambdaCallRecord }
   | { kind: 'attributes'; flow: string; action: string; set: Record<string, string> }
@@ -177,8 +198,20 @@ export type TranscriptEntry =
   | { kind: 'violation'; flow: string; action: string; text: string }
   | { kind: 'end'; end: CallEnd };
 
-/** Where a flow runs: the customer's main path, a hook, or a counselor quick connect. */
-export type FlowRole = 'main' | 'customer-queue' | 'agent-whisper' | 'disconnect' | 'quick-connect';
+/**
+ * Where a flow runs: the contact's own flow (`main`: inbound, or a flow run with --flow), an event
+ * hook (customer queue, customer/agent hold, agent/customer whisper, disconnect), or a quick
+ * connect's transfer flow on a consult leg (`transfer`).
+ */
+export type FlowRole =
+  | 'main'
+  | 'customer-queue'
+  | 'customer-hold'
+  | 'agent-hold'
+  | 'agent-whisper'
+  | 'customer-whisper'
+  | 'disconnect'
+  | 'transfer';
 
 export interface StepResult {
   /** Text spoken to the caller since the previous step. */

@@ -15,14 +15,17 @@
  */
 import { AmazonConnectApp } from '@amazon-connect/app';
 import {
+  AgentClient,
   type ContactClearedHandler,
   ContactClient,
   type ContactConnectedHandler,
+  type QuickConnect,
 } from '@amazon-connect/contact';
 import {
   CONNECT_ATTRIBUTES,
   type ContactSource,
   CurrentCallSource,
+  type DeskCall,
   deskCallFromConnect,
 } from './contact-source';
 
@@ -33,6 +36,9 @@ type Provider = ReturnType<typeof AmazonConnectApp.init>['provider'];
 
 class ConnectWorkspaceSource extends CurrentCallSource {
   readonly kind = 'connect' as const;
+
+  /** Created on first use (quick connects only). */
+  private agent: AgentClient | null = null;
 
   constructor(
     private readonly provider: Provider,
@@ -62,6 +68,46 @@ class ConnectWorkspaceSource extends CurrentCallSource {
         .catch(() => null),
     ]);
     this.set(deskCallFromConnect(contactId, attributes, number));
+  }
+
+  /**
+   * The quick connect named `… [id]` (infra/connect/quick-connects.ts) among those of the agent's
+   * routing-profile queues.
+   */
+  private async quickConnect(id: string): Promise<QuickConnect> {
+    this.agent ??= new AgentClient(this.provider as unknown as ConstructorParameters<typeof AgentClient>[0]);
+    const queues = await this.agent.getRoutingProfileQueues();
+    const { quickConnects } = await this.agent.listQuickConnects(queues.map((q) => q.queueARN));
+    const found = quickConnects.find((q) => q.name.endsWith(`[${id}]`));
+    if (!found) throw new Error(`빠른 연결 [${id}]을(를) 찾을 수 없습니다. 관리자에게 문의해 주세요.`);
+    return found;
+  }
+
+  /**
+   * `continue`: adds the abuse-warning quick connect (its flow conferences the caller in, plays the
+   * warning and ends its leg: the counselor stays). `end`: transfers to abuse-warning-end (the
+   * counselor leaves; Connect runs the flow on the caller: final notice, then disconnect).
+   * https://docs.aws.amazon.com/connect/latest/adminguide/how-quick-connects-work.html
+   */
+  override async playAbuseWarning(
+    call: DeskCall,
+    mode: 'continue' | 'end' = 'continue',
+  ): Promise<string[] | null> {
+    if (mode === 'end') {
+      const quickConnect = await this.quickConnect('abuse-warning-end');
+      if (quickConnect.type === 'phone_number')
+        throw new Error('빠른 연결 [abuse-warning-end]은 대기열 연결이어야 합니다.');
+      await this.contacts.transfer(call.contactId, quickConnect);
+    } else {
+      await this.contacts.addParticipant(call.contactId, await this.quickConnect('abuse-warning'));
+    }
+    return null;
+  }
+
+  /** Adds the department's quick connect: the counselor completes or cancels it in the CCP. */
+  override async transferToDepartment(call: DeskCall, departmentId: string): Promise<boolean> {
+    await this.contacts.addParticipant(call.contactId, await this.quickConnect(departmentId));
+    return true;
   }
 
   override dispose(): void {

@@ -35,8 +35,19 @@ export interface ContactSource {
   subscribe(listener: (call: DeskCall | null) => void): () => void;
   /** Wrap-up. Sandbox: hangs up the simulated call. Connect: nothing (the CCP ends the call). */
   endCall(call: DeskCall): Promise<void>;
-  /** Plays the legal notice to the caller where the source can; the text played, or null. */
-  playAbuseWarning(call: DeskCall): Promise<string[] | null>;
+  /**
+   * The legal abuse warning, to the caller. `continue`: the warning, then the counselor goes on
+   * (Connect: the `abuse-warning` quick connect added as a participant — its flow conferences the
+   * caller in, plays the warning and ends its leg). `end`: the final notice, then the call ends
+   * (Connect: a transfer to the `abuse-warning-end` quick connect — the counselor leaves and the flow
+   * plays the notice to the caller and disconnects). The text played, or null when Connect plays it.
+   */
+  playAbuseWarning(call: DeskCall, mode?: 'continue' | 'end'): Promise<string[] | null>;
+  /**
+   * Starts a department transfer (Connect: the department's quick connect added as a participant;
+   * the counselor completes or cancels it in the CCP). False where the source cannot (sandbox).
+   */
+  transferToDepartment(call: DeskCall, departmentId: string): Promise<boolean>;
   /** The desk wrapped this call up: forget it (a later event brings the next call). */
   release(contactId: string): void;
   dispose(): void;
@@ -101,8 +112,12 @@ export abstract class CurrentCallSource implements ContactSource {
 
   async endCall(_call: DeskCall): Promise<void> {}
 
-  async playAbuseWarning(_call: DeskCall): Promise<string[] | null> {
+  async playAbuseWarning(_call: DeskCall, _mode?: 'continue' | 'end'): Promise<string[] | null> {
     return null;
+  }
+
+  async transferToDepartment(_call: DeskCall, _departmentId: string): Promise<boolean> {
+    return false;
   }
 
   dispose(): void {

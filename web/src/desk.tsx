@@ -221,14 +221,20 @@ function ActiveCall(props: {
     else if (escalation?.outcome === 'callback') setDisposition('ticket');
   }, [created, escalation]);
 
-  const warn = async () => {
+  /**
+   * The legal warning reaches the caller (the quick connect's flow conferences the caller in).
+   * `continue`: the counselor goes on. `end`: only after a warning — the final notice, then the
+   * call ends (the counselor leaves the call to the flow) and the desk wraps up.
+   */
+  const warn = async (mode: 'continue' | 'end') => {
     setError(null);
     const count = warnings + 1;
     try {
       await post(`/api/contacts/${call.contactId}/abuse-warning`, { count });
-      const played = await props.source.playAbuseWarning(call);
+      const played = await props.source.playAbuseWarning(call, mode);
       setWarnings(count);
       setWarningText(played ?? []);
+      if (mode === 'end') await finish();
     } catch (e) {
       setError((e as Error).message);
     }
@@ -328,6 +334,7 @@ function ActiveCall(props: {
           <Escalation
             info={info}
             call={call}
+            source={props.source}
             category={category}
             result={escalation}
             onResult={setEscalation}
@@ -337,11 +344,26 @@ function ActiveCall(props: {
         <section class="card">
           <h2>폭언·욕설 대응</h2>
           <p class="muted small">
-            누르면 시민에게 법정 안내가 재생되고 통화 기록에 남습니다. 경고 후에도 계속되면 통화를 종료할 수
-            있습니다.
+            누르면 시민에게 법정 안내가 재생되고(상담사도 함께 듣습니다) 통화 기록에 남습니다. 경고 후에도
+            계속되면 종료 안내를 재생한 뒤 통화를 끝낼 수 있습니다.
           </p>
-          <button type="button" class="warn-button" data-testid="abuse-warning" onClick={warn}>
-            경고 안내 재생 {warnings > 0 ? `(${warnings}회)` : ''}
+          <button
+            type="button"
+            class="warn-button"
+            data-testid="abuse-warning"
+            onClick={() => warn('continue')}
+          >
+            경고 안내 후 상담 계속 {warnings > 0 ? `(${warnings}회)` : ''}
+          </button>
+          <button
+            type="button"
+            class="warn-button"
+            data-testid="abuse-warning-end"
+            disabled={warnings === 0}
+            title={warnings === 0 ? '먼저 경고 안내를 재생해야 합니다.' : undefined}
+            onClick={() => warn('end')}
+          >
+            종료 안내 후 통화 종료
           </button>
           {warnings > 0 && warningText.length === 0 && (
             <p class="small" data-testid="abuse-warning-recorded">
@@ -536,6 +558,7 @@ function IntakeForm(props: {
 function Escalation(props: {
   info: SandboxInfo;
   call: DeskCall;
+  source: ContactSource;
   category: string;
   result: EscalationResult | null;
   onResult: (result: EscalationResult) => void;
@@ -546,19 +569,23 @@ function Escalation(props: {
     '';
   const [department, setDepartment] = useState(owner);
   const [error, setError] = useState<string | null>(null);
+  const [connecting, setConnecting] = useState(false);
   const [req] = useState(requestId());
 
   const escalate = async () => {
     setError(null);
     try {
-      props.onResult(
-        await post<EscalationResult>('/api/escalations', {
-          requestId: req,
-          departmentId: department,
-          contactId: props.call.contactId,
-          ...(props.call.from ? { callerNumber: props.call.from } : {}),
-        }),
-      );
+      const result = await post<EscalationResult>('/api/escalations', {
+        requestId: req,
+        departmentId: department,
+        contactId: props.call.contactId,
+        ...(props.call.from ? { callerNumber: props.call.from } : {}),
+      });
+      props.onResult(result);
+      // The department's quick connect: the caller hears the announcement (and, when nobody can
+      // answer, the call-back ticket number); the counselor completes or cancels in the CCP.
+      if (result.outcome === 'transfer')
+        setConnecting(await props.source.transferToDepartment(props.call, department));
     } catch (e) {
       setError((e as Error).message);
     }
@@ -577,6 +604,12 @@ function Escalation(props: {
                 ? `담당 부서 전화 ${fromE164(r.phoneNumber)}로 돌려 드립니다.`
                 : '부서 대기열로 돌려 드립니다 (빠른 연결).'}
             </p>
+            {connecting && (
+              <p class="small" data-testid="escalation-connecting">
+                시민은 연결 안내를 듣고 있습니다. 담당자가 받으면 CCP에서 연결 완료(나가기) 또는 취소를
+                누르세요.
+              </p>
+            )}
           </>
         ) : (
           <>

@@ -27,7 +27,8 @@ export class SandboxContactSource extends CurrentCallSource {
     await post(`/sandbox/queue/${call.contactId}/end`);
   }
 
-  override async playAbuseWarning(call: DeskCall): Promise<string[] | null> {
+  /** The sandbox plays the warning's text to the simulated caller (`end`: the desk then ends the call). */
+  override async playAbuseWarning(call: DeskCall, _mode?: 'continue' | 'end'): Promise<string[] | null> {
     return (await post<{ texts: string[] }>(`/sandbox/queue/${call.contactId}/abuse-warning`)).texts;
   }
 }

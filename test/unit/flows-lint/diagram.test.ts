@@ -2,13 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FLOW_NAMES } from '#tools/flows/catalog';
-import { humanize, renderFlowPage, renderMermaid } from '#tools/flows/diagram';
-import { parseFlow } from '#tools/flows/types';
+import { FLOW_NAMES } from '#infra/connect/flow-catalog';
+import { humanize, parseFlowForDocs, renderFlowPage, renderMermaid } from '#tools/flows/diagram';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const readFlow = (name: string) =>
-  parseFlow(readFileSync(join(root, 'contact-flows', `${name}.json`), 'utf8'));
+  parseFlowForDocs(`${name}.json`, readFileSync(join(root, 'contact-flows', `${name}.json`), 'utf8'));
 
 describe('flow diagrams', () => {
   it.each(FLOW_NAMES)('docs/flows/%s.md is up to date (run npm run flows:diagram)', (name) => {
@@ -40,6 +39,12 @@ describe('flow diagrams', () => {
       expect(chart).toContain(label);
     }
     expect(chart.replace(/<br\/>/g, ' ')).toContain('안내: 안녕하십니까. «시 이름» 365 민원콜센터입니다.');
+  });
+
+  it('shows the entry point of each dialed number, generated from the city config', () => {
+    const chart = renderMermaid(readFlow('inbound'));
+    expect(chart).toContain('+82432010001');
+    expect(chart).toContain('‹entry-point-barocall›');
   });
 
   it('names dynamic text readably', () => {

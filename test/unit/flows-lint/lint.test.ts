@@ -2,8 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import cheongju from '#infra/config/cheongju';
+import { entryPointGenerators } from '#infra/connect/entry-point-routing';
+import { FLOW_NAMES, PLACEHOLDERS } from '#infra/connect/flow-catalog';
 import { type PlaceholderValues, resolvePlaceholders } from '#infra/connect/flow-content';
-import { FLOW_NAMES, PLACEHOLDERS } from '#tools/flows/catalog';
 import {
   formatMessage,
   type LintMessage,
@@ -12,7 +14,6 @@ import {
   lintSynthesizedFlow,
   RULES,
 } from '#tools/flows/lint';
-import { checkSsml } from '#tools/flows/ssml';
 import { type FlowDocument, parseFlow } from '#tools/flows/types';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -48,7 +49,9 @@ const VALUES: PlaceholderValues = {
 const flowText = (name: string): string => readFileSync(join(flowsDir, `${name}.json`), 'utf8');
 /** A flow as synthesized: placeholders replaced by infra/connect/flow-content.ts, as at synth. */
 const synthesize = (name: string, values: PlaceholderValues = VALUES): FlowDocument =>
-  parseFlow(resolvePlaceholders(`${name}.json`, flowText(name), values));
+  parseFlow(
+    resolvePlaceholders(`${name}.json`, flowText(name), values, entryPointGenerators(cheongju.entryPoints)),
+  );
 const readFlow = (name: string): FlowDocument => parseFlow(flowText(name));
 
 describe('bad-flow fixtures', () => {
@@ -72,7 +75,7 @@ describe('bad-flow fixtures', () => {
 });
 
 describe('shipped flows', () => {
-  it('are the seven flows of the catalog', () => {
+  it('are the flows of the catalog', () => {
     const files = readdirSync(flowsDir)
       .filter((name) => name.endsWith('.json'))
       .sort();
@@ -141,24 +144,7 @@ describe('synthesized mode', () => {
   });
 
   it('knows the placeholder kinds of the contract', () => {
-    expect(Object.keys(PLACEHOLDERS).sort()).toEqual(['city', 'flow', 'fn', 'hours', 'queue']);
-  });
-});
-
-describe('checkSsml', () => {
-  it.each([
-    ['<speak>안녕하십니까.<break time="300ms"/>반갑습니다.</speak>', undefined],
-    ['<speak><prosody rate="90%">천천히</prosody></speak>', undefined],
-    ['안녕하십니까', 'SSML must start with a <speak> root element'],
-    ['<speak>A &amp; B</speak>', undefined],
-    ['<speak>A & B</speak>', 'unescaped "&" (write &amp;)'],
-    ['<speak><prosody rate=90%>x</prosody></speak>', 'malformed tag <prosody rate=90%>'],
-    ['<speak><blink>x</blink></speak>', 'unknown SSML tag <blink>'],
-    ['<speak>x</speak>y', 'text outside the <speak> root'],
-    ['<speak><s>x</speak>', '</speak> closes <s>'],
-    ['<speak>x', '<speak> is never closed'],
-  ])('%s', (ssml, problem) => {
-    expect(checkSsml(ssml)).toBe(problem);
+    expect(Object.keys(PLACEHOLDERS).sort()).toEqual(['city', 'flow', 'fn', 'gen', 'hours', 'queue']);
   });
 });
 

@@ -6,7 +6,6 @@ import {
   resolvePath,
   resolveValue,
 } from '#tools/simulator/jsonpath';
-import { ssmlProblem, ssmlToText } from '#tools/simulator/ssml';
 
 const data = {
   Attributes: { entryPoint: 'barocall' },
@@ -40,21 +39,5 @@ describe('JSONPath references', () => {
   it('fails loudly on an unknown root', () => {
     expect(() => resolvePath(data, '$.Atributes.x')).toThrow(JsonPathError);
     expect(isReference('text $.External.x')).toBe(false);
-  });
-});
-
-describe('SSML prompts', () => {
-  it('speaks the text without tags and entities', () => {
-    expect(
-      ssmlToText(
-        '<speak>안녕하십니까.<break time="300ms"/>1 &amp; 2 <say-as interpret-as="digits">123</say-as></speak>',
-      ),
-    ).toBe('안녕하십니까. 1 & 2 123');
-  });
-
-  it('reports SSML that is not well-formed', () => {
-    expect(ssmlProblem('<speak>ok<break time="1s"/></speak>')).toBeNull();
-    expect(ssmlProblem('<speak><prosody rate="slow">x</speak>')).toContain('closes <prosody>');
-    expect(ssmlProblem('hello')).toContain('<speak>');
   });
 });

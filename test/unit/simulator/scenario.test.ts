@@ -183,7 +183,7 @@ describe('scenario runner', () => {
     const result = await runScenario(simulator(), parseScenario({ ...base, inputs: ['1', '{ticket:0}#'] }));
     const text = formatResult(result);
     expect(text).toContain('━━ PASS caller checks a ticket');
-    expect(text).toContain('SAYS     청주시 365 민원콜센터입니다. 통화는 녹음됩니다.');
+    expect(text).toContain('SAYS TO caller: 청주시 365 민원콜센터입니다. 통화는 녹음됩니다.');
     expect(text).toContain('CALLER   presses 20270000017#');
     expect(text).toContain('LAMBDA   lookup(action=ticketStatus, ticketNumber=20270000017) → status=FOUND');
     expect(text).toContain('END      disconnected');
