@@ -11,6 +11,7 @@ import {
   type FlowExit,
   type FlowRun,
   type Jump,
+  LIVE_QUEUE_HORIZON_SECONDS,
   type PreviousParticipantState,
 } from './context';
 
@@ -24,8 +25,11 @@ import type {
   FlowRole,
   InputRequest,
   LambdaCallRecord,
+  LiveQueue,
   LoadedFlow,
   Participant,
+  QueueEvent,
+  QueueSpan,
   QuickConnectSpec,
   StepResult,
   TranscriptEntry,
@@ -94,6 +98,21 @@ interface Consult {
 }
 
 const CALLER: Participant[] = ['caller'];
+
+/** A span of queue time as a live queue sees it (seconds since the call started → instants). */
+const queueSpan = (contact: Contact, queuedAt: number, from: number, until: number | null): QueueSpan => {
+  const at = (seconds: number) => new Date(contact.config.start.getTime() + seconds * 1000);
+  const priority = contact.settings.queuePriority;
+  return {
+    contactId: contact.contactId,
+    queue: contact.segment.queue ?? contact.targetQueue ?? '',
+    queuedAt: at(queuedAt),
+    from: at(from),
+    until: until === null ? null : at(until),
+    priority: priority !== undefined && Number.isFinite(Number(priority)) ? Number(priority) : null,
+    callbackRequested: contact.segment.callback,
+  };
+};
 
 export class Call {
   readonly transcript: TranscriptEntry[];
@@ -233,7 +252,10 @@ export class Call {
     if (exit.kind === 'transferred') return this.finish('external transfer answered');
     if (exit.kind === 'disconnected' || exit.kind === 'ended') return this.finish(exit.reason);
     if (exit.kind === 'agent-answered') throw new SimulationError('internal: agent answered outside a queue');
-    const waited = yield* this.waitInQueue(this.contact, this.config.agentAnswersAfterSeconds, () => CALLER);
+    const live = this.config.liveQueue;
+    const waited = live
+      ? yield* this.waitInLiveQueue(this.contact, live)
+      : yield* this.waitInQueue(this.contact, this.config.agentAnswersAfterSeconds, () => CALLER);
     if (waited !== 'answered') return this.finish(waited);
     this.event(`counselor answered (queue ${this.contact.targetQueue ?? '?'})`);
     yield* this.whispers(this.contact, 'counselor', () => CALLER);
@@ -271,6 +293,57 @@ export class Call {
     }
     contact.elapsedSeconds = Math.max(contact.elapsedSeconds, answerAt);
     return 'answered';
+  }
+
+  /**
+   * Queue time with a queue driven from outside (StartCallOptions.liveQueue): the driver is asked at
+   * the moment the caller is queued, after every customer queue flow action that takes time (the
+   * span it covered), and for the open span once the queue flow has ended; its answer — a counselor
+   * answered, or the caller hung up, at an instant inside the span — ends the wait there, cutting
+   * the action short (Connect interrupts the customer queue flow when an agent accepts the contact:
+   * https://docs.aws.amazon.com/connect/latest/adminguide/create-contact-flow.html#contact-flow-types,
+   * "Customer queue flow").
+   */
+  private async *waitInLiveQueue(
+    contact: Contact,
+    live: LiveQueue,
+  ): AsyncGenerator<InputRequest, 'answered' | string, string> {
+    const queuedAt = contact.elapsedSeconds;
+    const result = (event: QueueEvent): 'answered' | string => {
+      contact.elapsedSeconds = Math.max(
+        queuedAt,
+        (event.at.getTime() - contact.config.start.getTime()) / 1000,
+      );
+      return event.kind === 'answered' ? 'answered' : 'the caller hung up while queued';
+    };
+    const entered = await live.wait(queueSpan(contact, queuedAt, queuedAt, queuedAt));
+    if (entered) return result(entered);
+    const timing = { answerAt: null, abandonAt: queuedAt + LIVE_QUEUE_HORIZON_SECONDS, live };
+    for (;;) {
+      const hook = contact.hooks.CustomerQueue;
+      if (!hook) break;
+      const exit = yield* this.runFlow(hook, {
+        role: 'customer-queue',
+        contact,
+        flowType: 'CUSTOMER_QUEUE',
+        listeners: () => CALLER,
+        queue: timing,
+      });
+      if (exit.kind === 'agent-answered') return 'answered';
+      if (exit.kind === 'queued') continue;
+      if (exit.kind === 'disconnected')
+        return contact.segment.callback
+          ? `caller left the queue with a queued callback (${exit.reason})`
+          : `caller left the queue (${exit.reason})`;
+      if (exit.kind === 'transferred') return 'caller transferred from the queue';
+      break;
+    }
+    if (contact.segment.callback) return 'caller left the queue with a queued callback';
+    // The queue flow ended: hold music until the driver says what happens.
+    const open = await live.wait(queueSpan(contact, queuedAt, contact.elapsedSeconds, null));
+    if (!open)
+      throw new SimulationError('live queue: an open wait in queue must end in an answer or a hang-up');
+    return result(open);
   }
 
   /**
@@ -699,12 +772,28 @@ export class Call {
         ...(options.consult ? { consult: options.consult } : {}),
       };
       let jump: Jump;
+      const before = { seconds: contact.elapsedSeconds, callback: contact.segment.callback };
       try {
         const result = executor(createActionContext(contact, run, action));
         jump = isGenerator(result) ? yield* result : await result;
       } catch (error) {
         if (error instanceof JsonPathError) throw new SimulationError(error.message, where);
         throw error;
+      }
+      if (
+        queue?.live &&
+        (contact.elapsedSeconds > before.seconds || contact.segment.callback !== before.callback)
+      ) {
+        // A queue driven from outside: did a counselor answer, or the caller hang up, during this action?
+        const queuedAt = queue.abandonAt - LIVE_QUEUE_HORIZON_SECONDS;
+        const event = await queue.live.wait(
+          queueSpan(contact, queuedAt, before.seconds, contact.elapsedSeconds),
+        );
+        if (event) {
+          contact.elapsedSeconds = (event.at.getTime() - contact.config.start.getTime()) / 1000;
+          if (event.kind === 'answered') return { kind: 'agent-answered' };
+          return { kind: 'disconnected', reason: 'the caller hung up while queued' };
+        }
       }
       if ('exit' in jump) return jump.exit;
       if (jump.next.startsWith('flow:')) {
