@@ -13,6 +13,7 @@ import {
   type Jump,
   LIVE_QUEUE_HORIZON_SECONDS,
   type PreviousParticipantState,
+  type QueueTiming,
 } from './context';
 
 export { TRANSFER_TO_FLOW_TYPES } from './context';
@@ -271,28 +272,44 @@ export class Call {
     const queuedAt = contact.elapsedSeconds;
     const answerAt = answerAfter === null ? null : queuedAt + answerAfter;
     const abandonAt = queuedAt + ABANDON_AFTER_SECONDS;
-    for (;;) {
-      const hook = contact.hooks.CustomerQueue;
-      if (!hook) break;
-      const exit = yield* this.runFlow(hook, {
-        role: 'customer-queue',
-        contact,
-        flowType: 'CUSTOMER_QUEUE',
-        listeners,
-        queue: { answerAt, abandonAt },
-      });
-      if (exit.kind === 'agent-answered') return 'answered';
-      if (exit.kind === 'queued') continue; // moved to another queue: its queue flow starts again
-      if (exit.kind === 'disconnected') return `caller left the queue (${exit.reason})`;
-      if (exit.kind === 'transferred') return 'caller transferred from the queue';
-      break; // the queue flow ended: hold music until someone answers
-    }
+    const left = yield* this.runQueueFlows(contact, listeners, { answerAt, abandonAt });
+    if (left !== null) return left;
     if (answerAt === null || answerAt > abandonAt) {
       contact.elapsedSeconds = Math.max(contact.elapsedSeconds, abandonAt);
       return `nobody answered; the caller hung up after ${ABANDON_AFTER_SECONDS} s in queue`;
     }
     contact.elapsedSeconds = Math.max(contact.elapsedSeconds, answerAt);
     return 'answered';
+  }
+
+  /**
+   * The contact's customer queue flow while it waits: `answered`, why the caller left the queue, or
+   * null when the flow ended (the caller then hears hold music until someone answers).
+   */
+  private async *runQueueFlows(
+    contact: Contact,
+    listeners: () => Participant[],
+    queue: QueueTiming,
+  ): AsyncGenerator<InputRequest, 'answered' | string | null, string> {
+    for (;;) {
+      const hook = contact.hooks.CustomerQueue;
+      if (!hook) return null;
+      const exit = yield* this.runFlow(hook, {
+        role: 'customer-queue',
+        contact,
+        flowType: 'CUSTOMER_QUEUE',
+        listeners,
+        queue,
+      });
+      if (exit.kind === 'agent-answered') return 'answered';
+      if (exit.kind === 'queued') continue; // moved to another queue: its queue flow starts again
+      if (exit.kind === 'disconnected')
+        return contact.segment.callback
+          ? `caller left the queue with a queued callback (${exit.reason})`
+          : `caller left the queue (${exit.reason})`;
+      if (exit.kind === 'transferred') return 'caller transferred from the queue';
+      return null; // the queue flow ended
+    }
   }
 
   /**
@@ -319,25 +336,8 @@ export class Call {
     const entered = await live.wait(queueSpan(contact, queuedAt, queuedAt, queuedAt));
     if (entered) return result(entered);
     const timing = { answerAt: null, abandonAt: queuedAt + LIVE_QUEUE_HORIZON_SECONDS, live };
-    for (;;) {
-      const hook = contact.hooks.CustomerQueue;
-      if (!hook) break;
-      const exit = yield* this.runFlow(hook, {
-        role: 'customer-queue',
-        contact,
-        flowType: 'CUSTOMER_QUEUE',
-        listeners: () => CALLER,
-        queue: timing,
-      });
-      if (exit.kind === 'agent-answered') return 'answered';
-      if (exit.kind === 'queued') continue;
-      if (exit.kind === 'disconnected')
-        return contact.segment.callback
-          ? `caller left the queue with a queued callback (${exit.reason})`
-          : `caller left the queue (${exit.reason})`;
-      if (exit.kind === 'transferred') return 'caller transferred from the queue';
-      break;
-    }
+    const left = yield* this.runQueueFlows(contact, () => CALLER, timing);
+    if (left !== null) return left;
     if (contact.segment.callback) return 'caller left the queue with a queued callback';
     // The queue flow ended: hold music until the driver says what happens.
     const open = await live.wait(queueSpan(contact, queuedAt, contact.elapsedSeconds, null));
