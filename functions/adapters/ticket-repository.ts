@@ -6,6 +6,8 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { commitCounted, type DayStats } from '#adapters/day-stats';
+import { countersDelta, ticketCounters } from '#domain/day-counters';
 import { OPEN_STATUSES, type Ticket, type TicketStatus, ticketSchema } from '#domain/ticket';
 
 /**
@@ -81,13 +83,21 @@ export interface TicketRepository {
   /**
    * Overwrites the ticket if the stored version is `expectedVersion` (and `ticket.version` is
    * `expectedVersion + 1`, as lifecycle changes produce); else {@link ConcurrentModificationError}.
+   * `previous` is the stored ticket the change was made from, when the caller has it (with day
+   * counters, it saves a read).
    */
-  save(ticket: Ticket, expectedVersion: number): Promise<void>;
+  save(ticket: Ticket, expectedVersion: number, previous?: Ticket): Promise<void>;
 }
 
 export interface TicketRepositoryOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
+  /**
+   * The day's counters (functions/adapters/day-stats.ts): a report's creation and its resolution
+   * move them in the same transaction as the ticket's write (the version condition makes each
+   * change count once). Given by every composition root that writes tickets.
+   */
+  dayStats?: DayStats;
 }
 
 const toTicket = (item: Record<string, unknown>): Ticket => {
@@ -126,7 +136,24 @@ const storedVersion = (error: ConditionalCheckFailedException): number | undefin
   return version?.N === undefined ? undefined : Number(version.N);
 };
 
-export const createTicketRepository = ({ client, tableName }: TicketRepositoryOptions): TicketRepository => {
+export const createTicketRepository = ({
+  client,
+  tableName,
+  dayStats,
+}: TicketRepositoryOptions): TicketRepository => {
+  const get = async (ticketNumber: string): Promise<Ticket | undefined> => {
+    const output = await client.send(
+      new GetCommand({ TableName: tableName, Key: { ticketNumber }, ConsistentRead: true }),
+    );
+    return output.Item === undefined ? undefined : toTicket(output.Item);
+  };
+
+  /** The counter updates a change from `before` to `after` makes (none without day counters). */
+  const counterUpdates = (before: Ticket | undefined, after: Ticket) =>
+    dayStats === undefined
+      ? []
+      : dayStats.updates(countersDelta(ticketCounters(before), ticketCounters(after)));
+
   const queryCaller = async (callerHash: string, limit: number, openOnly: boolean): Promise<Ticket[]> => {
     const input: QueryCommandInput = {
       TableName: tableName,
@@ -150,14 +177,19 @@ export const createTicketRepository = ({ client, tableName }: TicketRepositoryOp
 
   return {
     async create(ticket) {
+      const put = {
+        TableName: tableName,
+        Item: ticket,
+        ConditionExpression: 'attribute_not_exists(ticketNumber)',
+      };
+      const counters = counterUpdates(undefined, ticket);
+      if (counters.length > 0) {
+        const result = await commitCounted(client, [{ Put: put }, ...counters]);
+        if (!result.committed) throw new TicketAlreadyExistsError(ticket.ticketNumber);
+        return;
+      }
       try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: ticket,
-            ConditionExpression: 'attribute_not_exists(ticketNumber)',
-          }),
-        );
+        await client.send(new PutCommand(put));
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException)
           throw new TicketAlreadyExistsError(ticket.ticketNumber);
@@ -165,12 +197,7 @@ export const createTicketRepository = ({ client, tableName }: TicketRepositoryOp
       }
     },
 
-    async get(ticketNumber) {
-      const output = await client.send(
-        new GetCommand({ TableName: tableName, Key: { ticketNumber }, ConsistentRead: true }),
-      );
-      return output.Item === undefined ? undefined : toTicket(output.Item);
-    },
+    get,
 
     async listByCallerHash(callerHash, options) {
       return queryCaller(callerHash, clampLimit(options?.limit, CALLER_SCAN_LIMIT), false);
@@ -197,23 +224,38 @@ export const createTicketRepository = ({ client, tableName }: TicketRepositoryOp
       return { tickets: (output.Items ?? []).map(toTicket), ...(next !== undefined && { cursor: next }) };
     },
 
-    async save(ticket, expectedVersion) {
+    async save(ticket, expectedVersion, previous) {
       if (ticket.version !== expectedVersion + 1) {
         throw new RangeError(
           `save: ticket ${ticket.ticketNumber} has version ${ticket.version}, expected ${expectedVersion + 1}`,
         );
       }
+      const put = {
+        TableName: tableName,
+        Item: ticket,
+        ConditionExpression: 'attribute_exists(ticketNumber) AND #version = :expectedVersion',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expectedVersion': expectedVersion },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+      };
+      if (dayStats !== undefined) {
+        const before = previous?.version === expectedVersion ? previous : await get(ticket.ticketNumber);
+        const counters = counterUpdates(before, ticket);
+        if (counters.length > 0) {
+          const result = await commitCounted(client, [{ Put: put }, ...counters]);
+          if (!result.committed) {
+            const stored = Number(result.item?.version);
+            throw new ConcurrentModificationError(
+              ticket.ticketNumber,
+              expectedVersion,
+              Number.isFinite(stored) ? stored : before?.version,
+            );
+          }
+          return;
+        }
+      }
       try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: ticket,
-            ConditionExpression: 'attribute_exists(ticketNumber) AND #version = :expectedVersion',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':expectedVersion': expectedVersion },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        );
+        await client.send(new PutCommand(put));
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) {
           throw new ConcurrentModificationError(ticket.ticketNumber, expectedVersion, storedVersion(error));

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { agentAvailabilityFromEnv } from '#adapters/agent-availability';
 import { createContactRecords } from '#adapters/contact-records';
+import { createDayStats } from '#adapters/day-stats';
 import { createTicketRepository } from '#adapters/ticket-repository';
 import { createFlowConnectClient } from '#commons/aws/connect';
 import { documentClient } from '#commons/aws/dynamodb';
@@ -21,7 +22,6 @@ import { ticketCreationFromEnv } from '#functions/use-cases/ticket-wiring';
 import { createTodayStats } from '#functions/use-cases/today-stats';
 import { KbSearchService } from '#kb/service';
 import { KbTableStore } from '#kb/store';
-import { createTicketReportCounts } from './report-counter';
 import { createApiRouter } from './router';
 
 /**
@@ -48,13 +48,15 @@ const positiveInt = (name: string): number | undefined => {
 };
 
 const ticketsTable = requireEnv(env, 'TICKETS_TABLE');
-const repository = createTicketRepository({ client: documentClient, tableName: ticketsTable });
+const dayStats = createDayStats({ client: documentClient, tableName: requireEnv(env, 'COUNTERS_TABLE') });
+const repository = createTicketRepository({ client: documentClient, tableName: ticketsTable, dayStats });
 const hasher = createCallerHasher(hashKeyProviderFromEnv(env, () => secretsManagerClient));
 const contactRetention = positiveInt('CONTACT_RETENTION_DAYS');
 const contacts = createContactRecords({
   client: documentClient,
   tableName: requireEnv(env, 'CONTACTS_TABLE'),
   ...(contactRetention !== undefined && { retentionDays: contactRetention }),
+  dayStats,
 });
 
 const router = createApiRouter({
@@ -71,15 +73,7 @@ const router = createApiRouter({
   }),
   inbox: createDepartmentInbox({ client: sqsClient, queues: loadDepartmentQueues(env) }),
   contacts,
-  stats: createTodayStats({
-    contacts,
-    reports: createTicketReportCounts({
-      client: documentClient,
-      tableName: ticketsTable,
-      departmentIds: config.departments.map((d) => d.id),
-    }),
-    config,
-  }),
+  stats: createTodayStats({ dayStats, config }),
   onError: (error, route) => logger.error('Desk API request failed', { route, error }),
   onRejected: (route, statusCode, code) => {
     logger.info('Desk API request refused', { route, statusCode, code });

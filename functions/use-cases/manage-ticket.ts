@@ -166,7 +166,7 @@ export const createTicketManagement = (deps: {
         ...(request.note !== undefined && { note: request.note }),
       });
       if (!result.ok) throw result.error;
-      await deps.repository.save(result.ticket, request.expectedVersion);
+      await deps.repository.save(result.ticket, request.expectedVersion, ticket);
       return view(result.ticket);
     },
 
@@ -182,7 +182,7 @@ export const createTicketManagement = (deps: {
         ...(request.note !== undefined && { note: request.note }),
       });
       if (!result.ok) throw result.error;
-      await deps.repository.save(result.ticket, request.expectedVersion);
+      await deps.repository.save(result.ticket, request.expectedVersion, ticket);
       return view(result.ticket);
     },
   };

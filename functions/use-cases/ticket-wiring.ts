@@ -1,3 +1,4 @@
+import { createDayStats } from '#adapters/day-stats';
 import { createTicketCounter } from '#adapters/ticket-counter';
 import { createTicketRepository } from '#adapters/ticket-repository';
 import { documentClient, dynamoDbClient } from '#commons/aws/dynamodb';
@@ -14,8 +15,9 @@ import {
 } from '#functions/use-cases/create-ticket';
 
 /**
- * Composition root shared by intake and escalation (both create tickets): the repository, the
- * counter, the caller hasher and the idempotency guard, from the environment, once per container.
+ * Composition root shared by intake and escalation (both create tickets): the repository (with the
+ * day's counters: a report moves `reportsOpened`), the counter, the caller hasher and the
+ * idempotency guard, from the environment, once per container.
  *
  * Environment: TICKETS_TABLE, COUNTERS_TABLE, IDEMPOTENCY_TABLE, CALLER_HASH_SECRET_ARN (or
  * CALLER_HASH_KEY locally), optional TICKET_RETENTION_DAYS (the stage's retention; default five
@@ -40,12 +42,14 @@ export const ticketCreationFromEnv = (
   config: RuntimeConfig,
 ) => {
   const days = retentionDays(env.TICKET_RETENTION_DAYS);
+  const countersTable = requireEnv(env, 'COUNTERS_TABLE');
   const create = createTicketService({
     repository: createTicketRepository({
       client: documentClient,
       tableName: requireEnv(env, 'TICKETS_TABLE'),
+      dayStats: createDayStats({ client: documentClient, tableName: countersTable }),
     }),
-    counter: createTicketCounter({ client: documentClient, tableName: requireEnv(env, 'COUNTERS_TABLE') }),
+    counter: createTicketCounter({ client: documentClient, tableName: countersTable }),
     hasher: createCallerHasher(hashKeyProviderFromEnv(env, () => secretsManagerClient)),
     config,
     ...(days !== undefined && { retentionDays: days }),

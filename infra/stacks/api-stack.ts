@@ -176,7 +176,8 @@ export class ApiStack extends Stack {
       ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
       [tickets, `${tickets}/index/byCaller`, `${tickets}/index/byDepartmentStatus`],
     );
-    allow(['dynamodb:UpdateItem'], [data.counters.tableArn]);
+    // Ticket numbers and the day's counters (UpdateItem), today's figures (GetItem on stats#<day>).
+    allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [data.counters.tableArn]);
     allow(
       ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       [data.idempotency.tableArn],

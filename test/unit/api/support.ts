@@ -1,4 +1,8 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   DynamoDBDocumentClient,
@@ -6,11 +10,12 @@ import {
   PutCommand,
   QueryCommand,
   ScanCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { applyContactUpdate } from '#test/fake-contacts';
+import { applyContactUpdate, transactWriteFake } from '#test/fake-contacts';
 import { installIdempotencyFake } from '#test/fake-idempotency';
 import { matchRoute } from '#tools/sandbox/api-adapter';
 import { HANDLER_ENV } from '../handlers/support';
@@ -18,8 +23,9 @@ import { HANDLER_ENV } from '../handlers/support';
 /**
  * Shared by the desk API's unit tests: API Gateway HTTP API events with JWT claims, and in-memory
  * tables behind aws-sdk-client-mock (Tickets with both GSIs and the report counts' COUNT
- * queries, Counters, KnowledgeBase, Contacts, Powertools idempotency records), so tests assert
- * what is stored and answered rather than call sequences.
+ * queries, Counters with the day's stats items, KnowledgeBase, Contacts, Powertools idempotency
+ * records, and transactions over them), so tests assert what is stored and answered rather than
+ * call sequences.
  */
 
 export const API_ENV: Record<string, string> = {
@@ -111,6 +117,8 @@ export const createApiFakes = () => {
   const kb = new Map<string, Item>();
   const contacts = new Map<string, Item>();
   const idempotency = new Map<string, Item>();
+  /** The Counters table's `stats#<day>` items. */
+  const stats = new Map<string, Item>();
 
   const queryTickets = (input: Record<string, unknown>) => {
     const values = input.ExpressionAttributeValues as Item;
@@ -177,6 +185,19 @@ export const createApiFakes = () => {
       counters.set(key, value);
       return { Attributes: { value } };
     });
+    doc.on(GetCommand, { TableName: 'Counters' }).callsFake((input) => ({
+      Item: structuredClone(stats.get(String((input.Key as Item).counter))),
+    }));
+    doc.on(TransactWriteCommand).callsFake(
+      transactWriteFake(
+        {
+          Tickets: { key: 'ticketNumber', items: tickets },
+          Contacts: { key: 'contactId', items: contacts },
+          Counters: { key: 'counter', items: stats },
+        },
+        TransactionCanceledException,
+      ),
+    );
     doc.on(GetCommand, { TableName: 'KnowledgeBase' }).callsFake((input) => ({
       Item: kb.get(String((input.Key as Item).id)),
     }));
@@ -213,12 +234,14 @@ export const createApiFakes = () => {
     kb,
     contacts,
     idempotency,
+    stats,
     reset() {
       tickets.clear();
       counters.clear();
       kb.clear();
       contacts.clear();
       idempotency.clear();
+      stats.clear();
       install();
     },
   };
