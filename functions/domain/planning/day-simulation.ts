@@ -1,5 +1,13 @@
 import type { CategoryCode } from '#domain/categories';
-import type { SampledCall } from '#domain/planning/calls';
+import {
+  dayTypeOf,
+  type HoursSource,
+  holidaysFromHours,
+  type IsHoliday,
+  openingHoursOn,
+} from '#domain/planning/calendar';
+import { type DayInterval, dayIntervals, type SampledCall, sampleDay } from '#domain/planning/calls';
+import type { DayModel, DayType } from '#domain/planning/day-model';
 import {
   type Assignment,
   type CounselorSchedule,
@@ -145,6 +153,8 @@ export interface DaySimulationOptions {
   seed?: number;
   /** Callers who hung up call again (`redialAfterSeconds`); default true. */
   redials?: boolean;
+  /** Passed to the engine: called after every event (QueueEngineOptions.pace). */
+  pace?: () => void | Promise<void>;
 }
 
 interface Waiting {
@@ -169,6 +179,7 @@ export class DaySimulation {
     this.engine = new QueueEngine<ContactOutcome>({
       counselors: options.counselors,
       onAssign: (assignment) => this.assign(assignment),
+      ...(options.pace ? { pace: options.pace } : {}),
     });
     options.calls.forEach((call) => {
       const attempt: CallAttempt = { key: callKey(call), call, attempt: 1, arrival: call.arrivalSeconds };
@@ -455,4 +466,50 @@ export const counselorsAllDay = (
     end: secondsOf(open.end),
     breaks: [],
   }));
+};
+
+/** A day to simulate: its type, opening hours, 30-minute intervals and sampled calls. */
+export interface SimulatedDaySetup {
+  date: string;
+  dayType: DayType;
+  holiday: boolean;
+  open: { start: string; end: string };
+  intervals: DayInterval[];
+  calls: SampledCall[];
+}
+
+/**
+ * The day's calls from the day model, as the staffing planner sees the day (planDay): the date's
+ * type and opening hours, `calls` (default: the day type's figure) drawn over the open intervals.
+ * Throws a RangeError when the center is closed that day.
+ */
+export const setUpDay = (input: {
+  date: string;
+  calls?: number;
+  seed: number;
+  city: {
+    hours: HoursSource;
+    dayModel: DayModel;
+    categories: readonly { code: CategoryCode; seedShare: number }[];
+  };
+  isHoliday?: IsHoliday;
+}): SimulatedDaySetup => {
+  const model = input.city.dayModel;
+  const verdict = dayTypeOf(
+    input.date,
+    input.isHoliday ?? holidaysFromHours(input.city.hours),
+    model.longHolidayMinDays,
+  );
+  const open = openingHoursOn(input.date, input.city.hours);
+  if (!open) throw new RangeError(`the center is closed on ${input.date}: no day to simulate`);
+  const profile = model.dayTypes[verdict.dayType];
+  const { intervals } = dayIntervals(profile, open);
+  const calls = sampleDay({
+    model,
+    categories: input.city.categories,
+    intervals,
+    calls: input.calls ?? profile.calls,
+    seed: input.seed,
+  });
+  return { date: input.date, dayType: verdict.dayType, holiday: verdict.holiday, open, intervals, calls };
 };

@@ -102,6 +102,11 @@ export interface QueueEngineOptions<T> {
    * May be async (the day simulation resumes the call's flows first).
    */
   onAssign: (assignment: Assignment<T>) => number | Promise<number>;
+  /**
+   * Called after every event (before routing): a driver with work of its own running beside the
+   * engine (the day simulation's handlers) lets it progress here.
+   */
+  pace?: () => void | Promise<void>;
 }
 
 export class QueueEngine<T> {
@@ -114,9 +119,11 @@ export class QueueEngine<T> {
   private readonly counselors: Counselor[];
   private readonly spans: StateSpan[] = [];
   private readonly onAssign: QueueEngineOptions<T>['onAssign'];
+  private readonly pace: QueueEngineOptions<T>['pace'];
 
   constructor(options: QueueEngineOptions<T>) {
     this.onAssign = options.onAssign;
+    this.pace = options.pace;
     this.counselors = options.counselors.map((schedule) => ({
       schedule,
       state: 'off',
@@ -197,6 +204,8 @@ export class QueueEngine<T> {
       this.now = next.at;
       const done = next.run();
       if (done) await done;
+      const paced = this.pace?.();
+      if (paced) await paced;
       await this.dispatch();
     }
   }
