@@ -17,6 +17,11 @@ import type { Telemetry } from './telemetry';
  * time per shard, as the event source invokes the function per shard). A batch the consumer reports
  * failed records of (a fault) is delivered again later — the event source retries until it succeeds
  * or the record expires — here after the faults (`retryAt`).
+ *
+ * Record format: https://docs.aws.amazon.com/connect/latest/adminguide/ctr-data-model.html ;
+ * batches, per-shard order and retries: https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html
+ * (the event source retries a failed batch until it succeeds or the record expires; with
+ * ReportBatchItemFailures it resumes from the first failed record).
  */
 
 const BATCH = 25;

@@ -26,7 +26,8 @@ import type { FlowFunction } from '#tools/simulator/types';
  *   ProvisionedThroughputExceededException. The error is injected in the handlers' one shared
  *   client (functions/commons/aws/dynamodb.ts) by a middleware in the SDK's `initialize` step,
  *   which runs before the SDK's retry step: the request fails as if the SDK's own retries
- *   (maxAttempts 3 in that client) had all been throttled too. Which requests are hit is drawn
+ *   (maxAttempts 3 in that client) had all been throttled too (the error and its retry advice:
+ *   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html). Which requests are hit is drawn
  *   from the run's seed in the order the requests are made.
  */
 
