@@ -150,10 +150,20 @@ const quietStderr = () => {
     }
     return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
   }) as typeof process.stderr.write;
+  // In dev mode Powertools writes through the global console, which a test runner may replace.
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith('No application metrics to publish')) {
+      counts.emptyMetrics += 1;
+      return;
+    }
+    warn(...args);
+  };
   return {
     counts,
     restore: () => {
       process.stderr.write = write;
+      console.warn = warn;
     },
   };
 };
