@@ -1,21 +1,14 @@
 /**
  * Call-handling Lambdas: against DynamoDB Local (started here, tables as in docs/contracts.md),
  * 1,000 in-process invocations each of lookup callerContext, lookup ticketStatus and intake
- * (p50/p99/max); then per function the minified bundle built as ProjectFunction deploys it
- * (esbuild, ESM, node22, AWS SDK bundled) and its cold import time in a fresh Node process
- * (median of 5).
+ * (p50/p99/max): warm invocations in one process. Bundle sizes and first (cold) calls of the
+ * deployed bundles: first-call.bench.ts.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { build } from 'esbuild';
+import { contactFlowEvent } from '#test/flow-event';
 import { localAwsEnvironment, startLocalAws } from '#tools/local-aws/services';
 
 const INVOCATIONS = 1_000;
-const FUNCTIONS = ['lookup', 'intake', 'escalation', 'dispatcher', 'api'] as const;
-const root = new URL('../', import.meta.url).pathname;
 
 const CONFIG = {
   city: { ko: '청주시', en: 'Cheongju' },
@@ -108,7 +101,6 @@ const createTables = async (client: DynamoDBClient): Promise<void> => {
 const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 const ms = (value: number) => `${value.toFixed(2)} ms`;
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
 const measure = async (name: string, run: (i: number) => Promise<unknown>): Promise<void> => {
   for (let i = 0; i < 20; i++) await run(-1 - i); // warm-up: connections, JIT
@@ -139,22 +131,8 @@ const context = (functionName: string) => ({
   succeed: () => undefined,
 });
 
-const flowEvent = (parameters: Record<string, string>, contactId: string, from = '+821012345678') => ({
-  Name: 'ContactFlowEvent',
-  Details: {
-    ContactData: {
-      Attributes: {},
-      Channel: 'VOICE',
-      ContactId: contactId,
-      InitialContactId: contactId,
-      InitiationMethod: 'INBOUND',
-      InstanceARN: 'arn:aws:connect:ap-northeast-2:000000000000:instance/bench',
-      CustomerEndpoint: { Address: from, Type: 'TELEPHONE_NUMBER' },
-      SystemEndpoint: { Address: '+82432010001', Type: 'TELEPHONE_NUMBER' },
-    },
-    Parameters: parameters,
-  },
-});
+const flowEvent = (parameters: Record<string, string>, contactId: string, from = '+821012345678') =>
+  contactFlowEvent(parameters, contactId, { from });
 
 type Handler = (event: unknown, context: unknown) => Promise<Record<string, string>>;
 
@@ -202,47 +180,6 @@ const latencies = async (): Promise<void> => {
   }
 };
 
-const bundles = async (): Promise<void> => {
-  const dir = join(root, 'node_modules', '.cache', 'minwon365-bench');
-  mkdirSync(dir, { recursive: true });
-  const importer = join(dir, 'cold-import.mjs');
-  writeFileSync(
-    importer,
-    'const started = performance.now();\nawait import(process.argv[2]);\nconsole.log(JSON.stringify({ ms: performance.now() - started }));\n',
-  );
-  const env = { ...process.env, ...handlerEnvironment(), AWS_REGION: 'ap-northeast-2', NODE_OPTIONS: '' };
-  console.log(
-    '  bundle: as deployed (esbuild ESM, minified, node22, AWS SDK bundled); cold import: median of 5 fresh processes',
-  );
-  for (const name of FUNCTIONS) {
-    const outfile = join(dir, `${name}.mjs`);
-    await build({
-      entryPoints: [join(root, 'functions', name, 'handler.ts')],
-      outfile,
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-      logLevel: 'error',
-    });
-    const bytes = statSync(outfile).size;
-    const gzip = gzipSync(readFileSync(outfile)).length;
-    const runs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const output = execFileSync(process.execPath, [importer, outfile], { env, encoding: 'utf8' });
-      runs.push((JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { ms: number }).ms);
-    }
-    runs.sort((a, b) => a - b);
-    console.log(
-      `  ${name.padEnd(11)} bundle ${kb(bytes).padStart(7)} (gzip ${kb(gzip)})  cold import ${ms(runs[2] ?? Number.NaN)}`,
-    );
-  }
-};
-
 export default async function handlersBench(): Promise<void> {
   await latencies();
-  await bundles();
 }

@@ -10,7 +10,11 @@
  * - "engine: …" — the engine alone from files (JSONL with full validation, or a snapshot file).
  * The SDK's own import and first request (paid by whichever DynamoDB call a Lambda makes first)
  * and the fake endpoint's time are printed apart, not counted.
- * `KB_BENCH_COLD_ONLY=1` runs only the cold start; `KB_BENCH_RUNS` sets the processes per row.
+ * Index update (issue 14): what a Lambda container does when entries are published — apply the
+ * change to the index it holds (KbLiveIndex: mask the base, rebuild the small delta segment) —
+ * per change, at 1k and 10k entries, and the query p99 with those changes pending.
+ * `KB_BENCH_COLD_ONLY=1` runs only the cold start, `KB_BENCH_NO_COLD=1` skips it;
+ * `KB_BENCH_RUNS` sets the processes per row.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -20,8 +24,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
 import { CATEGORY_CODES } from '#domain/categories';
-import { createKbIndex, type KbIndex } from '#kb/engine';
+import { createKbAnalyzer, createKbIndex, type KbIndex } from '#kb/engine';
 import { parseKbJsonl } from '#kb/jsonl';
+import { KbLiveIndex } from '#kb/live-index';
 import type { KbEntry } from '#kb/schema';
 
 setFlagsFromString('--expose-gc');
@@ -239,6 +244,43 @@ const latency = (index: KbIndex, queries: string[]) => {
   }
   times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p99: percentile(times, 99), max: times[times.length - 1] ?? 0 };
+};
+
+/**
+ * Publishing as a reader sees it: 50 published changes (edits of existing entries and new ones,
+ * one at a time, as the marker check finds them), each applied to the live index; then queries
+ * with the 50 changes pending in the delta segment.
+ */
+const updates = (index: KbIndex, entries: KbEntry[], queries: string[]): string => {
+  const live = new KbLiveIndex(index, entries);
+  const random = prng(99);
+  const fresh = syntheticEntries(50, 1234);
+  const times: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const edit = i % 2 === 0;
+    const base = edit ? (entries[Math.floor(random() * entries.length)] as KbEntry) : (fresh[i] as KbEntry);
+    const entry = edit
+      ? { ...base, answer: `${base.answer} 변경 ${i}` }
+      : { ...base, id: `new-${String(i).padStart(4, '0')}` };
+    const started = performance.now();
+    live.apply([{ seq: i + 1, id: entry.id, entry }]);
+    times.push(performance.now() - started);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const analyze = createKbAnalyzer();
+  const searchTimes: number[] = [];
+  for (const query of queries.slice(0, 200)) live.search(analyze(query), { top: 5 });
+  for (const query of queries) {
+    const started = performance.now();
+    live.search(analyze(query), { top: 5 });
+    searchTimes.push(performance.now() - started);
+  }
+  searchTimes.sort((a, b) => a - b);
+  return (
+    `${' '.repeat(16)}index update (one published change applied in a container, 50 in a row): ` +
+    `p50 ${ms(percentile(sorted, 50))}, max ${ms(sorted[sorted.length - 1] ?? 0)}, last (50 pending) ${ms(times[49] ?? 0)}; ` +
+    `query with 50 pending p50 ${ms(percentile(searchTimes, 50))} p99 ${ms(percentile(searchTimes, 99))}`
+  );
 };
 
 /**
@@ -543,8 +585,9 @@ export default async function kbBench(): Promise<void> {
     const { p50, p99, max } = latency(index, queries);
     line += `; query p50 ${ms(p50)} p99 ${ms(p99)} max ${ms(max)} (${queries.length} queries)`;
     console.log(line);
+    if (size <= 10_000) console.log(updates(index, entries, queries));
     entries.length = 0;
   }
   sampleKb();
-  await coldStart();
+  if (!process.env.KB_BENCH_NO_COLD) await coldStart();
 }

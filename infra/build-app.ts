@@ -39,6 +39,11 @@ export interface BuildAppOptions {
    * refuses (infra/config/sample-numbers.ts).
    */
   readonly allowSampleNumbers?: boolean;
+  /**
+   * The synth date (`YYYY-MM-DD`, city time) the holiday window starts from; default: context
+   * `synthDate`, then today. Tests inject it.
+   */
+  readonly today?: string;
 }
 
 export interface AppStacks {
@@ -88,6 +93,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
     stageName,
     options.allowSampleNumbers ?? String(app.node.tryGetContext('allowSampleNumbers')) === 'true',
   );
+  const synthDate = options.today ?? contextString(app, 'synthDate');
+  if (synthDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(synthDate)) {
+    throw new Error(`synthDate must be YYYY-MM-DD, got "${synthDate}"`);
+  }
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   Tags.of(app).add('project', 'minwon365');
@@ -116,6 +125,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
     ...stackProps('Messaging', 'department queues and alarms'),
     departments: config.departments,
     alarmEmail: stage.alarmEmail,
+    ...(stage.managersEmail !== undefined && { managersEmail: stage.managersEmail }),
     removalPolicy,
   });
 
@@ -127,6 +137,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
     instance: connectInstanceOf(config, stageName),
     hours: config.hours,
     timeZone: config.timezone,
+    ...(synthDate !== undefined && { today: synthDate }),
+    alarmTopic: messaging.alarmTopic,
     departments: config.departments,
     departmentQueueMaxContacts: config.connect.departmentQueueMaxContacts,
     recordingRetentionDays: stage.ticketRetentionDays,
@@ -145,6 +157,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuiltApp>
     data,
     messaging,
     contactCenter,
+    stageName,
     logRetention: stage.logRetentionDays as RetentionDays,
     ticketRetentionDays: stage.ticketRetentionDays,
     removalPolicy,

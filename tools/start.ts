@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { maskPhoneNumbersInText } from '#domain/phone';
 import { DEFAULT_CITY, DEFAULT_STAGE, synthApp } from '#infra/build-app';
 import { validateTemplateFiles } from '#infra/validation';
 import { DEFAULT_PORT, SandboxStartError, startSandbox } from '#tools/sandbox/server';
@@ -64,7 +65,8 @@ async function sandbox(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new SandboxStartError(`Invalid --port ${values.port}`);
   const started = performance.now();
-  const log = (line: string) => console.log(`[sandbox] ${line}`);
+  // Sandbox lines can quote errors and requests: phone numbers are masked as in the Lambdas' logs.
+  const log = (line: string) => console.log(`[sandbox] ${maskPhoneNumbersInText(line)}`);
   log(values.reset ? 'starting (reset: local data wiped)…' : 'starting…');
   const running = await startSandbox({
     rootDir: process.cwd(),

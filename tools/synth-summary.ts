@@ -1,3 +1,5 @@
+import { GAZETTE_CONFIRMED_TILL } from '#domain/holidays';
+import { generateHoursOverrides, localDate } from '#domain/holidays-schedule';
 import type { SynthResult } from '#infra/build-app';
 import type { CityConfig, Provisioning } from '#infra/config/schema';
 import type { TemplateValidation } from '#infra/validation';
@@ -68,6 +70,13 @@ function describeHours(config: CityConfig): string {
   const weekly = Object.entries(config.hours.weekly)
     .map(([day, range]) => `${day.slice(0, 3)} ${range.start}–${range.end}`)
     .join(', ');
-  const substitutes = config.hours.overrides.filter((o) => o.substituteFor).length;
-  return `Hours (${config.timezone}): ${weekly}\n  ${config.hours.overrides.length} holiday overrides (${substitutes} substitute holidays)`;
+  const { window, days, firstProvisionalDate } = generateHoursOverrides(config.hours, {
+    today: localDate(new Date(), config.timezone),
+  });
+  const manual = days.filter((d) => d.source === 'manual').length;
+  const provisional = firstProvisionalDate ? `, computed (provisional) from ${firstProvisionalDate}` : '';
+  return (
+    `Hours (${config.timezone}): ${weekly}\n  ${days.length - manual} public-holiday and ${manual} city overrides, ` +
+    `${window.from} to ${window.till} (gazette until ${GAZETTE_CONFIRMED_TILL}${provisional})`
+  );
 }

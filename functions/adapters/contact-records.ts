@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -5,7 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { commitCounted, type DayStats, type TransactItem } from '#adapters/day-stats';
 import { contactCounters, countersDelta } from '#domain/day-counters';
 import { isIsoInstant } from '#domain/time';
@@ -55,6 +56,8 @@ export const contactRecordSchema = z.object({
     .transform((value) => [...value].sort())
     .optional(),
   abuseWarnings: z.number().int().min(0).optional(),
+  /** `LastUpdateTimestamp` (UTC ISO) of the newest contact trace record applied to the record. */
+  ctrUpdatedAt: instant.optional(),
   expiresAt: z.number().int().optional(),
 });
 
@@ -68,6 +71,22 @@ export type ContactRecordDefaults = Pick<
   ContactRecord,
   'day' | 'initiatedAt' | 'entryPoint' | 'dialedUnified' | 'outcome'
 >;
+
+/**
+ * A contact trace record older than the one the record already holds (`ctrUpdatedAt`): nothing
+ * was written. Connect delivers contact records at least once and re-sends them when they change;
+ * "use the LastUpdateTimestamp attribute to determine whether a copy has newer data than previous
+ * copies" (https://docs.aws.amazon.com/connect/latest/adminguide/ctr-data-model.html).
+ */
+export class StaleContactRecordError extends Error {
+  override readonly name = 'StaleContactRecordError';
+  constructor(
+    readonly contactId: string,
+    readonly updatedAt: string,
+  ) {
+    super(`Contact ${contactId}: a newer contact trace record than ${updatedAt} is already applied`);
+  }
+}
 
 /** A stored item that is not a valid contact record. */
 export class CorruptContactRecordError extends Error {
@@ -95,6 +114,12 @@ export interface ContactRecords {
     contactId: string,
     patch: ContactRecordPatch | ((stored: ContactRecord | undefined) => ContactRecordPatch),
     defaults?: ContactRecordDefaults,
+    /**
+     * `ctrUpdatedAt`: the patch comes from a contact trace record with this LastUpdateTimestamp
+     * (UTC ISO); it is written only if no newer one was (conditional write), else
+     * {@link StaleContactRecordError}. A record with the same timestamp (a redelivery) is written again.
+     */
+    options?: { ctrUpdatedAt?: string },
   ): Promise<ContactRecord>;
   /** Strongly consistent read; undefined when absent. */
   get(contactId: string): Promise<ContactRecord | undefined>;
@@ -141,6 +166,7 @@ const updateExpression = (
   patch: ContactRecordPatch,
   defaults: ContactRecordDefaults | undefined,
   expiresAt: number,
+  ctrUpdatedAt?: string,
 ) => {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
@@ -155,9 +181,16 @@ const updateExpression = (
   };
   const { ticketNumbers, ...fields } = patch;
   for (const [field, value] of Object.entries(fields)) {
-    if (value === undefined || field === 'contactId' || field === 'expiresAt') continue;
+    if (value === undefined || field === 'contactId' || field === 'expiresAt' || field === 'ctrUpdatedAt')
+      continue;
     const [name, val] = placeholder(field, value);
     sets.push(`${name} = ${val}`);
+  }
+  let condition: string | undefined;
+  if (ctrUpdatedAt !== undefined) {
+    const [name, val] = placeholder('ctrUpdatedAt', ctrUpdatedAt);
+    sets.push(`${name} = ${val}`);
+    condition = `attribute_not_exists(${name}) OR ${name} <= ${val}`;
   }
   for (const field of DEFAULT_FIELDS) {
     if (fields[field] !== undefined) continue;
@@ -176,6 +209,8 @@ const updateExpression = (
     UpdateExpression: `SET ${sets.join(', ')}${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
+    /** Only with `ctrUpdatedAt`: no newer contact trace record was applied (the uncounted write). */
+    condition,
   };
 };
 
@@ -186,8 +221,10 @@ const merged = (
   patch: ContactRecordPatch,
   defaults: ContactRecordDefaults | undefined,
   expiresAt: number,
+  ctrUpdatedAt?: string,
 ): ContactRecord => {
   const next: Record<string, unknown> = { ...stored, contactId };
+  if (ctrUpdatedAt !== undefined) next.ctrUpdatedAt = ctrUpdatedAt;
   const { ticketNumbers, ...fields } = patch;
   for (const field of DEFAULT_FIELDS) {
     if (next[field] === undefined && defaults?.[field] !== undefined) next[field] = defaults[field];
@@ -265,37 +302,54 @@ export const createContactRecords = ({
       }));
     },
 
-    async update(contactId, patchOrFunction, defaults) {
+    async update(contactId, patchOrFunction, defaults, options) {
       const patchOf = (stored: Record<string, unknown> | undefined): ContactRecordPatch =>
         typeof patchOrFunction === 'function'
           ? patchOrFunction(stored === undefined ? undefined : toRecord(stored))
           : patchOrFunction;
       const expiresAt = expiry();
+      const ctrUpdatedAt = options?.ctrUpdatedAt;
       if (dayStats !== undefined) {
         return countedWrite(dayStats, contactId, (stored) => {
+          // The counted write is conditioned on the revision read here: checking the stored
+          // ctrUpdatedAt on that read is as good as a condition on it.
+          if (
+            ctrUpdatedAt !== undefined &&
+            typeof stored?.ctrUpdatedAt === 'string' &&
+            stored.ctrUpdatedAt > ctrUpdatedAt
+          )
+            throw new StaleContactRecordError(contactId, ctrUpdatedAt);
           const patch = patchOf(stored);
+          const { condition: _unused, ...expression } = updateExpression(
+            patch,
+            defaults,
+            expiresAt,
+            ctrUpdatedAt,
+          );
           return {
-            next: merged(contactId, stored, patch, defaults, expiresAt),
-            item: {
-              Update: {
-                TableName: tableName,
-                Key: { contactId },
-                ...updateExpression(patch, defaults, expiresAt),
-              },
-            },
+            next: merged(contactId, stored, patch, defaults, expiresAt, ctrUpdatedAt),
+            item: { Update: { TableName: tableName, Key: { contactId }, ...expression } },
           };
         });
       }
       const patch = patchOf(typeof patchOrFunction === 'function' ? await readItem(contactId) : undefined);
-      const output = await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { contactId },
-          ...updateExpression(patch, defaults, expiresAt),
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return toRecord({ ...(output.Attributes ?? {}), contactId });
+      const { condition, ...expression } = updateExpression(patch, defaults, expiresAt, ctrUpdatedAt);
+      try {
+        const output = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { contactId },
+            ...expression,
+            ...(condition !== undefined && { ConditionExpression: condition }),
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return toRecord({ ...(output.Attributes ?? {}), contactId });
+      } catch (error) {
+        if (ctrUpdatedAt !== undefined && error instanceof ConditionalCheckFailedException)
+          throw new StaleContactRecordError(contactId, ctrUpdatedAt);
+        throw error;
+      }
     },
 
     async get(contactId) {

@@ -1,4 +1,5 @@
 import { IdempotencyAlreadyInProgressError } from '@aws-lambda-powertools/idempotency';
+import { InvalidCursorError } from '#adapters/page-cursor';
 import { ConcurrentModificationError } from '#adapters/ticket-repository';
 import { InvalidCallerNumberError } from '#commons/caller-hash';
 import { IllegalTransitionError } from '#domain/lifecycle';
@@ -44,6 +45,11 @@ export const toApiError = (error: unknown): ApiError | undefined => {
     return new ApiError(400, 'invalid-request', MESSAGES_KO.invalidRequest);
   if (error instanceof UnknownInboxError)
     return new ApiError(404, 'department-not-found', MESSAGES_KO.departmentNotFound);
+  if (error instanceof InvalidCursorError)
+    return new ApiError(400, 'invalid-cursor', MESSAGES_KO.invalidCursor[error.reason], {
+      fields: ['query.cursor'],
+      reason: error.reason,
+    });
   if (error instanceof InvalidReceiptError)
     return new ApiError(400, 'invalid-receipt', MESSAGES_KO.invalidReceipt);
   return undefined;

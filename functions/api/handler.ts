@@ -2,26 +2,28 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, 
 import { agentAvailabilityFromEnv } from '#adapters/agent-availability';
 import { createContactRecords } from '#adapters/contact-records';
 import { createDayStats } from '#adapters/day-stats';
+import { createInboxStore } from '#adapters/inbox-store';
+import { createCursorCodec } from '#adapters/page-cursor';
 import { createTicketRepository } from '#adapters/ticket-repository';
 import { createFlowConnectClient } from '#commons/aws/connect';
 import { documentClient } from '#commons/aws/dynamodb';
 import { secretsManagerClient } from '#commons/aws/secrets-manager';
-import { sqsClient } from '#commons/aws/sqs';
 import { createCallerHasher, hashKeyProviderFromEnv } from '#commons/caller-hash';
 import { countMetric, withPowertools } from '#commons/handler-kit';
 import { logger } from '#commons/powertools';
 import {
-  loadDepartmentQueues,
   loadRuntimeConfig,
+  optionalPositiveInt,
   RuntimeConfigError,
   requireEnv,
 } from '#commons/runtime-config';
 import { createDepartmentInbox } from '#functions/use-cases/department-inbox';
+import { kbSearchServiceFromEnv } from '#functions/use-cases/kb-search';
+import { kbEditorialFromEnv } from '#functions/use-cases/kb-wiring';
 import { createTicketManagement } from '#functions/use-cases/manage-ticket';
+import { createSlaStats } from '#functions/use-cases/sla-stats';
 import { ticketCreationFromEnv } from '#functions/use-cases/ticket-wiring';
 import { createTodayStats } from '#functions/use-cases/today-stats';
-import { KbSearchService } from '#kb/service';
-import { KbTableStore } from '#kb/store';
 import { createApiRouter } from './router';
 
 /**
@@ -30,28 +32,31 @@ import { createApiRouter } from './router';
  * login's claims in `requestContext.authorizer.jwt.claims`.
  *
  * Environment: CITY_CONFIG, TICKETS_TABLE, COUNTERS_TABLE, IDEMPOTENCY_TABLE, KB_TABLE,
- * CONTACTS_TABLE, DEPARTMENT_QUEUES, CALLER_HASH_SECRET_ARN (or CALLER_HASH_KEY locally), optional
- * TICKET_RETENTION_DAYS, CONTACT_RETENTION_DAYS, CONNECT_INSTANCE_ID, CONNECT_DEPARTMENT_QUEUES and
- * AGENT_AVAILABILITY (`connect` | `always` | `never`, as for the escalation function).
+ * CONTACTS_TABLE, INBOX_TABLE, KB_ENTRIES_TABLE, KB_SEARCH_LOG_TABLE (and the optional KB_* settings
+ * of functions/use-cases/kb-wiring.ts), CALLER_HASH_SECRET_ARN (or CALLER_HASH_KEY locally), optional
+ * TICKET_RETENTION_DAYS, CONTACT_RETENTION_DAYS, SLA_WARN_HOURS, CONNECT_INSTANCE_ID,
+ * CONNECT_DEPARTMENT_QUEUES and AGENT_AVAILABILITY (`connect` | `always` | `never`, as for the
+ * escalation function). List cursors are signed with a key derived from the caller-hash key.
  */
 
 const env = process.env;
 const config = loadRuntimeConfig(env);
 
-const positiveInt = (name: string): number | undefined => {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new RuntimeConfigError(`${name} must be a positive integer`);
-  return value;
-};
-
 const ticketsTable = requireEnv(env, 'TICKETS_TABLE');
 const dayStats = createDayStats({ client: documentClient, tableName: requireEnv(env, 'COUNTERS_TABLE') });
 const repository = createTicketRepository({ client: documentClient, tableName: ticketsTable, dayStats });
-const hasher = createCallerHasher(hashKeyProviderFromEnv(env, () => secretsManagerClient));
-const contactRetention = positiveInt('CONTACT_RETENTION_DAYS');
+const hashKeys = hashKeyProviderFromEnv(env, () => secretsManagerClient);
+const hasher = createCallerHasher(hashKeys);
+const cursors = createCursorCodec(() => hashKeys.getKey());
+const slaWarnHours = (() => {
+  const raw = env.SLA_WARN_HOURS;
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new RuntimeConfigError('SLA_WARN_HOURS must be a positive number');
+  return value;
+})();
+const contactRetention = optionalPositiveInt(env, 'CONTACT_RETENTION_DAYS');
 const contacts = createContactRecords({
   client: documentClient,
   tableName: requireEnv(env, 'CONTACTS_TABLE'),
@@ -61,17 +66,23 @@ const contacts = createContactRecords({
 
 const router = createApiRouter({
   config,
-  tickets: createTicketManagement({ repository, hasher, config }),
+  tickets: createTicketManagement({
+    repository,
+    hasher,
+    config,
+    cursors,
+    ...(slaWarnHours !== undefined && { slaWarnHours }),
+  }),
   createTicket: ticketCreationFromEnv(env, config),
   availability: agentAvailabilityFromEnv(env, createFlowConnectClient),
-  kb: new KbSearchService({
-    source: new KbTableStore({ client: documentClient, tableName: requireEnv(env, 'KB_TABLE') }),
-    onStaleError: (error) =>
-      logger.warn('Knowledge base refresh failed; serving the previous index', { error }),
-    onSnapshotError: (error) =>
-      logger.warn('Stored knowledge-base index unusable; building it from the table', { error }),
+  kb: kbSearchServiceFromEnv(env, documentClient, logger),
+  ...kbEditorialFromEnv(env, documentClient, config),
+  inbox: createDepartmentInbox({
+    store: createInboxStore({ client: documentClient, tableName: requireEnv(env, 'INBOX_TABLE') }),
+    departmentIds: config.departments.map((d) => d.id),
+    cursors,
   }),
-  inbox: createDepartmentInbox({ client: sqsClient, queues: loadDepartmentQueues(env) }),
+  slaStats: createSlaStats({ repository, config }),
   contacts,
   stats: createTodayStats({ dayStats, config }),
   onError: (error, route) => logger.error('Desk API request failed', { route, error }),

@@ -6,7 +6,11 @@ import type { IdempotentOperation } from '#commons/idempotency';
 import type { RuntimeConfig } from '#commons/runtime-config';
 import type { CreatedTicket } from '#functions/use-cases/create-ticket';
 import type { DepartmentInbox } from '#functions/use-cases/department-inbox';
+import type { KbEditing } from '#functions/use-cases/kb-editing';
+import type { KbGaps } from '#functions/use-cases/kb-gaps';
+import type { KbLexicon } from '#functions/use-cases/kb-lexicon';
 import type { TicketManagement } from '#functions/use-cases/manage-ticket';
+import type { SlaStats } from '#functions/use-cases/sla-stats';
 import type { IdempotentTicketRequest } from '#functions/use-cases/ticket-wiring';
 import type { TodayStats } from '#functions/use-cases/today-stats';
 import type { Access, Principal } from './auth';
@@ -28,7 +32,13 @@ export interface KbSearchPort {
     {
       id: string;
       score: number;
-      entry: { title: string; answer: string; category: string; department?: string | undefined };
+      entry: {
+        title: string;
+        answer: string;
+        category: string;
+        department?: string | undefined;
+        reviewBy?: string | undefined;
+      };
     }[]
   >;
 }
@@ -40,9 +50,17 @@ export interface ApiDeps {
   createTicket: IdempotentOperation<IdempotentTicketRequest, CreatedTicket>;
   availability: AgentAvailability;
   kb: KbSearchPort;
+  /** The 상담DB's entries: lifecycle, versions, feedback (routes/kb-entries.ts). */
+  kbEditing: KbEditing;
+  /** The desk's search log and the departments' gaps report (routes/kb.ts, routes/kb-gaps.ts). */
+  kbGaps: KbGaps;
+  /** The lexicon (synonyms), edited by admins (routes/kb-lexicon.ts). */
+  kbLexicon: KbLexicon;
   inbox: DepartmentInbox;
   contacts: ContactRecords;
   stats: () => Promise<TodayStats>;
+  /** Per-department SLA figures (`GET /api/stats/sla`). */
+  slaStats: () => Promise<SlaStats>;
   now?: () => Date;
   /** Told about unexpected errors (answered 500); logging and metrics. */
   onError?: (error: unknown, route: string) => void;
@@ -65,6 +83,8 @@ export interface RouteDef<P, Q, B> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /** Largest request body accepted (default 16 KB; the lexicon is larger). */
+  maxBodyBytes?: number;
   handle(request: RouteRequest<P, Q, B>): Promise<ApiResult>;
 }
 

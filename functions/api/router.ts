@@ -26,10 +26,10 @@ export type ApiHandler = (event: ApiEvent, context?: Context) => Promise<ApiResu
 
 const MAX_BODY_BYTES = 16 * 1024;
 
-const readBody = (event: ApiEvent): unknown => {
+const readBody = (event: ApiEvent, maxBytes = MAX_BODY_BYTES): unknown => {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES)
+  if (Buffer.byteLength(text, 'utf8') > maxBytes)
     throw new ApiError(413, 'payload-too-large', MESSAGES_KO.invalidRequest);
   try {
     return JSON.parse(text);
@@ -81,7 +81,8 @@ export const createApiRouter = (deps: ApiDeps): ApiHandler => {
 
       const params = parse(route.params, pathParameters, 'path');
       const query = parse(route.query, event.queryStringParameters ?? {}, 'query');
-      const body = route.body === undefined ? undefined : parse(route.body, readBody(event), 'body');
+      const body =
+        route.body === undefined ? undefined : parse(route.body, readBody(event, route.maxBodyBytes), 'body');
       return await route.handle({ principal, params, query, body, context });
     } catch (error) {
       const known = toApiError(error);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The Amazon Connect contact-flow Lambda event ("Invoke AWS Lambda function" block), after

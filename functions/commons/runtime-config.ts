@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORY_CODES, type CategoryCode } from '#domain/categories';
 import { E164_PATTERN, toE164 } from '#domain/phone';
 import { isValidTimeZone } from '#domain/time';
@@ -142,6 +142,19 @@ export const requireEnv = (env: Readonly<Record<string, string | undefined>>, na
   const value = env[name];
   if (value === undefined || value === '')
     throw new RuntimeConfigError(`Environment variable ${name} is not set`);
+  return value;
+};
+
+/** An optional positive-integer environment variable (e.g. a retention in days): unset or `""` → undefined. */
+export const optionalPositiveInt = (
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+): number | undefined => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RuntimeConfigError(`${name} must be a positive integer`);
   return value;
 };
 

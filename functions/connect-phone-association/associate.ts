@@ -4,7 +4,7 @@ import {
   DisassociatePhoneNumberContactFlowCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-connect';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Associates a Connect phone number with an inbound contact flow. CloudFormation has no resource

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ContactRecord, ContactRecordDefaults, ContactRecordPatch } from '#adapters/contact-records';
 import { entryPointForNumber, type RuntimeConfig } from '#commons/runtime-config';
 import { cityDay, formatInstant } from '#domain/time';
@@ -72,6 +72,8 @@ export type CtrDecision =
       readonly contactId: string;
       readonly patch: ContactRecordPatch;
       readonly defaults: ContactRecordDefaults;
+      /** The record's LastUpdateTimestamp as UTC ISO, when it has one: older copies never overwrite newer. */
+      readonly updatedAt?: string;
     };
 
 const attribute = (ctr: ContactTraceRecord, name: string): string | undefined => {
@@ -131,7 +133,15 @@ export const decide = (
     ...(agentAt != null && { answeredAt: at(agentAt) }),
     ...(ctr.DisconnectTimestamp != null && { endedAt: at(ctr.DisconnectTimestamp) }),
   };
-  return { kind: 'update', contactId: ctr.ContactId, patch, defaults };
+  const updatedAt =
+    ctr.LastUpdateTimestamp != null ? new Date(ctr.LastUpdateTimestamp).toISOString() : undefined;
+  return {
+    kind: 'update',
+    contactId: ctr.ContactId,
+    patch,
+    defaults,
+    ...(updatedAt !== undefined && { updatedAt }),
+  };
 };
 
 /**

@@ -5,12 +5,12 @@ import type {
   KinesisStreamEvent,
   KinesisStreamRecord,
 } from 'aws-lambda';
-import { createContactRecords } from '#adapters/contact-records';
+import { createContactRecords, StaleContactRecordError } from '#adapters/contact-records';
 import { createDayStats } from '#adapters/day-stats';
 import { documentClient } from '#commons/aws/dynamodb';
 import { countMetric, withPowertools } from '#commons/handler-kit';
 import { logger } from '#commons/powertools';
-import { loadRuntimeConfig, RuntimeConfigError, requireEnv } from '#commons/runtime-config';
+import { loadRuntimeConfig, optionalPositiveInt, requireEnv } from '#commons/runtime-config';
 import {
   contactTraceRecordSchema,
   DEFAULT_COUNSELOR_QUEUE_NAME,
@@ -30,6 +30,12 @@ import {
  *   changes after the call, e.g. after-contact work) writes the same values again.
  * - The day's counters (functions/adapters/day-stats.ts) move in the same transaction by the
  *   difference the write makes to the record: a re-delivered record adds nothing.
+ * - Newest version wins: Connect delivers contact records at least once and re-sends a record when
+ *   it changes; "use the LastUpdateTimestamp attribute to determine whether a copy has newer data"
+ *   (https://docs.aws.amazon.com/connect/latest/adminguide/ctr-data-model.html). The write is
+ *   conditional on the stored `ctrUpdatedAt` not being newer than the record's LastUpdateTimestamp,
+ *   so an older version arriving after a newer one (out-of-order shards, retries) changes nothing;
+ *   it is logged and counted (`ContactTraceRecordStale`).
  * - Records are handled one after another in stream order (several versions of one contact may
  *   be in a batch). A record that fails to be written (DynamoDB error) is reported in
  *   `batchItemFailures`; the event source retries from it (bounded, bisecting), then sends it to
@@ -45,14 +51,7 @@ import {
 const env = process.env;
 const config = loadRuntimeConfig(env);
 const counselorQueueName = env.COUNSELOR_QUEUE_NAME || DEFAULT_COUNSELOR_QUEUE_NAME;
-const retentionDays = (() => {
-  const raw = env.CONTACT_RETENTION_DAYS;
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new RuntimeConfigError('CONTACT_RETENTION_DAYS must be a positive integer');
-  return value;
-})();
+const retentionDays = optionalPositiveInt(env, 'CONTACT_RETENTION_DAYS');
 const contacts = createContactRecords({
   client: documentClient,
   tableName: requireEnv(env, 'CONTACTS_TABLE'),
@@ -67,6 +66,11 @@ const reject = (record: KinesisStreamRecord, reason: string): void => {
     sequenceNumber: record.kinesis.sequenceNumber,
   });
   countMetric('ContactTraceRecordRejected', { function: 'ctr-consumer' });
+};
+
+const staleRecord = (contactId: string): void => {
+  logger.info('Contact trace record skipped: a newer version is already applied', { contactId });
+  countMetric('ContactTraceRecordStale', { function: 'ctr-consumer' });
 };
 
 const recordHandler = async (record: KinesisStreamRecord): Promise<void> => {
@@ -97,11 +101,19 @@ const recordHandler = async (record: KinesisStreamRecord): Promise<void> => {
     });
     return;
   }
-  const saved = await contacts.update(
-    decision.contactId,
-    (stored) => keepDeskDecisions(decision.patch, stored),
-    decision.defaults,
-  );
+  let saved: Awaited<ReturnType<typeof contacts.update>>;
+  try {
+    saved = await contacts.update(
+      decision.contactId,
+      (stored) => keepDeskDecisions(decision.patch, stored),
+      decision.defaults,
+      decision.updatedAt !== undefined ? { ctrUpdatedAt: decision.updatedAt } : undefined,
+    );
+  } catch (error) {
+    if (!(error instanceof StaleContactRecordError)) throw error;
+    staleRecord(decision.contactId);
+    return;
+  }
   logger.info('Contact record updated from the contact trace record', {
     contactId: decision.contactId,
     outcome: saved.outcome,

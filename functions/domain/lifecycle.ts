@@ -28,6 +28,11 @@ import { addHours, formatInstant } from '#domain/time';
  *   department's SLA (the new department's clock starts when it receives the ticket). A terminal
  *   ticket cannot be reassigned, nor reassigned to the department that already owns it.
  *
+ * - Assignment (배정): the department's staff member responsible. 담당 접수 (RECEIVED → ASSIGNED)
+ *   claims the ticket for the actor unless someone is already named; a hand-over ({@link assign})
+ *   names another staff member of the department (an open ticket in RECEIVED becomes ASSIGNED);
+ *   a reassignment to another department clears it (the new department claims it).
+ *
  * Every change returns a new ticket (the input is not mutated) with `version + 1`, `updatedAt`
  * and `departmentStatus` updated and one history entry appended; or a typed error.
  */
@@ -51,7 +56,9 @@ export type IllegalTransitionReason =
   | 'SAME_DEPARTMENT'
   | 'INVALID_ACTOR'
   | 'INVALID_NOTE'
-  | 'INVALID_DEPARTMENT';
+  | 'INVALID_DEPARTMENT'
+  | 'SAME_ASSIGNEE'
+  | 'INVALID_ASSIGNEE';
 
 /** A change the lifecycle refuses; the message names the ticket, from and to. */
 export class IllegalTransitionError extends Error {
@@ -59,7 +66,7 @@ export class IllegalTransitionError extends Error {
   constructor(
     readonly ticketNumber: string,
     readonly from: TicketStatus,
-    /** A status, or `reassign:<departmentId>` for a reassignment. */
+    /** A status, `reassign:<departmentId>` for a reassignment, `assign:<username>` for a hand-over. */
     readonly to: string,
     readonly reason: IllegalTransitionReason,
   ) {
@@ -86,6 +93,10 @@ export class IllegalTransitionError extends Error {
         return `${head}; the note is not acceptable text`;
       case 'INVALID_DEPARTMENT':
         return `${head}; the target department is invalid`;
+      case 'SAME_ASSIGNEE':
+        return `${head}; the ticket is already assigned to that staff member`;
+      case 'INVALID_ASSIGNEE':
+        return `${head}; the assignee must be a staff username`;
     }
   }
 }
@@ -103,6 +114,14 @@ interface ChangeCommon {
 export interface TransitionCommand extends ChangeCommon {
   to: TicketStatus;
 }
+
+export interface AssignCommand extends ChangeCommon {
+  /** The staff member (username) who takes the ticket over. */
+  assignee: string;
+}
+
+/** A staff username as the desk API's principals have them. */
+export const ASSIGNEE_PATTERN = /^[\p{L}\p{N}._@+=,-]{1,128}$/u;
 
 export interface ReassignCommand extends ChangeCommon {
   /** The new department (id and SLA); its SLA restarts the due time. */
@@ -130,7 +149,7 @@ const checkCommon = (command: ChangeCommon): Checked => {
 
 const applyChange = (
   ticket: Ticket,
-  change: { status: TicketStatus; departmentId: string; dueAt: string },
+  change: { status: TicketStatus; departmentId: string; dueAt: string; assignee: string | undefined },
   command: ChangeCommon,
   note: string | undefined,
 ): Ticket => {
@@ -140,10 +159,13 @@ const applyChange = (
     by: command.by,
     status: change.status,
     departmentId: change.departmentId,
+    ...(change.assignee !== undefined && { assignee: change.assignee }),
     ...(note !== undefined && { note }),
   };
+  const { assignee: _previous, ...rest } = ticket;
   return {
-    ...ticket,
+    ...rest,
+    ...(change.assignee !== undefined && { assignee: change.assignee }),
     status: change.status,
     departmentId: change.departmentId,
     dueAt: change.dueAt,
@@ -164,7 +186,37 @@ export const transition = (ticket: Ticket, command: TransitionCommand): Lifecycl
     ok: true,
     ticket: applyChange(
       ticket,
-      { status: command.to, departmentId: ticket.departmentId, dueAt: ticket.dueAt },
+      {
+        status: command.to,
+        departmentId: ticket.departmentId,
+        dueAt: ticket.dueAt,
+        // 담당 접수 claims the ticket for whoever accepts it, unless a hand-over already named someone.
+        assignee: ticket.assignee ?? (command.to === 'ASSIGNED' ? command.by : undefined),
+      },
+      command,
+      common.note,
+    ),
+  };
+};
+
+/** Hands an open ticket over to a staff member of its department (RECEIVED becomes ASSIGNED). */
+export const assign = (ticket: Ticket, command: AssignCommand): LifecycleResult => {
+  const to = `assign:${command.assignee}`;
+  if (!isOpenStatus(ticket.status)) return fail(ticket, to, 'TERMINAL');
+  if (!ASSIGNEE_PATTERN.test(command.assignee)) return fail(ticket, to, 'INVALID_ASSIGNEE');
+  if (command.assignee === ticket.assignee) return fail(ticket, to, 'SAME_ASSIGNEE');
+  const common = checkCommon(command);
+  if (!common.ok) return fail(ticket, to, common.reason);
+  return {
+    ok: true,
+    ticket: applyChange(
+      ticket,
+      {
+        status: ticket.status === 'RECEIVED' ? 'ASSIGNED' : ticket.status,
+        departmentId: ticket.departmentId,
+        dueAt: ticket.dueAt,
+        assignee: command.assignee,
+      },
       command,
       common.note,
     ),
@@ -191,6 +243,7 @@ export const reassign = (ticket: Ticket, command: ReassignCommand): LifecycleRes
         status: 'RECEIVED',
         departmentId: command.department.id,
         dueAt: formatInstant(addHours(command.at, command.department.slaHours), command.timeZone),
+        assignee: undefined,
       },
       command,
       common.note,

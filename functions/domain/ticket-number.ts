@@ -103,3 +103,7 @@ export const spokenDigits = (value: string): string => {
   if (digits.length !== TICKET_NUMBER_LENGTH) return spaced(digits);
   return [digits.slice(0, 4), digits.slice(4, 7), digits.slice(7)].map(spaced).join(', ');
 };
+
+/** A ticket number as people write it, `2027-000-0017` (the SMS and the desk); other text unchanged. */
+export const displayTicketNumber = (value: string): string =>
+  /^\d{11}$/.test(value) ? `${value.slice(0, 4)}-${value.slice(4, 7)}-${value.slice(7)}` : value;

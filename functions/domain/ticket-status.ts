@@ -1,7 +1,10 @@
+import { TICKET_STATUS_LABELS_KO as LABELS } from '#domain/ticket-labels';
+
 /**
  * A ticket's statuses, their Korean labels and which are open (docs/contracts.md, Tickets table).
- * No imports, so the web app bundles these (the desk shows the same labels the API answers with)
- * without the rest of the ticket model; functions/domain/ticket.ts re-exports them.
+ * Imports only the import-free label module, so the web app bundles these (the desk shows the same
+ * labels the API answers with) without the rest of the ticket model; functions/domain/ticket.ts
+ * re-exports them.
  */
 
 export const TICKET_STATUSES = [
@@ -14,14 +17,8 @@ export const TICKET_STATUSES = [
 ] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-export const TICKET_STATUS_LABELS_KO: Readonly<Record<TicketStatus, string>> = {
-  RECEIVED: '접수',
-  ASSIGNED: '배정',
-  IN_PROGRESS: '처리중',
-  RESOLVED: '처리완료',
-  REJECTED: '반려',
-  DUPLICATE: '중복',
-};
+/** The badge of each status; the one label source is functions/domain/ticket-labels.ts. */
+export const TICKET_STATUS_LABELS_KO: Readonly<Record<TicketStatus, string>> = LABELS;
 
 /** Statuses in which the department still owes the citizen something. */
 export const OPEN_STATUSES = [

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORY_CODES, type CategoryCode, isCategoryCode } from '#domain/categories';
 import { isE164, maskPhone } from '#domain/phone';
 import { checkText, DESCRIPTION_MAX, LOCATION_MAX, NOTE_MAX } from '#domain/text';
@@ -32,6 +32,8 @@ export interface HistoryEntry {
   status: TicketStatus;
   /** The department owning the ticket after this step. */
   departmentId: string;
+  /** The staff member responsible after this step (claim / hand over); absent when nobody is. */
+  assignee?: string;
   note?: string;
 }
 
@@ -54,6 +56,8 @@ export interface Ticket {
   /** createdAt (or the last reassignment) + the department's slaHours, calendar hours. */
   dueAt: string;
   status: TicketStatus;
+  /** The department's staff member working on it (username), set by 담당 접수 or a hand-over. */
+  assignee?: string;
   history: readonly HistoryEntry[];
   /** 1 at creation, +1 on every change (optimistic concurrency). */
   version: number;
@@ -187,6 +191,7 @@ const historyEntrySchema = z.object({
   by: z.string().min(1),
   status: z.enum(TICKET_STATUSES),
   departmentId: z.string().min(1),
+  assignee: z.string().optional(),
   note: z.string().optional(),
 });
 
@@ -212,6 +217,7 @@ export const ticketSchema = z
     updatedAt: isoInstant,
     dueAt: isoInstant,
     status: z.enum(TICKET_STATUSES),
+    assignee: z.string().optional(),
     history: z.array(historyEntrySchema).min(1),
     version: z.number().int().min(1),
     departmentStatus: z.string(),

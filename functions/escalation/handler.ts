@@ -1,7 +1,8 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { agentAvailabilityFromEnv } from '#adapters/agent-availability';
 import { createFlowConnectClient } from '#commons/aws/connect';
+import { flowLimitMsFromEnv } from '#commons/aws/time-budget';
 import { parseConnectEvent } from '#commons/connect-event';
 import { callerFromEvent, type FlowResponse, flowResponse } from '#commons/flow-response';
 import { blankToUndefined, countMetric, rejectInput, withPowertools } from '#commons/handler-kit';
@@ -37,6 +38,7 @@ import { ticketCreationFromEnv } from '#functions/use-cases/ticket-wiring';
 const env = process.env;
 const config = loadRuntimeConfig(env);
 const FUNCTION = 'escalation';
+const FLOW_BUDGET = { name: FUNCTION, flowLimitMs: flowLimitMsFromEnv(env) };
 
 const createTicket = ticketCreationFromEnv(env, config);
 const escalation = createEscalation({
@@ -129,4 +131,4 @@ export const handler = withPowertools(async (event: unknown, context: Context): 
       ? await escalation.route(department, escalationContext)
       : await escalation.callback(department, escalationContext, 'requested');
   return respond(result);
-});
+}, FLOW_BUDGET);

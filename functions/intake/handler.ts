@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
+import { flowLimitMsFromEnv } from '#commons/aws/time-budget';
 import { InvalidCallerNumberError } from '#commons/caller-hash';
 import { connectFlowEventSchema, describeIssues } from '#commons/connect-event';
 import { callerFromEvent, type FlowResponse, flowResponse } from '#commons/flow-response';
@@ -27,6 +28,7 @@ const env = process.env;
 const config = loadRuntimeConfig(env);
 const createTicket = ticketCreationFromEnv(env, config);
 const FUNCTION = 'intake';
+const FLOW_BUDGET = { name: FUNCTION, flowLimitMs: flowLimitMsFromEnv(env) };
 
 const idSchema = z.preprocess(
   blankToUndefined,
@@ -104,4 +106,4 @@ export const handler = withPowertools(async (event: unknown, context: Context): 
     }
     throw error;
   }
-});
+}, FLOW_BUDGET);

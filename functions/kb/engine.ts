@@ -1,17 +1,11 @@
 import { CATEGORY_CODES, CATEGORY_NAMES_KO, type CategoryCode } from '#domain/categories';
 import { compileLexicon, DEFAULT_LEXICON_DATA, type Lexicon, type LexiconData } from './lexicon';
 import type { KbEntry } from './schema';
-import { forEachHangulStem, forEachToken, TOKEN_PART, TOKEN_SPAN, typoVariants } from './tokenizer';
+import { forEachToken } from './tokenizer';
 
 /**
  * The knowledge-base search engine: BM25F over a Korean-aware analyser (tokenizer.ts), with
- * query expansion from the civil-service lexicon (lexicon.json) and typo correction.
- *
- * Query side: whole words weigh 1, the syllable pairs inside a longer word and the pairs across a
- * space weigh less (`partWeight`, `spanWeight`: a long incidental word of a caller's story must not
- * count three times); lexicon expansions weigh `expansionWeight`; a word the index does not know is
- * replaced by the indexed word one typing error away (`typoVariants`) with `typoWeight`. None of
- * these touch the index, so snapshots stay valid.
+ * query expansion from the civil-service lexicon (lexicon.json).
  *
  * Why our own BM25F and not a library: field weights are applied to term frequencies before
  * BM25 saturation (BM25F), so a term repeated in title, questions and answer does not count three
@@ -41,13 +35,15 @@ const DEFAULT_B: Readonly<Record<KbField, number>> = {
 };
 
 const FIELDS: readonly KbField[] = ['title', 'questions', 'keywords', 'answer', 'category'];
+export const KB_FIELDS = FIELDS;
 
 /**
  * Bump when the analyser (tokenizer.ts) or the serialised layout changes: old snapshots (files, and
  * the snapshot `kb import` stores in the table) are then rejected and indexes rebuilt.
  * test/unit/kb/snapshot.test.ts pins the analyser's output and says when to bump.
+ * Format 3 added the field length averages (`avgLengths`), which delta segments are scored with.
  */
-export const KB_INDEX_FORMAT = 2;
+export const KB_INDEX_FORMAT = 3;
 
 export interface KbIndexOptions {
   fieldWeights?: Partial<Record<KbField, number>>;
@@ -58,14 +54,22 @@ export interface KbIndexOptions {
   /** Weight of expanded terms relative to the words of the query. */
   expansionWeight?: number;
   /**
-   * Weight of the tokens of a typo correction (an unknown query word replaced by the most frequent
-   * indexed word one jamo away, see `typoVariants`); 0 disables correction.
+   * Statistics of the other documents of the collection this index is a segment of (live-index.ts:
+   * a small delta segment beside the big base index). The segment's BM25F contributions are then
+   * computed with the collection's document count, document frequencies and field lengths, so its
+   * scores compare with the base's.
    */
-  typoWeight?: number;
-  /** Query weight of the syllable pairs inside a word of three or more syllables (the word itself: 1). */
-  partWeight?: number;
-  /** Query weight of the syllable pair across a space between two query words. */
-  spanWeight?: number;
+  corpus?: KbCorpusStats;
+}
+
+/** What a segment needs to know about the rest of the collection (see KbIndexOptions.corpus). */
+export interface KbCorpusStats {
+  /** Number of documents. */
+  n: number;
+  /** Average token count of each field, in KB_FIELDS order. */
+  avgLengths: readonly number[];
+  /** Number of those documents containing the term. */
+  df(term: string): number;
 }
 
 export interface KbSearchOptions {
@@ -75,6 +79,8 @@ export interface KbSearchOptions {
   category?: string;
   /** Drop hits scoring below this. */
   minScore?: number;
+  /** Documents to leave out, by document number (1 = left out): entries a newer segment replaced. */
+  exclude?: Uint8Array;
 }
 
 export interface KbSearchHit {
@@ -98,6 +104,8 @@ export interface SerializedKbIndex {
   titles: string[];
   categories: number[];
   terms: string[];
+  /** Average token count of each field (KB_FIELDS order). */
+  avgLengths: number[];
   /** base64 of Uint32Array(terms.length + 1): postings of term t are offsets[t]..offsets[t+1]. */
   offsets: string;
   /** base64 of Uint32Array: document numbers. */
@@ -109,10 +117,19 @@ export interface SerializedKbIndex {
 export interface KbIndex {
   readonly size: number;
   search(query: string, options?: KbSearchOptions): KbSearchHit[];
+  /** Search with terms already analysed (by this index's `analyze` or a KbAnalyzer). */
+  searchTerms(terms: ReadonlyMap<string, number>, options?: KbSearchOptions): KbSearchHit[];
   /** Query terms with weights after analysis and expansion (for debugging and tests). */
   analyze(query: string): Map<string, number>;
+  /** Document number of an entry id (undefined when absent). */
+  docOf(id: string): number | undefined;
+  /** This index's statistics, for scoring a segment beside it (KbIndexOptions.corpus). */
+  stats(): KbCorpusStats;
   toJSON(): SerializedKbIndex;
 }
+
+/** Query analysis (tokens plus lexicon expansions, with weights), separate from any index. */
+export type KbAnalyzer = (query: string) => Map<string, number>;
 
 interface IndexData {
   params: KbIndexParams;
@@ -121,6 +138,7 @@ interface IndexData {
   categories: Uint8Array;
   termIds: Map<string, number>;
   terms: string[];
+  avgLengths: number[];
   offsets: Uint32Array;
   docs: Uint32Array;
   scores: Float32Array;
@@ -231,10 +249,17 @@ export const createKbIndex = (entries: readonly KbEntry[], options: KbIndexOptio
   // Pass 2: BM25F pseudo term frequency per (document, term): sum over fields of
   // weight * tf / (1 - b + b * len / avgLen). Written per document into flat arrays, counting the
   // document frequency of every term on the way.
-  const norms = FIELDS.map((field, f) => {
-    const avg = n > 0 ? (totals[f] as number) / n : 0;
-    return { weight: weights[field], b: DEFAULT_B[field], avg };
+  const others = options.corpus;
+  const collection = n + (others?.n ?? 0);
+  const avgLengths = FIELDS.map((_, f) => {
+    const total = (totals[f] as number) + (others ? (others.avgLengths[f] ?? 0) * others.n : 0);
+    return collection > 0 ? total / collection : 0;
   });
+  const norms = FIELDS.map((field, f) => ({
+    weight: weights[field],
+    b: DEFAULT_B[field],
+    avg: avgLengths[f] as number,
+  }));
   const docTf = new Float64Array(termCount);
   const docTouched = new Uint32Array(termCount);
   const df = new Uint32Array(termCount + 1);
@@ -276,7 +301,8 @@ export const createKbIndex = (entries: readonly KbEntry[], options: KbIndexOptio
   for (let t = 0; t < termCount; t++) {
     offsets[t] = total;
     const count = df[t] as number;
-    idf[t] = Math.log(1 + (n - count + 0.5) / (count + 0.5));
+    const inCollection = count + (others ? others.df(terms[t] as string) : 0);
+    idf[t] = Math.log(1 + (collection - inCollection + 0.5) / (inCollection + 0.5));
     total += count;
   }
   offsets[termCount] = total;
@@ -306,6 +332,7 @@ export const createKbIndex = (entries: readonly KbEntry[], options: KbIndexOptio
       categories,
       termIds,
       terms,
+      avgLengths,
       offsets,
       docs,
       scores,
@@ -321,6 +348,7 @@ export const createKbIndex = (entries: readonly KbEntry[], options: KbIndexOptio
 export const isLoadableKbIndex = (data: SerializedKbIndex, options: KbIndexOptions = {}): boolean =>
   data.format === KB_INDEX_FORMAT &&
   data.params !== undefined &&
+  Array.isArray(data.avgLengths) &&
   sameParams(data.params, kbIndexParams(options));
 
 /** Restores an index from `index.toJSON()` (no tokenisation: faster than building at scale). */
@@ -343,6 +371,7 @@ export const loadKbIndex = (data: SerializedKbIndex, options: KbIndexOptions = {
       categories: Uint8Array.from(data.categories),
       termIds,
       terms: data.terms,
+      avgLengths: data.avgLengths,
       offsets: new Uint32Array(fromBase64(data.offsets)),
       docs: new Uint32Array(fromBase64(data.docs)),
       scores: new Float32Array(fromBase64(data.scores)),
@@ -357,14 +386,33 @@ const defaultLexicon = (): Lexicon => {
   return compiledDefault;
 };
 
-const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
+/**
+ * The query analyser: the tokens of the query (weight 1) and the lexicon's expansions (weight ×
+ * `expansionWeight`, never lowering a token's weight). `lexicon`: data to compile, `false` for none,
+ * undefined for the built-in lexicon.
+ */
+export const createKbAnalyzer = (lexiconData?: LexiconData | false, expansionWeight = 0.4): KbAnalyzer => {
   const lexicon: Lexicon | undefined =
-    options.lexicon === false
-      ? undefined
-      : options.lexicon
-        ? compileLexicon(options.lexicon)
-        : defaultLexicon();
-  const expansionWeight = options.expansionWeight ?? 0.4;
+    lexiconData === false ? undefined : lexiconData ? compileLexicon(lexiconData) : defaultLexicon();
+  return (query) => {
+    const weights = new Map<string, number>();
+    forEachToken(query, (token) => {
+      weights.set(token, 1);
+    });
+    if (lexicon) {
+      for (const [phrase, weight] of lexicon.expand(query)) {
+        const w = weight * expansionWeight;
+        forEachToken(phrase, (token) => {
+          if ((weights.get(token) ?? 0) < w) weights.set(token, w);
+        });
+      }
+    }
+    return weights;
+  };
+};
+
+const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
+  const analyze = createKbAnalyzer(options.lexicon, options.expansionWeight);
   const n = data.ids.length;
   // Rank of each document's id in sorted order: ties on score are broken by id ascending.
   // (Entries from the table come sorted by id: then the rank is the document number.)
@@ -384,77 +432,11 @@ const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
   }
   const accumulator = new Float64Array(n);
   const touched = new Uint32Array(n);
+  let docIds: Map<string, number> | undefined;
 
-  const typoWeight = options.typoWeight ?? 0.6;
-  const partWeight = options.partWeight ?? 0.7;
-  const spanWeight = options.spanWeight ?? 0.7;
-  const documentFrequency = (term: string): number => {
-    const t = data.termIds.get(term);
-    return t === undefined ? 0 : (data.offsets[t + 1] ?? 0) - (data.offsets[t] ?? 0);
-  };
-  /**
-   * Typo correction: a query word the index does not know is replaced by the indexed word one
-   * typing error away that the most entries use; its tokens (and the lexicon's expansions of it)
-   * are added with `typoWeight`.
-   */
-  /** Corrections already worked out for this index (a counselor types the same words again and again). */
-  const corrections = new Map<string, string>();
-  const correction = (stem: string): string => {
-    let best = corrections.get(stem);
-    if (best !== undefined) return best;
-    best = '';
-    let bestFrequency = 0;
-    for (const variant of typoVariants(stem)) {
-      const frequency = documentFrequency(variant);
-      if (frequency > bestFrequency) {
-        best = variant;
-        bestFrequency = frequency;
-      }
-    }
-    if (corrections.size >= 10_000) corrections.clear();
-    corrections.set(stem, best);
-    return best;
-  };
-  const raise = (weights: Map<string, number>, text: string, weight: number) =>
-    forEachToken(text, (token) => {
-      if ((weights.get(token) ?? 0) < weight) weights.set(token, weight);
-    });
-  const correct = (stem: string, weights: Map<string, number>): void => {
-    if (stem.length < 2 || data.termIds.has(stem)) return;
-    const best = correction(stem);
-    if (best === '') return;
-    raise(weights, best, typoWeight);
-    // The corrected word may be a colloquial one the lexicon knows (레카 → 렉카 → 견인).
-    if (lexicon)
-      for (const [phrase, weight] of lexicon.expand(best))
-        raise(weights, phrase, weight * expansionWeight * typoWeight);
-  };
-
-  const analyze = (query: string): Map<string, number> => {
-    const weights = new Map<string, number>();
-    forEachToken(query, (token, kind) => {
-      const w = kind === TOKEN_PART ? partWeight : kind === TOKEN_SPAN ? spanWeight : 1;
-      if ((weights.get(token) ?? 0) < w) weights.set(token, w);
-    });
-    const stems: string[] = [];
-    forEachHangulStem(query, (stem) => {
-      stems.push(stem);
-    });
-    if (lexicon) {
-      // Keys are matched in the query as typed and in the query reduced to its word stems, so a
-      // particle or an ending between two words does not hide a key (수도를 새로 → 수도새로).
-      const expansions = lexicon.expand(query);
-      for (const [phrase, weight] of lexicon.expand(stems.join(''))) {
-        if ((expansions.get(phrase) ?? 0) < weight) expansions.set(phrase, weight);
-      }
-      for (const [phrase, weight] of expansions) raise(weights, phrase, weight * expansionWeight);
-    }
-    if (typoWeight > 0) for (const stem of stems) correct(stem, weights);
-    return weights;
-  };
-
-  const search = (query: string, options: KbSearchOptions = {}): KbSearchHit[] => {
+  const searchTerms = (terms: ReadonlyMap<string, number>, options: KbSearchOptions = {}): KbSearchHit[] => {
     const top = Math.max(0, Math.floor(options.top ?? 5));
+    const exclude = options.exclude;
     const minScore = options.minScore ?? 0;
     let category = -1;
     if (options.category !== undefined) {
@@ -463,13 +445,14 @@ const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
     }
     if (top === 0 || n === 0) return [];
     let touchedCount = 0;
-    for (const [term, weight] of analyze(query)) {
+    for (const [term, weight] of terms) {
       const t = data.termIds.get(term);
       if (t === undefined) continue;
       const end = data.offsets[t + 1] ?? 0;
       for (let p = data.offsets[t] ?? 0; p < end; p++) {
         const d = data.docs[p] ?? 0;
         if (category >= 0 && data.categories[d] !== category) continue;
+        if (exclude !== undefined && exclude[d] === 1) continue;
         const previous = accumulator[d] ?? 0;
         if (previous === 0) touched[touchedCount++] = d;
         accumulator[d] = previous + weight * (data.scores[p] ?? 0);
@@ -504,8 +487,21 @@ const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
 
   return {
     size: n,
-    search,
+    search: (query, options) => searchTerms(analyze(query), options),
+    searchTerms,
     analyze,
+    docOf(id) {
+      docIds ??= new Map(data.ids.map((entryId, d) => [entryId, d]));
+      return docIds.get(id);
+    },
+    stats: () => ({
+      n,
+      avgLengths: data.avgLengths,
+      df(term) {
+        const t = data.termIds.get(term);
+        return t === undefined ? 0 : (data.offsets[t + 1] ?? 0) - (data.offsets[t] ?? 0);
+      },
+    }),
     toJSON: () => ({
       format: KB_INDEX_FORMAT,
       params: data.params,
@@ -513,6 +509,7 @@ const makeIndex = (data: IndexData, options: KbIndexOptions): KbIndex => {
       titles: data.titles,
       categories: Array.from(data.categories),
       terms: data.terms,
+      avgLengths: data.avgLengths,
       offsets: toBase64(data.offsets),
       docs: toBase64(data.docs),
       scores: toBase64(data.scores),

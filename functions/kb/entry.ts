@@ -13,6 +13,14 @@ export const KB_META_ID = '__meta__';
 /** Ids of the prebuilt index snapshot's chunks: `__index__#0`, `__index__#1`, … */
 export const KB_INDEX_CHUNK_PREFIX = '__index__#';
 
+/** Ids of the change log's items: `__change__#0000000001`, … (zero-padded, in publish order). */
+export const KB_CHANGE_PREFIX = '__change__#';
+
+export const changeItemId = (seq: number): string => `${KB_CHANGE_PREFIX}${String(seq).padStart(10, '0')}`;
+
+/** Id of the published lexicon item (admins' synonyms, replacing the built-in lexicon.json). */
+export const KB_LEXICON_ID = '__lexicon__';
+
 /** Entry ids never start with this (the schema refuses them): table bookkeeping items do. */
 export const KB_RESERVED_PREFIX = '__';
 
@@ -42,6 +50,7 @@ export const checkKbEntryShape = (item: Record<string, unknown>): string | undef
   if (item.department !== undefined && !isText(item.department)) return 'department: must be a string';
   if (item.updatedAt !== undefined && typeof item.updatedAt !== 'string')
     return 'updatedAt: must be a string';
+  if (item.reviewBy !== undefined && typeof item.reviewBy !== 'string') return 'reviewBy: must be a string';
   return undefined;
 };
 

@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORY_CODES } from '#domain/categories';
 
 export { KB_META_ID } from './entry';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
-const isoDate = z
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
   .refine((value) => {
@@ -28,6 +28,8 @@ export const KbEntrySchema = z.looseObject({
   questions: z.array(nonEmpty).optional(),
   department: nonEmpty.optional(),
   updatedAt: isoDate.optional(),
+  /** When the owning department must review the answer again (docs/contracts.md, "상담DB lifecycle"). */
+  reviewBy: isoDate.optional(),
 });
 
 export type KbEntry = z.infer<typeof KbEntrySchema>;

@@ -1,15 +1,43 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   ScanCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { KbIndexOptions } from './engine';
-import { checkKbEntryShape, isReservedKbId, KB_INDEX_CHUNK_PREFIX, KB_META_ID } from './entry';
+import {
+  changeItemId,
+  checkKbEntryShape,
+  isReservedKbId,
+  KB_INDEX_CHUNK_PREFIX,
+  KB_LEXICON_ID,
+  KB_META_ID,
+} from './entry';
+import type { LexiconData } from './lexicon';
+import type { KbChange } from './live-index';
 import type { KbEntry } from './schema';
 import { encodeKbSnapshot } from './snapshot';
+
+/**
+ * The version marker `__meta__` (docs/contracts.md, "KnowledgeBase"): which base snapshot is
+ * current and how far the change log goes.
+ */
+export interface KbMarker {
+  /** The base generation: changed by every import and compaction; undefined before the first. */
+  version: string | undefined;
+  /** Snapshot chunk items of that generation (0: none stored, readers scan and build). */
+  indexChunks: number;
+  /** Sequence number of the last published change (`__change__#<seq>`); 0 when none. */
+  seq: number;
+  /** Changes up to this one are already in the base generation's entries. */
+  baseSeq: number;
+  /** Version of the published lexicon item `__lexicon__`; undefined: the built-in lexicon. */
+  lexiconVersion: number | undefined;
+}
 
 /** The version marker, and the prebuilt snapshot stored under that version when there is one. */
 export interface KbStoredSnapshot {
@@ -26,6 +54,15 @@ export interface KbSource {
   scanEntries(): Promise<KbEntry[]>;
   /** The marker and the prebuilt snapshot (GetItem only, no scan); optional. */
   readSnapshot?(): Promise<KbStoredSnapshot>;
+  /** The whole marker (one GetItem); optional: without it there are no incremental changes. */
+  readMarker?(): Promise<KbMarker>;
+  /**
+   * Published changes `from`..`to` (inclusive) in order, read strongly consistently; stops before
+   * the first one it cannot read (the caller asks again later).
+   */
+  readChanges?(from: number, to: number): Promise<KbChange[]>;
+  /** The published lexicon (undefined: none published, use the built-in one). */
+  readLexicon?(): Promise<LexiconData | undefined>;
 }
 
 export interface KbTableStoreOptions {
@@ -85,6 +122,55 @@ export class KbTableStore implements KbSource {
     return (await this.#marker(['version'])).version;
   }
 
+  async readMarker(): Promise<KbMarker> {
+    return this.#marker(['version', 'indexChunks', 'seq', 'baseSeq', 'lexiconVersion']);
+  }
+
+  /**
+   * Change items by BatchGetItem (100 keys a request, unprocessed keys asked again), strongly
+   * consistent: the marker that announced them was written in the same transaction
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html,
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-isolation).
+   */
+  async readChanges(from: number, to: number): Promise<KbChange[]> {
+    const found = new Map<number, KbChange>();
+    for (let start = from; start <= to; start += 100) {
+      let keys: Record<string, unknown>[] = [];
+      for (let seq = start; seq <= Math.min(to, start + 99); seq++) keys.push({ id: changeItemId(seq) });
+      for (let attempt = 1; keys.length > 0; attempt++) {
+        if (attempt > this.#maxAttempts) break;
+        if (attempt > 1) await this.#sleep(Math.min(2000, 50 * 2 ** (attempt - 2)));
+        const result = await this.#client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } },
+          }),
+        );
+        for (const item of result.Responses?.[this.#table] ?? []) {
+          const change = toChange(item);
+          if (change) found.set(change.seq, change);
+        }
+        keys = (result.UnprocessedKeys?.[this.#table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+      }
+    }
+    const changes: KbChange[] = [];
+    for (let seq = from; seq <= to; seq++) {
+      const change = found.get(seq);
+      if (!change) break;
+      changes.push(change);
+    }
+    return changes;
+  }
+
+  async readLexicon(): Promise<LexiconData | undefined> {
+    const result = await this.#client.send(
+      new GetCommand({ TableName: this.#table, Key: { id: KB_LEXICON_ID }, ConsistentRead: true }),
+    );
+    const data = result.Item?.data;
+    if (typeof data !== 'string') return undefined;
+    const parsed = JSON.parse(data) as LexiconData;
+    return Array.isArray(parsed.expansions) ? parsed : undefined;
+  }
+
   /**
    * The marker, then its snapshot chunks in parallel (GetItem each: the functions' role has no
    * BatchGetItem). The snapshot is returned only when every chunk carries the marker's version
@@ -111,7 +197,7 @@ export class KbTableStore implements KbSource {
     return { version, snapshot: gunzipSync(Buffer.concat(chunks as Uint8Array[])) };
   }
 
-  async #marker(attributes: string[]): Promise<{ version: string | undefined; indexChunks: number }> {
+  async #marker(attributes: string[]): Promise<KbMarker> {
     const result = await this.#client.send(
       new GetCommand({
         TableName: this.#table,
@@ -120,11 +206,15 @@ export class KbTableStore implements KbSource {
         ExpressionAttributeNames: Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
       }),
     );
-    const version = result.Item?.version;
-    const chunks = result.Item?.indexChunks;
+    const item = result.Item ?? {};
+    const count = (value: unknown) =>
+      typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : 0;
     return {
-      version: typeof version === 'string' ? version : undefined,
-      indexChunks: typeof chunks === 'number' && Number.isInteger(chunks) && chunks > 0 ? chunks : 0,
+      version: typeof item.version === 'string' ? item.version : undefined,
+      indexChunks: count(item.indexChunks),
+      seq: count(item.seq),
+      baseSeq: count(item.baseSeq),
+      lexiconVersion: typeof item.lexiconVersion === 'number' ? item.lexiconVersion : undefined,
     };
   }
 
@@ -188,56 +278,140 @@ export class KbTableStore implements KbSource {
    * once everything is in place; finally chunks left over from a larger previous snapshot go.
    */
   async writeEntries(entries: readonly KbEntry[], options: KbWriteOptions): Promise<KbWriteResult> {
-    const previous = await this.#marker(['indexChunks']);
+    // Changes published before this point are in what the snapshot is built from (the entries
+    // written below, or the consistent scan after them): the new generation's baseSeq.
+    const previous = await this.#marker(['indexChunks', 'seq']);
     const keep = new Set(entries.map((entry) => entry.id));
     const stale = options.replace ? (await this.listIds()).filter((id) => !keep.has(id)) : [];
     await this.#batchWriteAll([
       ...entries.map((entry) => ({ PutRequest: { Item: { ...entry } } })),
       ...stale.map((id) => ({ DeleteRequest: { Key: { id } } })),
     ]);
-    let chunks: Uint8Array[] = [];
-    if (options.snapshot ?? true) {
-      const all = options.replace
+    const all =
+      options.replace || !(options.snapshot ?? true)
         ? [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         : await this.scanEntries(undefined, { consistent: true });
-      const packed = gzipSync(encodeKbSnapshot(all, options.indexOptions));
-      for (let offset = 0; offset < packed.length; offset += KB_SNAPSHOT_CHUNK_BYTES) {
-        chunks.push(packed.subarray(offset, offset + KB_SNAPSHOT_CHUNK_BYTES));
-      }
-      if (chunks.length > KB_SNAPSHOT_MAX_CHUNKS) chunks = [];
-      // One chunk a request: 25 of them would exceed BatchWriteItem's 16 MB.
-      for (const [index, data] of chunks.entries()) {
-        await this.#client.send(
-          new PutCommand({
-            TableName: this.#table,
-            Item: { id: chunkId(index), version: options.version, data },
-          }),
-        );
-      }
-    }
-    await this.#client.send(
-      new PutCommand({
-        TableName: this.#table,
-        Item: {
-          id: KB_META_ID,
-          version: options.version,
-          count: entries.length,
-          indexChunks: chunks.length,
-          updatedAt: new Date().toISOString(),
-        },
-      }),
-    );
-    await this.#batchWriteAll(
-      Array.from({ length: Math.max(0, previous.indexChunks - chunks.length) }, (_, i) => ({
-        DeleteRequest: { Key: { id: chunkId(chunks.length + i) } },
-      })),
-    );
+    const chunks =
+      (options.snapshot ?? true) ? await this.#writeSnapshot(all, options.version, options.indexOptions) : [];
+    await this.#setGeneration({
+      version: options.version,
+      count: options.replace ? entries.length : all.length,
+      indexChunks: chunks.length,
+      baseSeq: previous.seq,
+    });
+    await this.#deleteChunksFrom(chunks.length, previous.indexChunks);
     return {
       written: entries.length,
       deleted: stale.length,
       version: options.version,
       snapshotChunks: chunks.length,
     };
+  }
+
+  /**
+   * Compaction (functions/kb-indexer): when changes were published since the base generation,
+   * builds a new base from a consistent scan and makes it current, so readers' delta segments
+   * stay small. `baseSeq` is the marker's `seq` read before the scan (every change up to it is in
+   * what the scan reads); the marker switches only if no import or other compaction switched it
+   * meanwhile. Change items of the generation before the previous one are deleted.
+   */
+  async compact(
+    options: { version?: string; indexOptions?: KbIndexOptions; minChanges?: number } = {},
+  ): Promise<{ compacted: boolean; changes: number; entries: number; version: string | undefined }> {
+    const marker = await this.readMarker();
+    const changes = marker.seq - marker.baseSeq;
+    if (changes < Math.max(1, options.minChanges ?? 1) && marker.version !== undefined) {
+      return { compacted: false, changes, entries: 0, version: marker.version };
+    }
+    const entries = await this.scanEntries(undefined, { consistent: true });
+    const version = options.version ?? `${new Date().toISOString()}#c${marker.seq}`;
+    const chunks = await this.#writeSnapshot(entries, version, options.indexOptions);
+    const switched = await this.#setGeneration(
+      { version, count: entries.length, indexChunks: chunks.length, baseSeq: marker.seq },
+      marker.version,
+    );
+    if (!switched) return { compacted: false, changes, entries: entries.length, version: marker.version };
+    await this.#deleteChunksFrom(chunks.length, marker.indexChunks);
+    await this.#batchWriteAll(
+      Array.from({ length: Math.max(0, marker.baseSeq) }, (_, i) => i + 1)
+        .slice(-1000)
+        .map((seq) => ({ DeleteRequest: { Key: { id: changeItemId(seq) } } })),
+    );
+    return { compacted: true, changes, entries: entries.length, version };
+  }
+
+  /** Writes the snapshot chunks of `entries` tagged with `version`; the chunks (none when too big). */
+  async #writeSnapshot(
+    entries: readonly KbEntry[],
+    version: string,
+    indexOptions: KbIndexOptions | undefined,
+  ): Promise<Uint8Array[]> {
+    let chunks: Uint8Array[] = [];
+    const packed = gzipSync(encodeKbSnapshot(entries, indexOptions));
+    for (let offset = 0; offset < packed.length; offset += KB_SNAPSHOT_CHUNK_BYTES) {
+      chunks.push(packed.subarray(offset, offset + KB_SNAPSHOT_CHUNK_BYTES));
+    }
+    if (chunks.length > KB_SNAPSHOT_MAX_CHUNKS) chunks = [];
+    // One chunk a request: 25 of them would exceed BatchWriteItem's 16 MB.
+    for (const [index, data] of chunks.entries()) {
+      await this.#client.send(
+        new PutCommand({ TableName: this.#table, Item: { id: chunkId(index), version, data } }),
+      );
+    }
+    return chunks;
+  }
+
+  /**
+   * Makes a generation current: UpdateItem on the marker (never a Put: `seq` and `lexiconVersion`,
+   * which publishing maintains, stay). With `expectedVersion`, only when the marker still names it
+   * (false when not).
+   */
+  async #setGeneration(
+    generation: { version: string; count: number; indexChunks: number; baseSeq: number },
+    expectedVersion?: string,
+  ): Promise<boolean> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { id: KB_META_ID },
+          UpdateExpression:
+            'SET #version = :version, #count = :count, #chunks = :chunks, #baseSeq = :baseSeq, ' +
+            '#seq = if_not_exists(#seq, :zero), #updatedAt = :now',
+          ...(expectedVersion !== undefined && { ConditionExpression: '#version = :expected' }),
+          ExpressionAttributeNames: {
+            '#version': 'version',
+            '#count': 'count',
+            '#chunks': 'indexChunks',
+            '#baseSeq': 'baseSeq',
+            '#seq': 'seq',
+            '#updatedAt': 'updatedAt',
+          },
+          ExpressionAttributeValues: {
+            ':version': generation.version,
+            ':count': generation.count,
+            ':chunks': generation.indexChunks,
+            ':baseSeq': generation.baseSeq,
+            ':zero': 0,
+            ':now': new Date().toISOString(),
+            ...(expectedVersion !== undefined && { ':expected': expectedVersion }),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /** Deletes snapshot chunks `from`..`previous - 1` (left over from a larger previous snapshot). */
+  async #deleteChunksFrom(from: number, previous: number): Promise<void> {
+    await this.#batchWriteAll(
+      Array.from({ length: Math.max(0, previous - from) }, (_, i) => ({
+        DeleteRequest: { Key: { id: chunkId(from + i) } },
+      })),
+    );
   }
 
   async #batchWriteAll(requests: Record<string, unknown>[]): Promise<void> {
@@ -262,3 +436,14 @@ export class KbTableStore implements KbSource {
     }
   }
 }
+
+/** A change item read back (`__change__#<seq>`); undefined when it is not one. */
+const toChange = (item: Record<string, unknown>): KbChange | undefined => {
+  const seq = item.seq;
+  const id = item.entryId;
+  if (typeof seq !== 'number' || typeof id !== 'string') return undefined;
+  if (item.op === 'delete') return { seq, id, entry: null };
+  const entry = item.entry as Record<string, unknown> | undefined;
+  if (!entry || checkKbEntryShape(entry) !== undefined) return undefined;
+  return { seq, id, entry: entry as KbEntry };
+};

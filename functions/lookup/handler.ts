@@ -1,8 +1,9 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createTicketRepository } from '#adapters/ticket-repository';
 import { documentClient } from '#commons/aws/dynamodb';
 import { secretsManagerClient } from '#commons/aws/secrets-manager';
+import { flowLimitMsFromEnv } from '#commons/aws/time-budget';
 import { createCallerHasher, hashKeyProviderFromEnv } from '#commons/caller-hash';
 import { parseConnectEvent } from '#commons/connect-event';
 import {
@@ -19,10 +20,8 @@ import { CATEGORY_CODES } from '#domain/categories';
 import { checkText, TEXT_ISSUE_MESSAGES } from '#domain/text';
 import { spokenDigits } from '#domain/ticket-number';
 import { createCallerContext } from '#functions/use-cases/caller-context';
-import { kbSearchFromService } from '#functions/use-cases/kb-search';
+import { kbSearchFromService, kbSearchServiceFromEnv } from '#functions/use-cases/kb-search';
 import { createTicketStatus } from '#functions/use-cases/ticket-status';
-import { KbSearchService } from '#kb/service';
-import { KbTableStore } from '#kb/store';
 
 /**
  * lookup — called by the inbound and after-hours flows (docs/contracts.md):
@@ -40,17 +39,10 @@ const repository = createTicketRepository({
 const hasher = createCallerHasher(hashKeyProviderFromEnv(env, () => secretsManagerClient));
 const callerContext = createCallerContext({ repository, hasher, config });
 const ticketStatus = createTicketStatus({ repository, config });
-const kb = kbSearchFromService(
-  new KbSearchService({
-    source: new KbTableStore({ client: documentClient, tableName: requireEnv(env, 'KB_TABLE') }),
-    onStaleError: (error) =>
-      logger.warn('Knowledge base refresh failed; serving the previous index', { error }),
-    onSnapshotError: (error) =>
-      logger.warn('Stored knowledge-base index unusable; building it from the table', { error }),
-  }),
-);
+const kb = kbSearchFromService(kbSearchServiceFromEnv(env, documentClient, logger));
 
 const FUNCTION = 'lookup';
+const FLOW_BUDGET = { name: FUNCTION, flowLimitMs: flowLimitMsFromEnv(env) };
 export const KB_QUERY_MAX = 200;
 export const KB_TOP_DEFAULT = 3;
 export const KB_TOP_MAX = 5;
@@ -132,4 +124,4 @@ export const handler = withPowertools(async (event: unknown, _context: Context):
     case 'kbSearch':
       return handleKbSearch(parameters);
   }
-});
+}, FLOW_BUDGET);

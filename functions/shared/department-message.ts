@@ -11,6 +11,9 @@ export const DEPARTMENT_MESSAGE_TYPES = [
   'ticket.created',
   'ticket.status-changed',
   'ticket.reassigned',
+  'ticket.assigned',
+  'ticket.due-soon',
+  'ticket.overdue',
 ] as const;
 export type DepartmentMessageType = (typeof DEPARTMENT_MESSAGE_TYPES)[number];
 
@@ -30,6 +33,12 @@ export interface DepartmentMessage {
   previousStatus?: TicketStatus;
   dueAt: string;
   createdAt: string;
+  /** When the change happened (the ticket's `updatedAt`; the SLA job's run time for SLA notices). */
+  changedAt?: string;
+  /** Who made the change (staff username, `ivr`, `sla`): their own inbox shows it as read. */
+  changedBy?: string;
+  /** The staff member the ticket is assigned to, when someone is. */
+  assignee?: string;
   /** `<location> · <description, at most 200 chars>`, phone numbers masked. */
   summary: string;
   callerMasked?: string;

@@ -1,95 +1,109 @@
-import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { DepartmentMessage } from '#adapters/department-publisher';
+import { type InboxStore, isEntryKey, UnknownInboxEntryError } from '#adapters/inbox-store';
+import { type CursorCodec, InvalidCursorError } from '#adapters/page-cursor';
 
 /**
- * A department's inbox: the messages of its SQS queue (docs/contracts.md, "Department queue
- * message"), read without waiting (the page polls) and acknowledged one by one.
+ * A department's inbox as its staff read it (docs/contracts.md, "Department inbox"): the durable
+ * record the inbox-consumer function keeps of every department queue message (DepartmentInbox
+ * table), newest first and paged, with each staff member's own read marks. Reading changes
+ * nothing: any number of colleagues see every message, an inbox left open for hours costs only
+ * reads, and nothing moves to a dead-letter queue because nobody looked. Acknowledging (확인) is an
+ * explicit action and marks the message read for that staff member only.
  *
- * Reading hides a message from other readers for {@link INBOX_VISIBILITY_SECONDS}; a message that
- * is not acknowledged within that time shows up again (on a later read, or for a colleague), and
- * after the queue's maxReceiveCount it moves to the department's DLQ and its alarm. The ticket
- * itself is the source of truth: the inbox is the notification feed.
+ * The queue itself stays the integration point for departments' own systems; the desk never
+ * receives from it.
  */
 
-export const INBOX_BATCH = 10;
-export const INBOX_VISIBILITY_SECONDS = 30;
+export const INBOX_PAGE_DEFAULT = 20;
+export const INBOX_PAGE_MAX = 100;
 
 export interface InboxMessage {
+  /** The entry's id, acknowledged with `POST …/inbox/ack` (named as before, when it was SQS's). */
   receiptHandle: string;
-  /** The department queue message (parsed JSON); `null` when the body is not JSON. */
-  body: unknown;
+  body: DepartmentMessage;
+  /** Whether the reading staff member has acknowledged it. */
+  read: boolean;
+  /** When the inbox received it. */
+  receivedAt: string;
 }
 
-/** The department has no queue (a configuration error, or an unknown department id). */
+export interface InboxPage {
+  messages: InboxMessage[];
+  /** Messages this staff member has not acknowledged, in the whole inbox. */
+  unread: number;
+  nextCursor?: string;
+}
+
+/** The department has no inbox (an unknown department id). */
 export class UnknownInboxError extends Error {
   override readonly name = 'UnknownInboxError';
   constructor(readonly departmentId: string) {
-    super(`No queue for department ${departmentId}`);
+    super(`No inbox for department ${departmentId}`);
   }
 }
 
-/** The receipt handle is not valid for this queue (stale, or from another queue). */
+/** The acknowledged id is not an entry of this inbox. */
 export class InvalidReceiptError extends Error {
   override readonly name = 'InvalidReceiptError';
 }
 
 export interface DepartmentInbox {
-  receive(departmentId: string): Promise<InboxMessage[]>;
-  ack(departmentId: string, receiptHandle: string): Promise<void>;
+  list(
+    departmentId: string,
+    username: string,
+    options?: { limit?: number; cursor?: string; unreadOnly?: boolean },
+  ): Promise<InboxPage>;
+  ack(departmentId: string, receiptHandle: string, username: string): Promise<void>;
 }
 
-const parseBody = (body: string | undefined): unknown => {
-  if (body === undefined) return null;
-  try {
-    return JSON.parse(body);
-  } catch {
-    return null;
-  }
-};
-
-const INVALID_RECEIPT = new Set([
-  'ReceiptHandleIsInvalid',
-  'InvalidParameterValue',
-  'InvalidParameterValueException',
-]);
-
 export const createDepartmentInbox = (deps: {
-  client: SQSClient;
-  queues: Readonly<Record<string, string>>;
-  visibilitySeconds?: number;
+  store: InboxStore;
+  departmentIds: readonly string[];
+  cursors: CursorCodec;
 }): DepartmentInbox => {
-  const queueOf = (departmentId: string): string => {
-    const url = Object.hasOwn(deps.queues, departmentId) ? deps.queues[departmentId] : undefined;
-    if (url === undefined) throw new UnknownInboxError(departmentId);
-    return url;
+  const known = (departmentId: string) => {
+    if (!deps.departmentIds.includes(departmentId)) throw new UnknownInboxError(departmentId);
   };
   return {
-    async receive(departmentId) {
-      const output = await deps.client.send(
-        new ReceiveMessageCommand({
-          QueueUrl: queueOf(departmentId),
-          MaxNumberOfMessages: INBOX_BATCH,
-          WaitTimeSeconds: 0,
-          VisibilityTimeout: deps.visibilitySeconds ?? INBOX_VISIBILITY_SECONDS,
+    async list(departmentId, username, options = {}) {
+      known(departmentId);
+      const limit = Math.min(options.limit ?? INBOX_PAGE_DEFAULT, INBOX_PAGE_MAX);
+      const scope = JSON.stringify(['inbox', departmentId, options.unreadOnly === true ? username : null]);
+      let after: { entryKey: string } | undefined;
+      if (options.cursor !== undefined) {
+        const position = await deps.cursors.decode(scope, options.cursor);
+        const entryKey = (position as { entryKey?: unknown } | null)?.entryKey;
+        if (typeof entryKey !== 'string' || !isEntryKey(entryKey)) throw new InvalidCursorError('malformed');
+        after = { entryKey };
+      }
+      const [page, unread] = await Promise.all([
+        deps.store.list(departmentId, {
+          limit,
+          ...(after !== undefined && { after }),
+          ...(options.unreadOnly === true && { unreadBy: username }),
         }),
-      );
-      return (output.Messages ?? []).flatMap((message) =>
-        message.ReceiptHandle === undefined
-          ? []
-          : [{ receiptHandle: message.ReceiptHandle, body: parseBody(message.Body) }],
-      );
+        deps.store.countUnread(departmentId, username),
+      ]);
+      const nextCursor = page.next === undefined ? undefined : await deps.cursors.encode(scope, page.next);
+      return {
+        messages: page.entries.map((entry) => ({
+          receiptHandle: entry.entryKey,
+          body: entry.message,
+          read: entry.readBy.includes(username),
+          receivedAt: entry.receivedAt,
+        })),
+        unread,
+        ...(nextCursor !== undefined && { nextCursor }),
+      };
     },
-    async ack(departmentId, receiptHandle) {
-      const queueUrl = queueOf(departmentId);
+
+    async ack(departmentId, receiptHandle, username) {
+      known(departmentId);
       try {
-        await deps.client.send(
-          new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle }),
-        );
+        await deps.store.acknowledge(departmentId, receiptHandle, username);
       } catch (error) {
-        const name = (error as { name?: string; Code?: string }).name ?? '';
-        const code = (error as { Code?: string }).Code ?? '';
-        if (INVALID_RECEIPT.has(name) || INVALID_RECEIPT.has(code) || /ReceiptHandle/i.test(name)) {
-          throw new InvalidReceiptError('The receipt handle is not valid for this inbox');
-        }
+        if (error instanceof UnknownInboxEntryError)
+          throw new InvalidReceiptError('No such message in this inbox');
         throw error;
       }
     },

@@ -11,6 +11,7 @@ import type { Ticket } from '#domain/ticket';
  *   old department so it can take the ticket off its list (`departmentId` tells each consumer
  *   whether the ticket is now theirs);
  * - a status change → `ticket.status-changed` to the department;
+ * - a hand-over to another staff member (same status and department) → `ticket.assigned`;
  * - anything else (same version, or a change of neither status nor department) → nothing.
  *
  * Deletions (TTL expiry after the retention period) are not the dispatcher's business: the
@@ -35,7 +36,8 @@ export const ticketSummary = (ticket: Pick<Ticket, 'location' | 'description'>):
   return maskPhoneNumbersInText(text);
 };
 
-const baseMessage = (ticket: Ticket, type: DepartmentMessage['type']): DepartmentMessage => ({
+/** The fields every message about `ticket` carries (the dispatcher's and the SLA job's). */
+export const baseMessage = (ticket: Ticket, type: DepartmentMessage['type']): DepartmentMessage => ({
   messageId: `${ticket.ticketNumber}-v${ticket.version}`,
   type,
   ticketNumber: ticket.ticketNumber,
@@ -46,6 +48,9 @@ const baseMessage = (ticket: Ticket, type: DepartmentMessage['type']): Departmen
   status: ticket.status,
   dueAt: ticket.dueAt,
   createdAt: ticket.createdAt,
+  changedAt: ticket.updatedAt,
+  ...(ticket.history.length > 0 && { changedBy: ticket.history[ticket.history.length - 1]?.by }),
+  ...(ticket.assignee !== undefined && { assignee: ticket.assignee }),
   summary: ticketSummary(ticket),
   ...(ticket.callerMasked !== undefined && { callerMasked: ticket.callerMasked }),
 });
@@ -73,6 +78,9 @@ export const deliveriesForChange = (previous: Ticket | undefined, current: Ticke
         message: { ...baseMessage(current, 'ticket.status-changed'), previousStatus: previous.status },
       },
     ];
+  }
+  if (current.assignee !== previous.assignee) {
+    return [{ targetDepartmentId: current.departmentId, message: baseMessage(current, 'ticket.assigned') }];
   }
   return [];
 };

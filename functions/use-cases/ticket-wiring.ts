@@ -7,7 +7,7 @@ import { createCallerHasher, hashKeyProviderFromEnv } from '#commons/caller-hash
 import { countMetric } from '#commons/handler-kit';
 import { createDynamoDbPersistenceStore, idempotentOperation } from '#commons/idempotency';
 import { METRIC_NAMES } from '#commons/powertools';
-import { type RuntimeConfig, RuntimeConfigError, requireEnv } from '#commons/runtime-config';
+import { optionalPositiveInt, type RuntimeConfig, requireEnv } from '#commons/runtime-config';
 import {
   type CreatedTicket,
   createTicketService,
@@ -29,19 +29,11 @@ export const TICKET_IDEMPOTENCY_PREFIX = 'minwon365.ticket';
 
 export type IdempotentTicketRequest = TicketRequest & { idempotencyKey?: string };
 
-const retentionDays = (raw: string | undefined): number | undefined => {
-  if (raw === undefined || raw === '') return undefined;
-  const days = Number(raw);
-  if (!Number.isInteger(days) || days < 1)
-    throw new RuntimeConfigError('TICKET_RETENTION_DAYS must be a positive integer');
-  return days;
-};
-
 export const ticketCreationFromEnv = (
   env: Readonly<Record<string, string | undefined>>,
   config: RuntimeConfig,
 ) => {
-  const days = retentionDays(env.TICKET_RETENTION_DAYS);
+  const days = optionalPositiveInt(env, 'TICKET_RETENTION_DAYS');
   const countersTable = requireEnv(env, 'COUNTERS_TABLE');
   const create = createTicketService({
     repository: createTicketRepository({

@@ -7,52 +7,6 @@ import type { CityConfigInput } from '#infra/config/schema';
  * Values marked `sample: true` (or commented "sample") are illustrations the city must confirm.
  */
 
-/** Holidays and substitute holidays keep the weekend hours. */
-const HOLIDAY_HOURS = { start: '09:00', end: '18:00' } as const;
-const holiday = (date: string, nameKo: string, substituteFor?: string) => ({
-  date,
-  nameKo,
-  ...HOLIDAY_HOURS,
-  ...(substituteFor ? { substituteFor } : {}),
-});
-
-/**
- * 2027 public holidays (관공서의 공휴일에 관한 규정 and 공휴일에 관한 법률).
- * Substitute-holiday rules: 설날/추석 → the next non-holiday when a day of the three overlaps a
- * Sunday or another holiday (Saturday does not count); 국경일, 어린이날, 부처님오신날, 기독탄신일 →
- * the next non-holiday when it falls on Saturday, Sunday or another holiday. 신정 and 현충일 get
- * no substitute. Lunar dates were converted with the Korean (UTC+9) calendar; weekdays checked.
- * Not included: 노동절 (5/1; a public-holiday bill was pending when this was written) and any
- * election day (none is scheduled for 2027). Confirm against KASI's 2027 월력요항 each year.
- */
-const HOLIDAYS_2027 = [
-  holiday('2027-01-01', '신정'), // Fri
-  // 설날 = lunar 1/1 = 2027-02-07 (Sun): the new moon is 2027-02-06 15:56 UTC, i.e. 02-07 00:56 KST.
-  holiday('2027-02-06', '설날 연휴'), // Sat, lunar 12/30
-  holiday('2027-02-07', '설날'), // Sun, lunar 1/1
-  holiday('2027-02-08', '설날 연휴'), // Mon, lunar 1/2
-  holiday('2027-02-09', '대체공휴일', '설날'), // Tue: 설날 (02-07) fell on a Sunday
-  holiday('2027-03-01', '삼일절'), // Mon
-  holiday('2027-05-05', '어린이날'), // Wed
-  holiday('2027-05-13', '부처님오신날'), // Thu, lunar 4/8 (lunar month 4 begins 2027-05-06)
-  holiday('2027-06-06', '현충일'), // Sun; 현충일 has no substitute holiday
-  // 제헌절 became a public holiday again by the January 2026 amendment (all 국경일 are holidays).
-  holiday('2027-07-17', '제헌절'), // Sat
-  holiday('2027-07-19', '대체공휴일', '제헌절'), // Mon
-  holiday('2027-08-15', '광복절'), // Sun
-  holiday('2027-08-16', '대체공휴일', '광복절'), // Mon
-  // 추석 = lunar 8/15 = 2027-09-15 (Wed); lunar month 8 begins 2027-09-01 KST. No weekend overlap.
-  holiday('2027-09-14', '추석 연휴'), // Tue
-  holiday('2027-09-15', '추석'), // Wed
-  holiday('2027-09-16', '추석 연휴'), // Thu
-  holiday('2027-10-03', '개천절'), // Sun
-  holiday('2027-10-04', '대체공휴일', '개천절'), // Mon
-  holiday('2027-10-09', '한글날'), // Sat
-  holiday('2027-10-11', '대체공휴일', '한글날'), // Mon (10-10 is a Sunday)
-  holiday('2027-12-25', '기독탄신일'), // Sat
-  holiday('2027-12-27', '대체공휴일', '기독탄신일'), // Mon (substitute applies since 2023)
-];
-
 /** Seed shares, May–Dec 2016 (the brief). */
 const SEED_SHARES: Record<CategoryCode, number> = {
   'vehicle-traffic': 0.199,
@@ -247,7 +201,15 @@ const config = {
       SATURDAY: { start: '09:00', end: '18:00' },
       SUNDAY: { start: '09:00', end: '18:00' },
     },
-    overrides: HOLIDAYS_2027,
+    // Public holidays (gazette, then computed) keep the weekend hours: generated for the rolling
+    // window at synth (functions/domain/holidays-schedule.ts), not listed here.
+    holidays: { calendar: 'KR', hours: 'SUNDAY' },
+    overrides: [
+      // 제23대 국회의원선거: the first Wednesday on or after 50 days before the 22nd Assembly's term
+      // ends (2028-05-29), 공직선거법 제34조 — 2028-04-12. Election days are public holidays the rules
+      // cannot compute; remove this once the 2028 gazette (npm @hyunbinseo/holidays-kr) lists it.
+      { date: '2028-04-12', nameKo: '제23대 국회의원선거', start: '09:00', end: '18:00' },
+    ],
   },
   categories: (Object.keys(SEED_SHARES) as CategoryCode[]).map((code) => ({
     code,
@@ -351,6 +313,15 @@ const config = {
     // Caller ID of the queues that call citizens back. Dev has only a US toll-free number, which
     // cannot place international calls: dev call-backs cannot reach Korean phones (synth warns).
     outboundCallerId: { dev: null, prod: 'unified' },
+  },
+  sla: { warnHours: 24, checkEveryMinutes: 15, overdueAlarmThreshold: 1 },
+  // 처리 결과 문자 안내. Sample identity until the city's Korean sender registration is approved
+  // (README, "Citizen SMS"); dev only logs what it would send.
+  sms: {
+    originationIdentity:
+      'arn:aws:sms-voice:ap-northeast-2:000000000000:pool/pool-0000000000000000000000000000000a',
+    modes: { dev: 'off', prod: 'send' },
+    sample: true,
   },
   stages: {
     dev: {

@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORY_CODES, type CategoryCode } from '#domain/categories';
+import { WEEKDAYS, type Weekday } from '#domain/holidays-schedule';
 import { dayModelIssues, dayModelSchema } from '#domain/planning/day-model';
 
 /**
@@ -17,16 +18,7 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-export const WEEKDAYS = [
-  'MONDAY',
-  'TUESDAY',
-  'WEDNESDAY',
-  'THURSDAY',
-  'FRIDAY',
-  'SATURDAY',
-  'SUNDAY',
-] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+export { WEEKDAYS, type Weekday };
 
 const e164 = z.string().regex(E164, 'must be an E.164 number such as +82432010001');
 const kebabId = z.string().regex(KEBAB_ID, 'must be a kebab-case ASCII id such as "roads"');
@@ -82,22 +74,55 @@ export const entryPointSchema = z.object({
 });
 export type EntryPoint = z.infer<typeof entryPointSchema>;
 
-export const holidaySchema = z.object({
-  date: z.string().regex(ISO_DATE, 'must be YYYY-MM-DD').refine(isRealDate, 'is not a calendar date'),
-  nameKo: z.string().min(1),
-  /** Set on 대체공휴일: the holiday it substitutes for. */
-  substituteFor: z.string().optional(),
-  start: hhmm,
-  end: hhmm,
+/**
+ * A city-specific dated override (a closure, a special day): `closed: true`, or the day's hours.
+ * Public holidays are not listed here: they are generated (`holidays`).
+ */
+export const manualOverrideSchema = z
+  .object({
+    date: z.string().regex(ISO_DATE, 'must be YYYY-MM-DD').refine(isRealDate, 'is not a calendar date'),
+    nameKo: z.string().min(1),
+    /** Closed all day (then no `start`/`end`). */
+    closed: z.boolean().optional(),
+    start: hhmm.optional(),
+    end: hhmm.optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.closed) {
+      if (o.start !== undefined || o.end !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['closed'], message: 'a closed day has no start/end' });
+      return;
+    }
+    if (o.start === undefined || o.end === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['start'], message: 'needs start and end, or closed: true' });
+    } else if (o.end <= o.start) {
+      ctx.addIssue({ code: 'custom', path: ['end'], message: 'end must be after start' });
+    }
+  });
+export type ManualOverride = z.infer<typeof manualOverrideSchema>;
+
+/**
+ * Which hours apply on public holidays: a weekday's weekly hours (`SUNDAY`, the default: Korean
+ * call centers keep weekend hours on holidays), fixed hours, or `closed`.
+ */
+export const holidayHoursSchema = z.union([z.enum(WEEKDAYS), timeRange, z.literal('closed')]);
+
+export const holidaysSchema = z.object({
+  /**
+   * Whose public holidays are generated: `KR` (functions/domain/holidays.ts: the gazette, then
+   * the rules), or `none`.
+   */
+  calendar: z.enum(['KR', 'none']).default('KR'),
+  hours: holidayHoursSchema.default('SUNDAY'),
 });
 
 export const hoursSchema = z.object({
   /** Days absent from `weekly` are closed. */
   weekly: z.partialRecord(z.enum(WEEKDAYS), timeRange),
-  /** Dates with special hours (public holidays), in the city's time zone. */
-  overrides: z.array(
-    holidaySchema.refine((h) => h.end > h.start, { message: 'end must be after start', path: ['end'] }),
-  ),
+  /** Public holidays: generated for a rolling window at synth (functions/domain/holidays-schedule.ts). */
+  holidays: holidaysSchema.prefault({}),
+  /** City-specific closures and special days, in the city's time zone; they win over a holiday. */
+  overrides: z.array(manualOverrideSchema).default([]),
 });
 export type Hours = z.infer<typeof hoursSchema>;
 
@@ -121,8 +146,46 @@ export const departmentSchema = z.object({
   transfer: transferSchema,
   /** Hours allowed from receipt to completion of a report. */
   slaHours: z.number().int().positive(),
+  /**
+   * Who reads the department's queue: `desk` (default) — the inbox-consumer function stores every
+   * message for the desk's 부서 inbox; `external` — the department's own system receives from the
+   * queue itself (docs/contracts.md, "Department queue message"), and the desk inbox stays empty.
+   */
+  inbox: z.enum(['desk', 'external']).default('desk'),
 });
 export type Department = z.infer<typeof departmentSchema>;
+
+/** The SLA job (functions/sla-check): how often it runs, the warning window, the alarm. */
+export const slaSchema = z.object({
+  /** A ticket due within this many hours is "due soon" (기한 임박) and its department is told. */
+  warnHours: z.number().positive().max(168).default(24),
+  /** Minutes between runs of the EventBridge Scheduler schedule. */
+  checkEveryMinutes: z.number().int().min(5).max(60).default(15),
+  /** The overdue alarm fires when a run finds at least this many newly overdue tickets. */
+  overdueAlarmThreshold: z.number().int().min(1).default(1),
+});
+
+/**
+ * Texting citizens the result of their report (functions/citizen-notifier) through AWS End User
+ * Messaging SMS. The origination identity (a registered sender ID, phone number or pool, as an
+ * ARN) must be registered for Korea before `send` works (README, "Citizen SMS").
+ */
+export const smsSchema = z.object({
+  originationIdentity: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(?:phone-number|pool|sender-id)\/[A-Za-z0-9_/-]+$/,
+      'must be the ARN of an End User Messaging SMS phone number, pool or sender ID',
+    ),
+  configurationSetName: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
+  /** Per stage: `send` texts citizens, `dry-run` validates without sending, `off` (default) only logs. */
+  modes: z.record(z.string(), z.enum(['send', 'dry-run', 'off'])).default({}),
+  /** The identity is an illustration until the city's registration is approved. */
+  sample: z.boolean().default(false),
+});
 
 const CONNECT_INSTANCE_ARN = /^arn:aws[a-z-]*:connect:([a-z0-9-]+):\d{12}:instance\/[-a-zA-Z0-9]+$/;
 
@@ -188,6 +251,21 @@ export const connectSchema = z.object({
 });
 export type ConnectConfig = z.infer<typeof connectSchema>;
 
+/** The 상담DB's settings (README "Configuration reference", docs/contracts.md "상담DB lifecycle"). */
+export const kbSchema = z.object({
+  /** Months after a publish until the owning department must review the answer again. */
+  reviewMonths: z.number().int().min(1).max(120).default(12),
+  /** Days the desk's search log is kept (TTL); masked queries only, still personal-data adjacent. */
+  searchLogRetentionDays: z.number().int().min(1).max(3650).default(90),
+  /** Days counselors' feedback on entries is kept (TTL). */
+  feedbackRetentionDays: z.number().int().min(1).max(3650).default(365),
+  /** Seconds between a container's checks for published changes (a publish is searchable within it). */
+  refreshSeconds: z.number().int().min(1).max(60).default(15),
+  /** Minutes between compactions of the published changes into a new index snapshot. */
+  compactEveryMinutes: z.number().int().min(5).max(1440).default(15),
+});
+export type KbConfig = z.infer<typeof kbSchema>;
+
 export const stageSchema = z.object({
   /** AWS account; absent means an environment-agnostic synth. */
   account: z
@@ -200,6 +278,8 @@ export const stageSchema = z.object({
     message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
   }),
   alarmEmail: z.email('must be an e-mail address'),
+  /** Subscribed to the SLA topic (overdue tickets); optional — managers' tools may subscribe instead. */
+  managersEmail: z.email('must be an e-mail address').optional(),
   ticketRetentionDays: z.number().int().positive(),
 });
 export type StageConfig = z.infer<typeof stageSchema>;
@@ -218,6 +298,9 @@ export const cityConfigSchema = z
     categories: z.array(categorySchema).min(1),
     departments: z.array(departmentSchema).min(1),
     connect: connectSchema,
+    sla: slaSchema.default({ warnHours: 24, checkEveryMinutes: 15, overdueAlarmThreshold: 1 }),
+    sms: smsSchema.optional(),
+    kb: kbSchema.prefault({}),
     stages: z.record(kebabId, stageInput),
     /** How calls arrive and behave over a day: the staffing planner's and day sampler's input (README "Day model"). */
     dayModel: dayModelSchema.optional(),

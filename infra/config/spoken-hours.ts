@@ -17,7 +17,11 @@ const DAY_NAMES_KO: Readonly<Record<Weekday, string>> = {
 
 type Range = { start: string; end: string };
 export interface WeeklyHoursSource {
-  hours: { weekly: Partial<Record<Weekday, Range>> };
+  hours: {
+    weekly: Partial<Record<Weekday, Range>>;
+    /** Which hours apply on public holidays (`hours.holidays.hours`); default the Sunday hours. */
+    holidays?: { hours: Weekday | Range | 'closed' };
+  };
 }
 
 const spokenTime = (hhmm: string): string => {
@@ -30,15 +34,24 @@ const spokenTime = (hhmm: string): string => {
 const rangeKo = (range: Range | undefined): string | null =>
   range ? `${spokenTime(range.start)}부터 ${spokenTime(range.end)}까지` : null;
 
-/** "평일 오전 8시부터 오후 8시까지, 주말과 공휴일은 오전 9시부터 오후 6시까지" from weekly hours. */
+/**
+ * "평일 오전 8시부터 오후 8시까지, 주말과 공휴일은 오전 9시부터 오후 6시까지" from the weekly hours and
+ * the holiday hours; holidays are named apart when their hours differ from the weekend's.
+ */
 export const hoursPhraseKo = (source: WeeklyHoursSource): string => {
   const weekly = source.hours.weekly;
+  const rule = source.hours.holidays?.hours ?? 'SUNDAY';
+  const holiday =
+    rule === 'closed' ? '휴무' : (rangeKo(typeof rule === 'string' ? weekly[rule] : rule) ?? '휴무');
   const weekday = rangeKo(weekly.MONDAY);
   const weekend = rangeKo(weekly.SATURDAY);
   const sameWeekdays = DAYS.slice(0, 5).every((d) => rangeKo(weekly[d]) === weekday);
   const sameWeekend = rangeKo(weekly.SUNDAY) === weekend;
   if (!sameWeekdays || !sameWeekend) {
-    return DAYS.map((d) => `${DAY_NAMES_KO[d]} ${rangeKo(weekly[d]) ?? '휴무'}`).join(', ');
+    return `${DAYS.map((d) => `${DAY_NAMES_KO[d]} ${rangeKo(weekly[d]) ?? '휴무'}`).join(', ')}, 공휴일 ${holiday}`;
+  }
+  if (holiday !== (weekend ?? '휴무')) {
+    return `평일 ${weekday ?? '휴무'}, 주말 ${weekend ?? '휴무'}, 공휴일은 ${holiday}`;
   }
   return `평일 ${weekday ?? '휴무'}, 주말과 공휴일은 ${weekend ?? '휴무'}`;
 };

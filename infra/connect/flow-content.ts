@@ -90,18 +90,18 @@ export const resolvePlaceholders = (
 export const expandGenerated = (file: string, content: string, generators: FlowGenerators): string => {
   const flow = JSON.parse(content) as unknown;
   const generated = new Map<string, unknown>();
-  const valueOf = (name: string): unknown => {
+  const generatedValue = (name: string): unknown => {
     if (!generated.has(name)) generated.set(name, (generators[name] as FlowGenerator)(flow));
     return generated.get(name);
   };
   const expand = (value: unknown): unknown => {
     const name = generatedName(value);
-    if (name !== undefined) return valueOf(name);
+    if (name !== undefined) return generatedValue(name);
     if (Array.isArray(value)) {
       return value.flatMap((item) => {
         const itemName = generatedName(item);
         if (itemName === undefined) return [expand(item)];
-        const result = valueOf(itemName);
+        const result = generatedValue(itemName);
         return Array.isArray(result) ? result : [result];
       });
     }
@@ -112,7 +112,7 @@ export const expandGenerated = (file: string, content: string, generators: FlowG
   };
   // Generators see the flow before any expansion (e.g. to read the action that holds a marker).
   for (const name of placeholdersIn(content).filter((ref) => ref.startsWith(`${GENERATED_KIND}:`))) {
-    valueOf(name.slice(GENERATED_KIND.length + 1));
+    generatedValue(name.slice(GENERATED_KIND.length + 1));
   }
   try {
     return JSON.stringify(expand(flow));

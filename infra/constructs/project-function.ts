@@ -13,7 +13,10 @@ export interface ProjectFunctionProps {
   readonly name: string;
   readonly description: string;
   readonly environment?: Readonly<Record<string, string>>;
-  /** Default 6 s: contact flows wait at most 8 s for a Lambda. */
+  /**
+   * Default 30 s (stream consumers, the desk API say their own). Functions that contact flows
+   * invoke get their flows' limit instead (FunctionsStack, from contact-flows/*.json).
+   */
   readonly timeout?: Duration;
   /** Default 1024 MB (more memory is more CPU: faster cold starts for flow-facing functions). */
   readonly memorySize?: number;
@@ -25,8 +28,14 @@ export interface ProjectFunctionProps {
 
 /**
  * The one Lambda function construct of the project: Node.js 22 on ARM64, active tracing, a log
- * group with the stage's retention, a minified ESM bundle with source maps, and Powertools'
- * service name. Stacks say only what differs: name, environment, timeout, memory.
+ * group with the stage's retention, a minified ESM bundle with its source map beside it, and
+ * Powertools' service name. Stacks say only what differs: name, environment, timeout, memory.
+ *
+ * Source maps: the bundle is deployed with `index.mjs.map` (for decoding a stack trace after the
+ * fact: `npx source-map-cli` or any source-map tool on the downloaded package), but
+ * `--enable-source-maps` is not set: Node would then load and parse the map on every cold start
+ * and remap every stack trace on the hot path (bench/first-call.bench.ts measures the cold start;
+ * https://nodejs.org/api/cli.html#--enable-source-maps).
  */
 export class ProjectFunction extends Construct {
   readonly function: NodejsFunction;
@@ -46,11 +55,10 @@ export class ProjectFunction extends Construct {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
-      timeout: props.timeout ?? Duration.seconds(6),
+      timeout: props.timeout ?? Duration.seconds(30),
       tracing: Tracing.ACTIVE,
       logGroup,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'minwon365',
         POWERTOOLS_METRICS_NAMESPACE: 'Minwon365',
         POWERTOOLS_LOG_LEVEL: 'INFO',

@@ -13,6 +13,8 @@ import type { Construct } from 'constructs';
 export interface ProjectTableProps {
   /** String partition key attribute. */
   readonly partitionKey: string;
+  /** String sort key attribute, when items of a partition are ordered. */
+  readonly sortKey?: string;
   /** Attribute holding the expiry time in epoch seconds, when items have a retention period. */
   readonly timeToLiveAttribute?: string;
   /** Emit a NEW_AND_OLD_IMAGES stream. */
@@ -31,6 +33,7 @@ export class ProjectTable extends Table {
   constructor(scope: Construct, id: string, props: ProjectTableProps) {
     super(scope, id, {
       partitionKey: { name: props.partitionKey, type: AttributeType.STRING },
+      ...(props.sortKey !== undefined && { sortKey: { name: props.sortKey, type: AttributeType.STRING } }),
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.CUSTOMER_MANAGED,

@@ -71,7 +71,7 @@ export class ApiStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
-    const { config, data, messaging, web, removalPolicy } = props;
+    const { config, data, web, removalPolicy } = props;
     const retained = removalPolicy === RemovalPolicy.RETAIN;
 
     // ---- identity -------------------------------------------------------------------------
@@ -139,14 +139,11 @@ export class ApiStack extends Stack {
     });
 
     // ---- function -------------------------------------------------------------------------
-    const departmentQueueUrls = Object.fromEntries(
-      [...messaging.departmentQueues].map(([departmentId, queue]) => [departmentId, queue.queueUrl]),
-    );
     const connect = props.contactCenter;
     const fn = new ProjectFunction(this, 'Api', {
       name: 'api',
       description:
-        'Desk HTTP API: tickets, department inboxes, escalations, contact records, today’s figures',
+        'Desk HTTP API: tickets, department inboxes, escalations, contact records, today’s figures, 상담DB',
       timeout: Duration.seconds(10),
       environment: {
         CITY_CONFIG: JSON.stringify(toRuntimeConfig(config)),
@@ -154,8 +151,15 @@ export class ApiStack extends Stack {
         COUNTERS_TABLE: data.counters.tableName,
         IDEMPOTENCY_TABLE: data.idempotency.tableName,
         KB_TABLE: data.knowledgeBase.tableName,
+        KB_ENTRIES_TABLE: data.kbEntries.tableName,
+        KB_SEARCH_LOG_TABLE: data.kbSearchLog.tableName,
+        KB_REVIEW_MONTHS: String(config.kb.reviewMonths),
+        KB_SEARCH_LOG_RETENTION_DAYS: String(config.kb.searchLogRetentionDays),
+        KB_FEEDBACK_RETENTION_DAYS: String(config.kb.feedbackRetentionDays),
+        KB_REFRESH_SECONDS: String(config.kb.refreshSeconds),
         CONTACTS_TABLE: data.contacts.tableName,
-        DEPARTMENT_QUEUES: JSON.stringify(departmentQueueUrls),
+        INBOX_TABLE: data.inbox.tableName,
+        SLA_WARN_HOURS: String(config.sla.warnHours),
         CALLER_HASH_SECRET_ARN: data.callerHashSecret.secretArn,
         TICKET_RETENTION_DAYS: String(props.ticketRetentionDays),
         CONTACT_RETENTION_DAYS: String(props.ticketRetentionDays),
@@ -172,17 +176,51 @@ export class ApiStack extends Stack {
     const allow = (actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
       fn.addToRolePolicy(new PolicyStatement({ actions, resources, ...(conditions && { conditions }) }));
     const tickets = data.tickets.tableArn;
+    // Ticket changes are UpdateItems naming only what changed (functions/adapters/ticket-repository.ts).
     allow(
-      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
-      [tickets, `${tickets}/index/byCaller`, `${tickets}/index/byDepartmentStatus`],
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+      [
+        tickets,
+        `${tickets}/index/byCaller`,
+        `${tickets}/index/byDepartmentStatus`,
+        `${tickets}/index/byDepartmentStatusDue`,
+      ],
     );
+    // The 부서 inbox reads the DepartmentInbox table and records each staff member's 확인.
+    allow(['dynamodb:Query', 'dynamodb:UpdateItem'], [data.inbox.tableArn]);
     // Ticket numbers and the day's counters (UpdateItem), today's figures (GetItem on stats#<day>).
     allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [data.counters.tableArn]);
     allow(
       ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       [data.idempotency.tableArn],
     );
-    allow(['dynamodb:GetItem', 'dynamodb:Scan'], [data.knowledgeBase.tableArn]);
+    // The 상담DB: reads and incremental refreshes of the published side, and publishing into it
+    // (TransactWriteItems is authorised per action on each item: PutItem, UpdateItem, DeleteItem,
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html).
+    allow(
+      [
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:Scan',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ],
+      [data.knowledgeBase.tableArn],
+    );
+    const kbEntries = data.kbEntries.tableArn;
+    allow(
+      [
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:Query',
+      ],
+      [kbEntries, `${kbEntries}/index/byDepartment`, `${kbEntries}/index/byState`],
+    );
+    const kbSearchLog = data.kbSearchLog.tableArn;
+    allow(['dynamodb:UpdateItem', 'dynamodb:Query'], [kbSearchLog, `${kbSearchLog}/index/byDepartmentDay`]);
     const contacts = data.contacts.tableArn;
     allow(
       ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
@@ -193,13 +231,6 @@ export class ApiStack extends Stack {
       ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
       [data.callerHashSecret.secretArn],
     );
-    allow(
-      ['sqs:ReceiveMessage', 'sqs:DeleteMessage'],
-      [...messaging.departmentQueues.values()].map((q) => q.queueArn),
-    );
-    allow(['kms:Decrypt'], [messaging.key.keyArn], {
-      StringEquals: { 'kms:ViaService': `sqs.${this.region}.amazonaws.com` },
-    });
     if (connect) {
       allow(['connect:GetCurrentMetricData'], [connect.instanceArn, ...connect.departmentQueueArns.values()]);
     }
@@ -211,7 +242,7 @@ export class ApiStack extends Stack {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: [web.url],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.OPTIONS],
         allowHeaders: ['authorization', 'content-type'],
         maxAge: Duration.hours(1),
       },

@@ -6,11 +6,20 @@ import {
   CfnQueue,
   CfnRoutingProfile,
 } from 'aws-cdk-lib/aws-connect';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { GAZETTE_CONFIRMED_TILL } from '#domain/holidays';
+import {
+  type GeneratedOverrides,
+  generateHoursOverrides,
+  holidayCoverage,
+  localDate,
+} from '#domain/holidays-schedule';
 import type { ConnectInstanceConfig, Department, EntryPoint, Hours } from '#infra/config/schema';
 import { departmentQueueName } from '#infra/connect/quick-connects';
-import { holidayOverrides, weeklyConfig } from '#infra/constructs/connect-hours';
+import { connectOverrides, weeklyConfig } from '#infra/constructs/connect-hours';
 import { ConnectStorage } from '#infra/constructs/connect-storage';
+import { HolidayCheck } from '#infra/constructs/holiday-check';
 import { ProjectKey } from '#infra/constructs/project-key';
 
 /** The Connect instance the contact center runs in, created here or imported from the config. */
@@ -33,6 +42,16 @@ export interface ContactCenterStackProps extends StackProps {
   readonly hours: Hours;
   /** IANA time zone of the hours, e.g. Asia/Seoul. */
   readonly timeZone: string;
+  /**
+   * The synth date (`YYYY-MM-DD`, city time) the holiday window starts from; default today in
+   * `timeZone`. Tests inject it; `npx cdk synth -c synthDate=2027-10-15` previews a later synth.
+   */
+  readonly today?: string;
+  /**
+   * The stage's alarm topic: the scheduled holiday check's alarms notify it. Without it the check
+   * is not deployed.
+   */
+  readonly alarmTopic?: ITopic;
   readonly departments: readonly Department[];
   readonly departmentQueueMaxContacts: number;
   /** Days call recordings are kept. */
@@ -67,6 +86,10 @@ export class ContactCenterStack extends Stack {
   readonly key: ProjectKey;
   readonly storage: ConnectStorage;
   readonly hours: CfnHoursOfOperation;
+  /** The dated overrides deployed with the hours (the list the simulator reads too). */
+  readonly hoursOverrides: GeneratedOverrides;
+  /** The scheduled check that warns before the holiday window or the gazette runs out. */
+  readonly holidayCheck?: HolidayCheck;
   /** departmentId → the department's Connect queue (`dept-<id>`). */
   readonly departmentQueues: ReadonlyMap<string, CfnQueue>;
   /** departmentId → queue ARN (what the escalation function is given). */
@@ -122,14 +145,35 @@ export class ContactCenterStack extends Stack {
       associate: props.instance.type === 'create' || props.instance.manageStorage,
     });
 
+    // Public holidays for the rolling window from the synth date, plus the city's own overrides.
+    const today = props.today ?? localDate(new Date(), props.timeZone);
+    this.hoursOverrides = generateHoursOverrides(props.hours, { today });
     this.hours = new CfnHoursOfOperation(this, 'Hours', {
       instanceArn,
       name: 'minwon365-main',
-      description: 'Call center opening hours, public holidays included',
+      description: `Call center opening hours; dated overrides (public holidays) ${this.hoursOverrides.window.from} to ${this.hoursOverrides.window.till}`,
       timeZone: props.timeZone,
       config: weeklyConfig(props.hours),
-      hoursOfOperationOverrides: holidayOverrides(props.hours),
+      hoursOfOperationOverrides: connectOverrides(this.hoursOverrides.days),
     });
+    const coverage = holidayCoverage({
+      today,
+      overridesTill: this.hoursOverrides.window.till,
+      confirmedTill: GAZETTE_CONFIRMED_TILL,
+    });
+    for (const warning of coverage.warnings)
+      Annotations.of(this.hours).addWarningV2('minwon365:holidays', warning);
+    if (props.alarmTopic) {
+      this.holidayCheck = new HolidayCheck(this, 'HolidayCheck', {
+        overridesTill: this.hoursOverrides.window.till,
+        confirmedTill: GAZETTE_CONFIRMED_TILL,
+        timeZone: props.timeZone,
+        key: this.key,
+        alarmTopic: props.alarmTopic,
+        logRetentionDays: props.logRetentionDays,
+        removalPolicy,
+      });
+    }
 
     // Entry numbers: claimed here, so that every queue's outbound caller ID can name one.
     const claimed = new Map<string, CfnPhoneNumber>();

@@ -8,13 +8,23 @@ export interface DataStackProps extends StackProps {
   readonly removalPolicy: RemovalPolicy;
 }
 
-/** Tickets, counters, knowledge base and idempotency tables, their CMK and the caller-hash key. */
+/** Tickets, counters, knowledge base, idempotency, contacts and inbox tables, their CMK and the caller-hash key. */
 export class DataStack extends Stack {
   readonly key: ProjectKey;
   readonly tickets: ProjectTable;
   readonly counters: ProjectTable;
   readonly knowledgeBase: ProjectTable;
+  /**
+   * The 상담DB's editorial side (docs/contracts.md, "KbEntries"): per entry a head, its versions and
+   * counselors' feedback (TTL `expiresAt`); GSIs byDepartment (departmentId, stateKey) and byState
+   * (state, departmentKey) over the heads.
+   */
+  readonly kbEntries: ProjectTable;
+  /** The desk's 상담DB search log (masked queries; TTL `expiresAt`); GSI byDepartmentDay (departmentDay, at). */
+  readonly kbSearchLog: ProjectTable;
   readonly idempotency: ProjectTable;
+  /** Department inboxes (docs/contracts.md, "Department inbox"): PK departmentId, SK entryKey. */
+  readonly inbox: ProjectTable;
   /** One item per call (docs/contracts.md, "Contact records"): PK contactId, GSI byDay (day, initiatedAt). */
   readonly contacts: ProjectTable;
   /** HMAC-SHA256 key for `callerHash` (CALLER_HASH_SECRET_ARN). */
@@ -38,6 +48,18 @@ export class DataStack extends Stack {
     });
     this.tickets.addStringIndex('byCaller', 'callerHash', 'createdAt');
     this.tickets.addStringIndex('byDepartmentStatus', 'departmentStatus', 'createdAt');
+    // A department's work, earliest due first (desk list, SLA job).
+    this.tickets.addStringIndex('byDepartmentStatusDue', 'departmentStatus', 'dueAt');
+
+    // Every department queue message, kept for the desk's 부서 inbox with each staff member's read
+    // marks (inbox-consumer function); entries expire through `expiresAt`.
+    this.inbox = new ProjectTable(this, 'DepartmentInbox', {
+      partitionKey: 'departmentId',
+      sortKey: 'entryKey',
+      timeToLiveAttribute: 'expiresAt',
+      encryptionKey,
+      removalPolicy,
+    });
 
     this.counters = new ProjectTable(this, 'Counters', {
       partitionKey: 'counter',
@@ -49,6 +71,22 @@ export class DataStack extends Stack {
       encryptionKey,
       removalPolicy,
     });
+    this.kbEntries = new ProjectTable(this, 'KbEntries', {
+      partitionKey: 'id',
+      sortKey: 'sk',
+      timeToLiveAttribute: 'expiresAt',
+      encryptionKey,
+      removalPolicy,
+    });
+    this.kbEntries.addStringIndex('byDepartment', 'departmentId', 'stateKey');
+    this.kbEntries.addStringIndex('byState', 'state', 'departmentKey');
+    this.kbSearchLog = new ProjectTable(this, 'KbSearchLog', {
+      partitionKey: 'searchId',
+      timeToLiveAttribute: 'expiresAt',
+      encryptionKey,
+      removalPolicy,
+    });
+    this.kbSearchLog.addStringIndex('byDepartmentDay', 'departmentDay', 'at');
     this.idempotency = new ProjectTable(this, 'Idempotency', {
       partitionKey: 'id',
       timeToLiveAttribute: 'expiration',

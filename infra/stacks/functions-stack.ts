@@ -1,19 +1,31 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
-import { type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { FilterCriteria, FilterRule, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import {
+  DynamoEventSource,
+  KinesisEventSource,
+  SqsDlq,
+  SqsEventSource,
+} from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { toRuntimeConfig } from '#infra/config/runtime';
 import type { CityConfig } from '#infra/config/schema';
 import { ProjectFunction } from '#infra/constructs/project-function';
+import { ScheduledInvoke } from '#infra/constructs/scheduled-invoke';
+import { flowInvocationLimits } from '#infra/flow-limits';
 import { COUNSELOR_QUEUE_NAME } from '#infra/stacks/contact-flows-stack';
 import type { DataStack } from '#infra/stacks/data-stack';
 import type { MessagingStack } from '#infra/stacks/messaging-stack';
+
+const FLOWS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'contact-flows');
 
 /** What the escalation function needs of the contact center (ContactCenter stack). */
 export interface ContactCenterTargets {
@@ -34,6 +46,8 @@ export interface ContactCenterTargets {
 
 export interface FunctionsStackProps extends StackProps {
   readonly config: CityConfig;
+  /** Chooses the stage's SMS mode (`config.sms.modes`). */
+  readonly stageName?: string;
   readonly data: DataStack;
   readonly messaging: MessagingStack;
   /** Absent when the app is built without a contact center: escalation then always offers call-back. */
@@ -49,8 +63,18 @@ export class FunctionsStack extends Stack {
   readonly intake: ProjectFunction['function'];
   readonly escalation: ProjectFunction['function'];
   readonly dispatcher: ProjectFunction['function'];
+  /** Folds the 상담DB's published changes into a new index snapshot, on a schedule. */
+  readonly kbIndexer: ProjectFunction['function'];
   /** Contact trace records → Contacts table; absent when the stack does not manage the CTR storage. */
   readonly ctrConsumer?: ProjectFunction['function'];
+  /** Department queues (desk-read departments) → DepartmentInbox table. */
+  readonly inboxConsumer: ProjectFunction['function'];
+  /** Scheduled SLA job: overdue and due-soon notices, metrics. */
+  readonly slaCheck: ProjectFunction['function'];
+  /** Tickets stream → citizen SMS; absent when the city config has no `sms`. */
+  readonly citizenNotifier?: ProjectFunction['function'];
+  /** Fires when a run of the SLA job finds newly overdue tickets. */
+  readonly overdueAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: FunctionsStackProps) {
     super(scope, id, props);
@@ -64,19 +88,36 @@ export class FunctionsStack extends Stack {
       CALLER_HASH_SECRET_ARN: data.callerHashSecret.secretArn,
       TICKET_RETENTION_DAYS: String(props.ticketRetentionDays),
     };
-    const fn = (name: string, description: string, environment: Record<string, string>, timeoutSeconds = 6) =>
-      new ProjectFunction(this, name, {
-        // Folder under functions/: `CtrConsumer` → `ctr-consumer`.
-        name: name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase(),
+    // Functions that contact flows invoke: the Lambda timeout and the time budget the handler keeps
+    // to (FLOW_TIME_LIMIT_SECONDS, functions/commons/aws/time-budget.ts) are the tightest
+    // InvocationTimeLimitSeconds of the blocks invoking them, read from the flow files themselves.
+    const flowLimits = flowInvocationLimits(FLOWS_DIR);
+    const fn = (
+      name: string,
+      description: string,
+      environment: Record<string, string>,
+      timeoutSeconds = 30,
+    ) => {
+      // Folder under functions/: `CtrConsumer` → `ctr-consumer`.
+      const folder = name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+      const flowLimit = flowLimits.get(folder)?.minSeconds;
+      return new ProjectFunction(this, name, {
+        name: folder,
         description,
-        environment: { ...common, ...environment },
-        timeout: Duration.seconds(timeoutSeconds),
+        environment: {
+          ...common,
+          ...environment,
+          ...(flowLimit !== undefined && { FLOW_TIME_LIMIT_SECONDS: String(flowLimit) }),
+        },
+        timeout: Duration.seconds(flowLimit ?? timeoutSeconds),
         logRetention,
         removalPolicy,
       }).function;
+    };
 
     this.lookup = fn('Lookup', 'Caller context, ticket status and 상담DB search for flows and the desk', {
       KB_TABLE: data.knowledgeBase.tableName,
+      KB_REFRESH_SECONDS: String(props.config.kb.refreshSeconds),
     });
     this.intake = fn(
       'Intake',
@@ -130,7 +171,12 @@ export class FunctionsStack extends Stack {
     const byCaller = `${tickets}/index/byCaller`;
     const keyUse = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
     allow(this.lookup, ['dynamodb:GetItem', 'dynamodb:Query'], [tickets, byCaller]);
-    allow(this.lookup, ['dynamodb:GetItem', 'dynamodb:Scan'], [data.knowledgeBase.tableArn]);
+    // BatchGetItem: the published changes since the loaded snapshot (KbSearchService).
+    allow(
+      this.lookup,
+      ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Scan'],
+      [data.knowledgeBase.tableArn],
+    );
     allow(this.lookup, ['kms:Decrypt', 'kms:DescribeKey'], [data.key.keyArn]);
     for (const f of [this.intake, this.escalation]) {
       allow(f, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [tickets]);
@@ -150,6 +196,38 @@ export class FunctionsStack extends Stack {
         }),
       );
     }
+
+    // The 상담DB indexer: every few minutes, when entries were published or retired since the index
+    // snapshot, a new snapshot (functions/kb-indexer). Readers do not wait for it: they apply the
+    // published changes themselves; it only keeps their delta segments small. A scheduled
+    // EventBridge rule (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-rule-schedule.html).
+    this.kbIndexer = fn(
+      'KbIndexer',
+      'Folds published 상담DB changes into a new search index snapshot',
+      { KB_TABLE: data.knowledgeBase.tableName },
+      120,
+    );
+    allow(
+      this.kbIndexer,
+      [
+        'dynamodb:GetItem',
+        'dynamodb:Scan',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:BatchWriteItem',
+      ],
+      [data.knowledgeBase.tableArn],
+    );
+    allow(this.kbIndexer, keyUse, [data.key.keyArn]);
+    new ScheduledInvoke(this, 'KbIndexerSchedule', {
+      target: this.kbIndexer,
+      description: 'KB indexer: compacts the change log into a new index snapshot',
+      schedule: ScheduleExpression.rate(Duration.minutes(props.config.kb.compactEveryMinutes)),
+      maxEventAge: Duration.minutes(props.config.kb.compactEveryMinutes),
+      key: messaging.key,
+      alarmTopic: messaging.alarmTopic,
+      removalPolicy,
+    });
 
     // Stream consumers: bisect-on-error, bounded retries, batch item failures, and a KMS-encrypted
     // failure queue with an alarm.
@@ -244,6 +322,134 @@ export class FunctionsStack extends Stack {
       allow(consumer, ['dynamodb:UpdateItem'], [data.counters.tableArn]);
       allow(consumer, keyUse, [data.key.keyArn]);
       acknowledgeQueueKeyGrant(consumer);
+    }
+
+    // ---- department inboxes: queues feed, DynamoDB holds ---------------------------------------
+    // One SQS event source per department whose staff work on the desk; a department with its own
+    // system (`inbox: 'external'`) receives from its queue itself (README, "Department systems").
+    this.inboxConsumer = fn(
+      'InboxConsumer',
+      'Department queues → the DepartmentInbox table (the desk’s 부서 inbox)',
+      {
+        DEPARTMENT_QUEUES: JSON.stringify(departmentQueueUrls),
+        INBOX_TABLE: data.inbox.tableName,
+        INBOX_RETENTION_DAYS: '30',
+      },
+      30,
+    );
+    for (const department of props.config.departments) {
+      if (department.inbox !== 'desk') continue;
+      const queue = messaging.departmentQueues.get(department.id);
+      if (!queue) continue;
+      this.inboxConsumer.addEventSource(
+        new SqsEventSource(queue, {
+          batchSize: 10,
+          maxBatchingWindow: Duration.seconds(1),
+          reportBatchItemFailures: true,
+        }),
+      );
+    }
+    allow(this.inboxConsumer, ['dynamodb:PutItem'], [data.inbox.tableArn]);
+    allow(this.inboxConsumer, keyUse, [data.key.keyArn]);
+    acknowledgeQueueKeyGrant(this.inboxConsumer);
+    if (this.inboxConsumer.role) {
+      Validations.of(this.inboxConsumer.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Action::kms:Decrypt]',
+        reason:
+          'CDK’s standard SQS event-source grant names the one messaging key the queues are encrypted with.',
+      });
+    }
+
+    // ---- SLA job -----------------------------------------------------------------------------
+    const sla = props.config.sla;
+    this.slaCheck = fn(
+      'SlaCheck',
+      'Overdue and due-soon tickets → department queues, the managers’ SLA topic, metrics',
+      {
+        DEPARTMENT_QUEUES: JSON.stringify(departmentQueueUrls),
+        SLA_TOPIC_ARN: messaging.slaTopic.topicArn,
+        SLA_WARN_HOURS: String(sla.warnHours),
+      },
+      120,
+    );
+    const byDue = `${tickets}/index/byDepartmentStatusDue`;
+    allow(this.slaCheck, ['dynamodb:Query'], [byDue]);
+    allow(this.slaCheck, ['dynamodb:UpdateItem'], [tickets]);
+    allow(
+      this.slaCheck,
+      ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      [data.key.keyArn],
+    );
+    for (const queue of messaging.departmentQueues.values()) queue.grantSendMessages(this.slaCheck);
+    messaging.slaTopic.grantPublish(this.slaCheck);
+    acknowledgeQueueKeyGrant(this.slaCheck);
+    new ScheduledInvoke(this, 'SlaCheckSchedule', {
+      target: this.slaCheck,
+      description: 'SLA check: overdue and due-soon tickets',
+      schedule: ScheduleExpression.rate(Duration.minutes(sla.checkEveryMinutes)),
+      maxEventAge: Duration.minutes(sla.checkEveryMinutes),
+      key: messaging.key,
+      alarmTopic: messaging.alarmTopic,
+      removalPolicy,
+    });
+    // Powertools' EMF metric: namespace Minwon365, default dimension service=minwon365.
+    this.overdueAlarm = new Alarm(this, 'TicketsOverdueAlarm', {
+      alarmDescription: 'Tickets went past their due time (SLA); the SLA topic names them',
+      metric: new Metric({
+        namespace: 'Minwon365',
+        metricName: 'TicketsOverdue',
+        dimensionsMap: { service: 'minwon365' },
+        statistic: 'Sum',
+        period: Duration.minutes(sla.checkEveryMinutes),
+      }),
+      threshold: sla.overdueAlarmThreshold,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.overdueAlarm.addAlarmAction(new SnsAction(messaging.alarmTopic));
+
+    // ---- citizen SMS --------------------------------------------------------------------------
+    const sms = props.config.sms;
+    if (sms) {
+      const mode = sms.modes[props.stageName ?? ''] ?? 'off';
+      const notifier = fn(
+        'CitizenNotifier',
+        'Ticket results, reassignments and due-date changes → one SMS to the caller (End User Messaging)',
+        {
+          SMS_MODE: mode,
+          SMS_ORIGINATION_IDENTITY: sms.originationIdentity,
+          ...(sms.configurationSetName !== undefined && { SMS_CONFIGURATION_SET: sms.configurationSetName }),
+        },
+        30,
+      );
+      this.citizenNotifier = notifier;
+      notifier.addEventSource(
+        new DynamoEventSource(data.tickets, {
+          ...streamSettings,
+          // Only changes can be texted: creations and TTL removals never reach the function.
+          filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('MODIFY') })],
+          onFailure: failureQueue(
+            'CitizenNotifierFailures',
+            'Ticket changes whose citizen SMS could not be sent',
+          ),
+        }),
+      );
+      allow(
+        notifier,
+        ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        [data.idempotency.tableArn],
+      );
+      allow(notifier, keyUse, [data.key.keyArn]);
+      if (mode !== 'off') {
+        const configurationSet = sms.configurationSetName
+          ? [
+              `arn:${this.partition}:sms-voice:${this.region}:${this.account}:configuration-set/${sms.configurationSetName}`,
+            ]
+          : [];
+        allow(notifier, ['sms-voice:SendTextMessage'], [sms.originationIdentity, ...configurationSet]);
+      }
+      acknowledgeQueueKeyGrant(notifier);
     }
   }
 }

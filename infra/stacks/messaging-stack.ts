@@ -11,13 +11,20 @@ import { ProjectKey } from '#infra/constructs/project-key';
 export interface MessagingStackProps extends StackProps {
   readonly departments: readonly Department[];
   readonly alarmEmail: string;
+  /** Subscribed to the SLA topic when given. */
+  readonly managersEmail?: string;
   readonly removalPolicy: RemovalPolicy;
 }
 
-/** One SQS queue (and DLQ) per department, and the alarm topic e-mailing the stage's operators. */
+/**
+ * One SQS queue (and DLQ) per department, the alarm topic e-mailing the stage's operators, and the
+ * SLA topic for managers.
+ */
 export class MessagingStack extends Stack {
   readonly key: ProjectKey;
   readonly alarmTopic: Topic;
+  /** Overdue tickets for the managers (sla-check function); e-mail or the managers' tools subscribe. */
+  readonly slaTopic: Topic;
   /** departmentId → the department's work queue. */
   readonly departmentQueues: ReadonlyMap<string, Queue>;
   /** departmentId → the queue, its DLQ and the DLQ alarm. */
@@ -38,6 +45,14 @@ export class MessagingStack extends Stack {
       enforceSSL: true,
     });
     this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    this.slaTopic = new Topic(this, 'SlaTopic', {
+      displayName: 'minwon365 overdue tickets',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    if (props.managersEmail !== undefined)
+      this.slaTopic.addSubscription(new EmailSubscription(props.managersEmail));
 
     const departments = new Map<string, DepartmentQueue>();
     for (const department of props.departments) {

@@ -1,87 +1,33 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PORT, type Sandbox, SandboxStartError, startSandbox } from '#tools/sandbox/server';
+import { type E2eHarness, eventually, login, ROOT, startE2e } from '#test/e2e';
 
 /**
  * The whole call center in a browser: the sandbox (tools/sandbox) with its own data folder, and
- * Debian's Chromium driven by playwright-core. A citizen calls 바로콜, the counselor takes the call
- * and files a report, the department resolves it, and a second call to the unified number hears
- * the new status. Screenshots of the four screens are taken on every run; with
- * UPDATE_SCREENSHOTS=1 they replace the README's pictures in docs/screenshots/.
+ * Debian's Chromium driven by playwright-core (harness: test/support/e2e.ts). A citizen calls 바로콜,
+ * the counselor takes the call and files a report, the department resolves it, and a second call
+ * to the unified number hears the new status. Screenshots of the four screens are taken on every
+ * run; with UPDATE_SCREENSHOTS=1 they replace the README's pictures in docs/screenshots/.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ROOT = resolve(import.meta.dirname, '../..');
 const SHOTS =
   process.env.UPDATE_SCREENSHOTS === '1'
     ? join(ROOT, 'docs', 'screenshots')
     : mkdtempSync(join(tmpdir(), 'minwon365-screenshots-'));
 
-let sandbox: Pick<Sandbox, 'url' | 'stop'>;
-let browser: Browser;
-let dataDir: string;
-
-/** E2E_SANDBOX_URL: drive an already running sandbox (while developing) instead of starting one. */
-async function startOnFreePort(): Promise<Pick<Sandbox, 'url' | 'stop'>> {
-  const external = process.env.E2E_SANDBOX_URL;
-  if (external) return { url: external.replace(/\/$/, ''), stop: async () => undefined };
-  try {
-    return await startSandbox({ rootDir: ROOT, dataDir, port: DEFAULT_PORT });
-  } catch (error) {
-    if (!(error instanceof SandboxStartError) || !/already in use/.test(error.message)) throw error;
-    return startSandbox({ rootDir: ROOT, dataDir, port: 0 });
-  }
-}
-
-async function newPage(path: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'ko-KR' });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
-  await page.goto(`${sandbox.url}${path}`);
-  return page;
-}
-
-/** Polls until the assertion holds; generous, since the first calls warm up the handlers. */
-const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 20_000, interval: 100 });
-
-async function login(page: Page, role: 'counselor' | 'department' | 'admin', department?: string) {
-  await page.getByTestId(`role-${role}`).check();
-  if (department) await page.getByTestId('login-department').selectOption(department);
-  await page.getByTestId('login-submit').click();
-}
+let harness: E2eHarness;
+const newPage = (path: string): Promise<Page> => harness.newPage(path);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: the browser test needs Debian's chromium (apt-get install -y chromium; .ci/run installs it).`,
-    );
-  }
-  dataDir = mkdtempSync(join(tmpdir(), 'minwon365-e2e-'));
   mkdirSync(SHOTS, { recursive: true });
-  sandbox = await startOnFreePort();
-  // launch() gives Chromium a fresh, temporary profile (its own --user-data-dir).
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  harness = await startE2e();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await harness?.stop();
 });
 
 describe('the sandbox in a browser', () => {
@@ -110,6 +56,8 @@ describe('the sandbox in a browser', () => {
     await desk.getByTestId('intake-submit').click();
     const ticketNumber = (await desk.getByTestId('intake-ticket-number').textContent())?.trim() ?? '';
     expect(ticketNumber).toMatch(/^\d{11}$/);
+    // The screen pop counts the report just filed (the flow's attribute said 0 at the start of the call).
+    await eventually(() => desk.getByTestId('pop-open-tickets').textContent()).toBe('1건');
     await desk.screenshot({ path: join(SHOTS, 'desk.png'), fullPage: true });
     await desk.getByTestId('wrapup').click();
     await eventually(() => desk.getByTestId('desk-wrapped').textContent()).toContain('신고·민원 접수');

@@ -114,7 +114,7 @@ describe('desk API stack', () => {
       'IDEMPOTENCY_TABLE',
       'KB_TABLE',
       'CONTACTS_TABLE',
-      'DEPARTMENT_QUEUES',
+      'INBOX_TABLE',
       'CALLER_HASH_SECRET_ARN',
       'CONTACT_RETENTION_DAYS',
     ]) {
@@ -122,7 +122,7 @@ describe('desk API stack', () => {
     }
   });
 
-  it('grants the API Lambda only what it uses: no scans of tickets, no deletes of tickets, no SQS send', () => {
+  it('grants the API Lambda only what it uses: no scans or deletes of tickets, no SQS at all (the inbox is a table)', () => {
     const statements = apiFunctionStatements(api);
     const actions = actionsOf(statements);
     expect(actions).toEqual(
@@ -130,12 +130,11 @@ describe('desk API stack', () => {
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:Query',
-        'sqs:ReceiveMessage',
-        'sqs:DeleteMessage',
+        'dynamodb:UpdateItem',
         'secretsmanager:GetSecretValue',
       ]),
     );
-    expect(actions).not.toContain('sqs:SendMessage');
+    expect(actions.some((a) => a.startsWith('sqs:'))).toBe(false);
     expect(actions.some((a) => a.endsWith('*') && a !== 'xray:*')).toBe(false);
     const ticketsStatement = statements.find((s) => JSON.stringify(s.Resource).includes('Tickets'));
     expect(ticketsStatement?.Action).not.toContain('dynamodb:DeleteItem');

@@ -67,12 +67,36 @@ describe('city config validation', () => {
     expect(issuesOf(config)).toContain('hours.weekly.MONDAY.end: end must be after start');
   });
 
-  it('rejects holiday hours whose end equals the start', () => {
+  it('rejects a manual override whose end equals the start', () => {
     const config = base();
-    const first = config.hours.overrides[0];
-    if (!first) throw new Error('fixture');
-    first.end = first.start;
+    config.hours.overrides = [{ date: '2027-06-01', nameKo: '시스템 점검', start: '10:00', end: '10:00' }];
     expect(issuesOf(config)).toContain('hours.overrides[0].end: end must be after start');
+  });
+
+  it('rejects a manual override with neither hours nor closed, and a closed one with hours', () => {
+    const config = base();
+    config.hours.overrides = [
+      { date: '2027-06-01', nameKo: '시스템 점검' },
+      { date: '2027-06-02', nameKo: '시스템 점검', closed: true, start: '09:00', end: '12:00' },
+    ];
+    const issues = issuesOf(config);
+    expect(issues).toContain('hours.overrides[0].start: needs start and end, or closed: true');
+    expect(issues).toContain('hours.overrides[1].closed: a closed day has no start/end');
+  });
+
+  it('rejects holiday hours naming no weekday, range or closed', () => {
+    const config = base();
+    (config.hours as { holidays: unknown }).holidays = { calendar: 'KR', hours: 'HOLIDAY' };
+    expect(issuesOf(config).some((issue) => issue.startsWith('hours.holidays.hours'))).toBe(true);
+  });
+
+  it('defaults to the Korean calendar with Sunday hours on holidays and no manual overrides', () => {
+    const config = base();
+    const { holidays: _h, overrides: _o, ...rest } = config.hours;
+    config.hours = rest as CityConfigInput['hours'];
+    const parsed = parseCityConfig(config, 'test');
+    expect(parsed.hours.holidays).toEqual({ calendar: 'KR', hours: 'SUNDAY' });
+    expect(parsed.hours.overrides).toEqual([]);
   });
 
   it('rejects an entry-point number that is not E.164', () => {
@@ -124,30 +148,11 @@ describe('Cheongju config content', () => {
     expect(hours.weekly.SUNDAY).toEqual({ start: '09:00', end: '18:00' });
   });
 
-  it('lists the 2027 public holidays including every substitute holiday, all with 09:00–18:00', async () => {
+  it('generates public holidays with the weekend (Sunday) hours and lists no holiday by hand', async () => {
     const { hours } = await loadCityConfig('cheongju');
-    const byDate = new Map(hours.overrides.map((o) => [o.date, o]));
-    for (const date of ['2027-01-01', '2027-02-07', '2027-05-13', '2027-06-06', '2027-09-15', '2027-12-25']) {
-      expect(byDate.has(date), date).toBe(true);
-    }
-    const substitutes = hours.overrides.filter((o) => o.substituteFor).map((o) => [o.date, o.substituteFor]);
-    expect(substitutes).toEqual([
-      ['2027-02-09', '설날'],
-      ['2027-07-19', '제헌절'],
-      ['2027-08-16', '광복절'],
-      ['2027-10-04', '개천절'],
-      ['2027-10-11', '한글날'],
-      ['2027-12-27', '기독탄신일'],
-    ]);
-    expect(hours.overrides.every((o) => o.start === '09:00' && o.end === '18:00')).toBe(true);
-  });
-
-  it('puts every substitute holiday on a weekday', async () => {
-    const { hours } = await loadCityConfig('cheongju');
-    for (const o of hours.overrides.filter((h) => h.substituteFor)) {
-      const day = new Date(`${o.date}T00:00:00Z`).getUTCDay();
-      expect([0, 6], o.date).not.toContain(day);
-    }
+    expect(hours.holidays).toEqual({ calendar: 'KR', hours: 'SUNDAY' });
+    // Only city-specific days are manual: the 2028 general election (not computable).
+    expect(hours.overrides.map((o) => o.date)).toEqual(['2028-04-12']);
   });
 
   it('claims a number in dev and uses ported numbers in prod', async () => {

@@ -13,7 +13,7 @@ import { assertNoSampleNumbers, SampleNumbersError, sampleNumbersOf } from '#inf
 import type { CityConfig, CityConfigInput } from '#infra/config/schema';
 import { FLOW_TYPES, type FlowName } from '#infra/connect/flow-catalog';
 import { loadFlowFiles, placeholdersIn, UnknownPlaceholderError } from '#infra/connect/flow-content';
-import { holidayOverrides, weekdayOf } from '#infra/constructs/connect-hours';
+import { connectOverrides, weekdayOf } from '#infra/constructs/connect-hours';
 import { PHONE_ASSOCIATION_TYPE } from '#infra/constructs/connect-phone-association';
 import { QUEUE_QUICK_CONNECTS_TYPE } from '#infra/constructs/connect-queue-quick-connects';
 import { ContactCenterStack } from '#infra/stacks/contact-center-stack';
@@ -23,6 +23,7 @@ import {
   FlowCycleError,
   flowCreationOrder,
 } from '#infra/stacks/contact-flows-stack';
+import { existingCenterProps } from '#test/contact-center';
 import { formatMessage, lintSynthesizedFlow } from '#tools/flows/lint';
 
 type Resource = {
@@ -121,24 +122,15 @@ describe('ContactCenter stack', () => {
     });
   });
 
-  it('overrides every configured holiday for that single day, 09:00–18:00 (e.g. 삼일절 2027-03-01, a Monday)', () => {
+  it('deploys the generated holiday overrides of the rolling window, each inside Connect’s 50', () => {
     const [, hours] = only(
       resources(templateOf(dev, 'ContactCenter'), 'AWS::Connect::HoursOfOperation'),
       'hours',
     );
     const overrides = hours.Properties.HoursOfOperationOverrides as Record<string, unknown>[];
-    expect(overrides).toHaveLength(config.hours.overrides.length);
-    expect(overrides.map((o) => o.EffectiveFrom)).toEqual(config.hours.overrides.map((h) => h.date));
-    expect(overrides.every((o) => o.EffectiveFrom === o.EffectiveTill)).toBe(true);
-    expect(overrides).toContainEqual({
-      OverrideName: '2027-03-01 삼일절',
-      OverrideDescription: '삼일절',
-      EffectiveFrom: '2027-03-01',
-      EffectiveTill: '2027-03-01',
-      OverrideConfig: [
-        { Day: 'MONDAY', StartTime: { Hours: 9, Minutes: 0 }, EndTime: { Hours: 18, Minutes: 0 } },
-      ],
-    });
+    expect(overrides.length).toBeGreaterThan(10);
+    expect(overrides.length).toBeLessThanOrEqual(50);
+    expect(overrides.every((o) => String(o.EffectiveFrom) <= String(o.EffectiveTill))).toBe(true);
   });
 
   it('creates a queue named dept-<id> on the main hours for every department', () => {
@@ -518,25 +510,7 @@ describe('contact flow creation order', () => {
 describe('ContactFlows stack construction', () => {
   const stubStacks = (flowsDir: string) => {
     const app = new App({ builtinCloudFormationValidation: false });
-    const center = new ContactCenterStack(app, 'Center', {
-      instance: {
-        type: 'existing',
-        arn: 'arn:aws:connect:ap-northeast-2:111122223333:instance/abc',
-        manageStorage: false,
-      },
-      hours: config.hours,
-      timeZone: config.timezone,
-      departments: config.departments,
-      departmentQueueMaxContacts: 5,
-      recordingRetentionDays: 30,
-      logRetentionDays: 14,
-      contactTraceRecordRetentionDays: 1,
-      removalPolicy: RemovalPolicy.DESTROY,
-      entryPoints: config.entryPoints,
-      stageName: 'dev',
-      outboundCallerId: null,
-      outboundCallerIdName: '청주시 365 민원콜센터',
-    });
+    const center = new ContactCenterStack(app, 'Center', existingCenterProps(config));
     const fnStack = new Stack(app, 'Fns');
     const fn = (name: string) =>
       LambdaFunction.fromFunctionArn(
@@ -575,25 +549,7 @@ describe('ContactFlows stack construction', () => {
 
   it('leaves the storage of an existing instance alone unless asked to manage it', () => {
     const app = new App({ builtinCloudFormationValidation: false });
-    const center = new ContactCenterStack(app, 'Center', {
-      instance: {
-        type: 'existing',
-        arn: 'arn:aws:connect:ap-northeast-2:111122223333:instance/abc',
-        manageStorage: false,
-      },
-      hours: config.hours,
-      timeZone: config.timezone,
-      departments: config.departments,
-      departmentQueueMaxContacts: 5,
-      recordingRetentionDays: 30,
-      logRetentionDays: 14,
-      contactTraceRecordRetentionDays: 1,
-      removalPolicy: RemovalPolicy.DESTROY,
-      entryPoints: config.entryPoints,
-      stageName: 'dev',
-      outboundCallerId: null,
-      outboundCallerIdName: '청주시 365 민원콜센터',
-    });
+    const center = new ContactCenterStack(app, 'Center', existingCenterProps(config));
     const template = Template.fromStack(center);
     template.resourceCountIs('AWS::Connect::Instance', 0);
     template.resourceCountIs('AWS::Connect::InstanceStorageConfig', 0);
@@ -670,21 +626,19 @@ describe('connect config', () => {
   it('derives each holiday override weekday from its date', () => {
     expect(weekdayOf('2027-03-01')).toBe('MONDAY');
     expect(weekdayOf('2027-10-03')).toBe('SUNDAY');
-    const [override] = holidayOverrides({
-      weekly: {},
-      overrides: [
-        {
-          date: '2027-12-27',
-          nameKo: '대체공휴일',
-          substituteFor: '기독탄신일',
-          start: '10:30',
-          end: '15:00',
-        },
-      ],
-    });
+    const [override] = connectOverrides([
+      {
+        date: '2027-12-27',
+        nameKo: '대체공휴일(기독탄신일)',
+        substituteFor: '기독탄신일',
+        hours: { start: '10:30', end: '15:00' },
+        source: 'gazette',
+        provisional: false,
+      },
+    ]);
     expect(override).toEqual({
-      overrideName: '2027-12-27 대체공휴일',
-      overrideDescription: '대체공휴일 (기독탄신일)',
+      overrideName: '2027-12-27 대체공휴일(기독탄신일)',
+      overrideDescription: '2027-12-27 대체공휴일(기독탄신일) 10:30–15:00 (gazette)',
       effectiveFrom: '2027-12-27',
       effectiveTill: '2027-12-27',
       overrideConfig: [

@@ -13,6 +13,21 @@ describe('city texts for the ${city:…} flow placeholders', () => {
     );
   });
 
+  it('names the holiday hours apart when the city closes or keeps other hours on holidays', () => {
+    const on = (hours: typeof cheongju.hours.holidays.hours) =>
+      flowCityTexts({
+        ...cheongju,
+        hours: { ...cheongju.hours, holidays: { ...cheongju.hours.holidays, hours } },
+      }).hoursKo;
+    expect(on('closed')).toBe(
+      '평일 오전 8시부터 오후 8시까지, 주말 오전 9시부터 오후 6시까지, 공휴일은 휴무',
+    );
+    expect(on({ start: '10:00', end: '16:00' })).toBe(
+      '평일 오전 8시부터 오후 8시까지, 주말 오전 9시부터 오후 6시까지, 공휴일은 오전 10시부터 오후 4시까지',
+    );
+    expect(on('SATURDAY')).toBe('평일 오전 8시부터 오후 8시까지, 주말과 공휴일은 오전 9시부터 오후 6시까지');
+  });
+
   it('turns the call-back offer wait into hold-message rounds of 30 s', () => {
     const at = (seconds: number) =>
       flowCityTexts({ ...cheongju, connect: { ...cheongju.connect, callbackOfferAfterSeconds: seconds } })

@@ -2,6 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runtimeConfigSchema } from '#commons/runtime-config';
 import { synthCached } from '#infra/build-app';
+import { flowInvocationLimits } from '#infra/flow-limits';
 
 let dev: Template;
 let prod: Template;
@@ -41,9 +42,25 @@ describe('functions stack', () => {
     }
   });
 
-  it('keeps flow-facing functions far inside the 8 s contact-flow limit', () => {
+  it('gives each flow-invoked function the tightest limit of the flow blocks invoking it, as timeout and time budget', () => {
+    const limits = flowInvocationLimits(new URL('../../contact-flows', import.meta.url).pathname);
     for (const name of ['Lookup', 'Intake', 'Escalation']) {
-      expect(lambda(dev, name).Properties.Timeout).toBeLessThanOrEqual(6);
+      const limit = limits.get(name.toLowerCase())?.minSeconds;
+      expect(limit).toBeGreaterThanOrEqual(1);
+      expect(lambda(dev, name).Properties.Timeout).toBe(limit);
+      expect(environment(lambda(dev, name)).FLOW_TIME_LIMIT_SECONDS).toBe(String(limit));
+    }
+    // The inbound flow's caller lookup waits 3 s: the tightest block of the lookup function.
+    expect(lambda(dev, 'Lookup').Properties.Timeout).toBe(3);
+    expect(environment(lambda(dev, 'Dispatcher')).FLOW_TIME_LIMIT_SECONDS).toBeUndefined();
+  });
+
+  it('keeps source maps off the cold start (no --enable-source-maps)', () => {
+    for (const [, resource] of lambdas(dev)) {
+      const variables = (
+        resource.Properties.Environment as { Variables?: Record<string, unknown> } | undefined
+      )?.Variables;
+      expect(String(variables?.NODE_OPTIONS ?? '')).not.toContain('--enable-source-maps');
     }
   });
 
@@ -78,8 +95,9 @@ describe('functions stack', () => {
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
     });
     dev.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() });
-    // One failure queue and alarm per stream consumer: dispatcher and CTR consumer.
-    dev.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    // One failure queue and alarm per stream consumer (dispatcher, CTR consumer, citizen notifier),
+    // the dead-letter alarms of the SLA and KB indexer schedules, and the overdue-tickets alarm.
+    dev.resourceCountIs('AWS::CloudWatch::Alarm', 6);
   });
 
   it('reads the contact center’s CTR stream from the start, with bisect, 5 retries, a max age and a KMS-encrypted failure queue', () => {
@@ -147,12 +165,17 @@ describe('functions stack', () => {
     expect(dynamoOnStar).toEqual([]);
   });
 
-  it('lets only the lookup function read the knowledge base', () => {
+  it('lets only the lookup function (reading) and the 상담DB indexer (compacting) use the knowledge base', () => {
     const policies = Object.entries(dev.findResources('AWS::IAM::Policy'));
-    const readers = policies
-      .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('KnowledgeBase'))
-      .map(([id]) => id);
-    expect(readers).toHaveLength(1);
-    expect(readers[0]).toMatch(/^Lookup/);
+    const users = policies.filter(([, p]) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes('KnowledgeBase'),
+    );
+    expect(users.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+      expect.stringMatching(/^KbIndexer/),
+      expect.stringMatching(/^Lookup/),
+    ]);
+    const lookupPolicy = JSON.stringify(users.find(([id]) => id.startsWith('Lookup'))?.[1]);
+    expect(lookupPolicy).toContain('dynamodb:BatchGetItem');
+    expect(lookupPolicy).not.toContain('dynamodb:PutItem');
   });
 });

@@ -61,7 +61,7 @@ describe('data stack', () => {
 
   it('encrypts every table with the stack CMK, bills on demand and enables PITR', () => {
     const tables = Object.values(devData().findResources('AWS::DynamoDB::Table'));
-    expect(tables).toHaveLength(5);
+    expect(tables).toHaveLength(6);
     const keyId = Object.keys(devData().findResources('AWS::KMS::Key'))[0];
     for (const table of tables) {
       expect(table.Properties.SSESpecification).toEqual({
@@ -82,7 +82,7 @@ describe('data stack', () => {
     expect(Object.keys(tickets)).toHaveLength(1);
   });
 
-  it('indexes tickets by caller hash and by department status, newest first by createdAt', () => {
+  it('indexes tickets by caller hash, by department status (createdAt) and by department status and due time', () => {
     const [tickets] = Object.values(tableWithKey(devData(), 'ticketNumber'));
     expect(tickets?.Properties.GlobalSecondaryIndexes).toEqual([
       {
@@ -98,6 +98,14 @@ describe('data stack', () => {
         KeySchema: [
           { AttributeName: 'departmentStatus', KeyType: 'HASH' },
           { AttributeName: 'createdAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: 'byDepartmentStatusDue',
+        KeySchema: [
+          { AttributeName: 'departmentStatus', KeyType: 'HASH' },
+          { AttributeName: 'dueAt', KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'ALL' },
       },

@@ -4,6 +4,7 @@ import { formatInstant } from '#domain/time';
 import type { ApiHandler } from '#functions/api/router';
 import { loadCityConfig } from '#infra/config/load';
 import { toRuntimeConfig } from '#infra/config/runtime';
+import { pumpInboxQueue } from '#test/inbox';
 import { localAws, localClients, useLocalAwsEnvironment } from '#test/local';
 import { findDepartmentQueue, findTable } from '#tools/local-aws/lookup';
 import { provisionFromTemplates } from '#tools/local-aws/provision';
@@ -23,6 +24,17 @@ import { lambdaContext } from '../unit/handlers/support';
 const { doc } = localClients();
 let resources: LocalResources;
 let poller: StreamPoller;
+let inboxConsumer: Parameters<typeof pumpInboxQueue>[0]['handler'];
+/** The dispatcher's messages reach the inbox through the inbox consumer (the SQS event source). */
+const deliver = async (departmentId: string) => {
+  await poller.drain();
+  await pumpInboxQueue({
+    sqs: localClients().sqs,
+    queueUrl: findDepartmentQueue(resources, departmentId).queueUrl,
+    handler: inboxConsumer,
+    context: lambdaContext('inbox-consumer'),
+  });
+};
 let restoreEnvironment: () => void;
 let api: ApiHandler;
 let LIVING = '';
@@ -62,8 +74,11 @@ beforeAll(async () => {
     TICKETS_TABLE: findTable(resources, 'Tickets').tableName,
     COUNTERS_TABLE: findTable(resources, 'Counters').tableName,
     KB_TABLE: findTable(resources, 'KnowledgeBase').tableName,
+    KB_ENTRIES_TABLE: findTable(resources, 'KbEntries').tableName,
+    KB_SEARCH_LOG_TABLE: findTable(resources, 'KbSearchLog').tableName,
     IDEMPOTENCY_TABLE: findTable(resources, 'Idempotency').tableName,
     CONTACTS_TABLE: findTable(resources, 'Contacts').tableName,
+    INBOX_TABLE: findTable(resources, 'DepartmentInbox').tableName,
     DEPARTMENT_QUEUES: JSON.stringify(
       Object.fromEntries(city.departments.map((d) => [d.id, findDepartmentQueue(resources, d.id).queueUrl])),
     ),
@@ -76,6 +91,7 @@ beforeAll(async () => {
     POWERTOOLS_TRACE_ENABLED: 'false',
   });
   api = (await import('#functions/api/handler')).handler as unknown as ApiHandler;
+  inboxConsumer = (await import('#functions/inbox-consumer/handler')).handler as never;
   const { handler: dispatcher } = await import('#functions/dispatcher/handler');
   const aws = localAws();
   poller = createStreamPoller({
@@ -114,7 +130,7 @@ describe('desk API on the local services', () => {
     ticketNumber = String(created.body.ticketNumber);
     expect(created.body.departmentId).toBe(LIVING);
 
-    await poller.drain();
+    await deliver(LIVING);
     const inbox = await call('GET', `/api/departments/${LIVING}/inbox`, staff(LIVING));
     expect(inbox.status).toBe(200);
     const messages = inbox.body.messages as { receiptHandle: string; body: Record<string, unknown> }[];
@@ -164,7 +180,7 @@ describe('desk API on the local services', () => {
     expect((await call('GET', `/api/tickets/${ticketNumber}`, staff(LIVING))).status).toBe(403);
     expect((await call('GET', `/api/tickets/${ticketNumber}`, staff(TAX))).status).toBe(200);
 
-    await poller.drain();
+    await deliver(TAX);
     const inbox = await call('GET', `/api/departments/${TAX}/inbox`, staff(TAX));
     expect((inbox.body.messages as { body: Record<string, unknown> }[]).map((m) => m.body)).toContainEqual(
       expect.objectContaining({ type: 'ticket.reassigned', previousDepartmentId: LIVING, departmentId: TAX }),

@@ -5,6 +5,7 @@ import { createTicketRepository } from '#adapters/ticket-repository';
 import { reassign, transition } from '#domain/lifecycle';
 import { loadCityConfig } from '#infra/config/load';
 import { toRuntimeConfig } from '#infra/config/runtime';
+import { contactFlowEvent } from '#test/flow-event';
 import { localAws, localClients, useLocalAwsEnvironment } from '#test/local';
 import { findDepartmentQueue, findTable } from '#tools/local-aws/lookup';
 import { provisionFromTemplates } from '#tools/local-aws/provision';
@@ -34,22 +35,8 @@ let TAX = { id: '', slaHours: 72 };
 let lookup: FlowHandler;
 const TZ = 'Asia/Seoul';
 
-const flowEvent = (parameters: Record<string, string>, contactId: string) => ({
-  Name: 'ContactFlowEvent',
-  Details: {
-    ContactData: {
-      Attributes: {},
-      Channel: 'VOICE',
-      ContactId: contactId,
-      InitialContactId: contactId,
-      InitiationMethod: 'INBOUND',
-      InstanceARN: 'arn:aws:connect:ap-northeast-2:000000000000:instance/local',
-      CustomerEndpoint: { Address: '+821012345678', Type: 'TELEPHONE_NUMBER' },
-      SystemEndpoint: { Address: '+82432010001', Type: 'TELEPHONE_NUMBER' },
-    },
-    Parameters: parameters,
-  },
-});
+const flowEvent = (parameters: Record<string, string>, contactId: string) =>
+  contactFlowEvent(parameters, contactId);
 
 beforeAll(async () => {
   ({ resources } = await provisionFromTemplates(inject('cfnTemplates') as never, localAws(), {

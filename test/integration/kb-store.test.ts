@@ -31,13 +31,25 @@ const sample = sampleLines.map((line) => JSON.parse(line) as Record<string, unkn
 const { dynamo, doc } = localClients();
 const dir = mkdtempSync(join(tmpdir(), 'kb-store-'));
 let table = '';
+let entriesTable = '';
 
 const cli = (...args: string[]) =>
-  run('npx', ['tsx', 'tools/kb/cli.ts', ...args, '--table', table], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, ...localAwsEnvironment(localAws()) },
-  });
+  run(
+    'npx',
+    [
+      'tsx',
+      'tools/kb/cli.ts',
+      ...args,
+      '--table',
+      table,
+      ...(args[0] === 'import' ? ['--entries-table', entriesTable] : []),
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, ...localAwsEnvironment(localAws()) },
+    },
+  );
 
 /** Every item of the table (entries, marker, snapshot chunks), sorted by id. */
 const scanAll = async (): Promise<Record<string, unknown>[]> => {
@@ -74,10 +86,28 @@ beforeAll(async () => {
     }),
   );
   await waitUntilTableExists({ client: dynamo, maxWaitTime: 60 }, { TableName: table });
+  // A copy of the KbEntries table too (keys and GSIs), where imports record the versions.
+  const entries = await dynamo.send(new DescribeTableCommand({ TableName: tableName('KbEntries') }));
+  entriesTable = `${table}-entries`;
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: entriesTable,
+      KeySchema: entries.Table?.KeySchema,
+      AttributeDefinitions: entries.Table?.AttributeDefinitions,
+      BillingMode: 'PAY_PER_REQUEST',
+      GlobalSecondaryIndexes: entries.Table?.GlobalSecondaryIndexes?.map((index) => ({
+        IndexName: index.IndexName,
+        KeySchema: index.KeySchema,
+        Projection: index.Projection,
+      })),
+    }),
+  );
+  await waitUntilTableExists({ client: dynamo, maxWaitTime: 60 }, { TableName: entriesTable });
 });
 
 afterAll(async () => {
   if (table) await dynamo.send(new DeleteTableCommand({ TableName: table }));
+  if (entriesTable) await dynamo.send(new DeleteTableCommand({ TableName: entriesTable }));
 });
 
 describe('kb import / export on DynamoDB Local', () => {
@@ -128,7 +158,7 @@ describe('kb import / export on DynamoDB Local', () => {
       }),
     ]);
     const { stdout, stderr } = await cli('import', '--file', file, '--skip-invalid');
-    expect(stdout).toMatch(/imported 2 entries, skipped 1 invalid line/);
+    expect(stdout).toMatch(/imported 2 entries \(2 new version\(s\), 0 unchanged\), skipped 1 invalid line/);
     expect(stderr).toMatch(/extra\.jsonl:2: category:/);
     const items = await scanAll();
     const ids = entriesOf(items).map((item) => item.id);
@@ -148,7 +178,13 @@ describe('kb import / export on DynamoDB Local', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     const byId = new Map(exported.map((entry) => [entry.id, entry]));
     expect(exported).toHaveLength(sample.length + 2);
-    for (const entry of sample) expect(byId.get(entry.id)).toEqual(entry);
+    // As imported, plus what publishing adds: the owner in `department` and a `reviewBy` date.
+    for (const entry of sample) {
+      const { department: _d, reviewBy, ...rest } = byId.get(entry.id) ?? {};
+      const { department: _e, reviewBy: given, ...expected } = entry;
+      expect(rest).toEqual(expected);
+      expect(reviewBy).toEqual(given ?? expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/));
+    }
     expect(byId.get('it-extra-3')).toMatchObject({ note: '알 수 없는 필드', extra: { kept: true } });
   }, 60_000);
 });

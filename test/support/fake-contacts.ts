@@ -1,8 +1,11 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+
 type Item = Record<string, unknown>;
 
 /**
  * Applies a contact-records UpdateItem (functions/adapters/contact-records.ts) to an in-memory
- * Contacts table: `SET #a = :a`, `SET #a = if_not_exists(#a, :a)` and `ADD #set :values`. Unit
+ * Contacts table: `SET #a = :a`, `SET #a = if_not_exists(#a, :a)` and `ADD #set :values`, and
+ * the CTR guard condition `attribute_not_exists(#a) OR #a <= :v`. Unit
  * tests of the API and the CTR consumer use it to check what the adapter's expressions do.
  */
 export function applyContactUpdate(contacts: Map<string, Item>, input: Record<string, unknown>) {
@@ -10,6 +13,16 @@ export function applyContactUpdate(contacts: Map<string, Item>, input: Record<st
   const item: Item = structuredClone(contacts.get(id) ?? { contactId: id });
   const names = input.ExpressionAttributeNames as Record<string, string>;
   const values = input.ExpressionAttributeValues as Item;
+  // The newest-version guard: `attribute_not_exists(#a) OR #a <= :v`.
+  const guard = /^attribute_not_exists\((#\w+)\) OR (#\w+) <= (:\w+)$/.exec(
+    String(input.ConditionExpression ?? ''),
+  );
+  if (guard?.[1] && guard[3]) {
+    const stored = item[names[guard[1]] ?? ''];
+    if (stored !== undefined && String(stored) > String(values[guard[3]])) {
+      throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+    }
+  }
   const [setPart, addPart] = String(input.UpdateExpression).replace(/^SET /, '').split(' ADD ');
   for (const assignment of (setPart ?? '').split(/, (?=#)/)) {
     const ifNotExists = /^(#\w+) = if_not_exists\(#\w+, (:\w+)\)$/.exec(assignment);

@@ -95,7 +95,7 @@ export class CtrSink {
   }
 
   private async deliver(batch: Pending[]): Promise<void> {
-    const last = batch.reduce((a, b) => (b.at > a ? b.at : a), batch[0]?.at ?? new Date(0));
+    const last = new Date(Math.max(0, ...batch.map((pending) => pending.at.getTime())));
     const event = kinesisEvent(batch, this.sequence);
     this.sequence += batch.length;
     const result = await atSimulatedTime(

@@ -1,17 +1,25 @@
 /**
  * Knowledge-base (상담DB) CLI.
  *
- *   npm run kb -- import --file <kb.jsonl> [--skip-invalid] [--replace] [--table T] [--endpoint URL]
+ *   npm run kb -- import --file <kb.jsonl> [--skip-invalid] [--replace] [--table T] [--entries-table E]
+ *                        [--city C] [--endpoint URL]
  *   npm run kb -- export [--out file] [--table T] [--endpoint URL]
+ *   npm run kb -- compact [--table T] [--endpoint URL]
  *   npm run kb -- search --kb <kb.jsonl> --queries <queries.jsonl> [--top K]
  *   npm run kb -- eval [--kb file] [--queries file] [--verbose]
  *
- * Table and endpoint come from flags or `KB_TABLE` / `AWS_ENDPOINT_URL_DYNAMODB`.
+ * Tables and endpoint come from flags or `KB_TABLE`, `KB_ENTRIES_TABLE` / `AWS_ENDPOINT_URL_DYNAMODB`.
+ * An import publishes every entry as a version by the import in the KbEntries table (owner from
+ * the city config, `reviewBy` from its review period) and then the published side.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { runtimeConfigSchema } from '#commons/runtime-config';
+import { loadCityConfig } from '#infra/config/load';
+import { toRuntimeConfig } from '#infra/config/runtime';
+import { KbEditorialStore } from '#kb/editorial-store';
 import { createKbIndex } from '#kb/engine';
 import { parseKbJsonl, toKbJsonl } from '#kb/jsonl';
 import { KbTableStore } from '#kb/store';
@@ -21,8 +29,10 @@ import { formatLineErrors, importKb, KbImportRejected, type KbImportReport } fro
 class UsageError extends Error {}
 
 const USAGE = `usage:
-  kb import --file <kb.jsonl> [--skip-invalid] [--replace] [--table T] [--endpoint URL] [--region R]
+  kb import --file <kb.jsonl> [--skip-invalid] [--replace] [--table T] [--entries-table E] [--city C]
+            [--endpoint URL] [--region R]
   kb export [--out file] [--table T] [--endpoint URL] [--region R]
+  kb compact [--table T] [--endpoint URL] [--region R]
   kb search --kb <kb.jsonl> --queries <queries.jsonl> [--top K]
   kb eval [--kb file] [--queries file] [--verbose]`;
 
@@ -86,6 +96,12 @@ const tableName = (value: string | undefined): string => {
   return table;
 };
 
+const entriesTableName = (value: string | undefined): string => {
+  const table = value ?? process.env.KB_ENTRIES_TABLE;
+  if (!table) throw new UsageError('no entries table: pass --entries-table or set KB_ENTRIES_TABLE');
+  return table;
+};
+
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   async import(args) {
     const { values } = parseArgs({
@@ -95,6 +111,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
         'skip-invalid': { type: 'boolean', default: false },
         replace: { type: 'boolean', default: false },
         table: { type: 'string' },
+        'entries-table': { type: 'string' },
+        city: { type: 'string', default: 'cheongju' },
         endpoint: { type: 'string' },
         region: { type: 'string' },
       },
@@ -102,19 +120,25 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     if (!values.file) throw new UsageError('import needs --file <kb.jsonl>');
     const file = values.file;
     const text = read(file);
-    // Validation comes before anything else: a bad file fails without touching the table.
-    const store = {
-      writeEntries: (...write: Parameters<KbTableStore['writeEntries']>) =>
-        new KbTableStore({ client: documentClient(values), tableName: tableName(values.table) }).writeEntries(
-          ...write,
-        ),
-    };
+    const corpusTable = tableName(values.table);
+    const entriesTable = entriesTableName(values['entries-table']);
+    const city = await loadCityConfig(values.city).catch((error: unknown) => {
+      throw new UsageError(`city config ${values.city}: ${(error as Error).message}`);
+    });
+    // Validation comes before anything else: a bad file fails without touching the tables.
+    const client = documentClient(values);
+    const store = new KbTableStore({ client, tableName: corpusTable });
     let report: KbImportReport;
     try {
       report = await importKb(text, store, {
         file,
         skipInvalid: values['skip-invalid'],
         replace: values.replace,
+        editorial: {
+          store: new KbEditorialStore({ client, entriesTable, corpusTable }),
+          config: runtimeConfigSchema.parse(toRuntimeConfig(city)),
+          reviewMonths: city.kb.reviewMonths,
+        },
       });
     } catch (error) {
       if (error instanceof KbImportRejected) throw new UsageError(error.message);
@@ -126,14 +150,28 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       );
     }
     process.stdout.write(
-      `imported ${report.written} entries` +
-        (values.replace ? `, deleted ${report.deleted} stale` : '') +
+      `imported ${report.written} entries (${report.versioned} new version(s), ${report.unchanged} unchanged)` +
+        (values.replace ? `, retired ${report.retired}, deleted ${report.deleted} stale` : '') +
         (report.skipped.length > 0 ? `, skipped ${report.skipped.length} invalid line(s)` : '') +
         `; version ${report.version}` +
         (report.snapshotChunks > 0
           ? `; index snapshot stored (${report.snapshotChunks} chunk(s))`
           : '; no index snapshot (readers build from a scan)') +
         '\n',
+    );
+  },
+
+  async compact(args) {
+    const { values } = parseArgs({
+      args,
+      options: { table: { type: 'string' }, endpoint: { type: 'string' }, region: { type: 'string' } },
+    });
+    const store = new KbTableStore({ client: documentClient(values), tableName: tableName(values.table) });
+    const result = await store.compact();
+    process.stdout.write(
+      result.compacted
+        ? `compacted ${result.changes} change(s) into a new snapshot of ${result.entries} entries; version ${result.version}\n`
+        : `nothing to compact (${result.changes} change(s) since the snapshot)\n`,
     );
   },
 

@@ -29,8 +29,7 @@ const main = async (): Promise<number> => {
     throw new UsageError(
       `infra/config/${options.city}.ts has no dayModel: add one (README "Day model") to plan its staffing`,
     );
-  // Holidays: the config's dated hours overrides (planDay's default). When the shared holiday
-  // calendar (functions/domain/holidays*.ts) lands, pass its predicate as `isHoliday` here.
+  // Holidays: the city's holiday calendar (planDay's default), as the Connect hours use it.
   const plan = planDay({
     date: options.date,
     ...(options.calls !== undefined ? { calls: options.calls } : {}),

@@ -13,11 +13,13 @@ import type { RuntimeConfig } from '#commons/runtime-config';
 import { synthTemplates } from '#infra/build-app';
 import { loadCityConfig } from '#infra/config/load';
 import { toRuntimeConfig } from '#infra/config/runtime';
+import { KbEditorialStore } from '#kb/editorial-store';
 import { KbTableStore } from '#kb/store';
 import { importKb } from '#tools/kb/import';
 import type { CfnTemplates } from '#tools/local-aws/cfn';
 import { resolveFunctionEnvironment } from '#tools/local-aws/function-environment';
-import { findTable } from '#tools/local-aws/lookup';
+import { createLambdaContext } from '#tools/local-aws/lambda-context';
+import { findDepartmentQueue, findTable } from '#tools/local-aws/lookup';
 import { provisionFromTemplates } from '#tools/local-aws/provision';
 import type { LocalResources } from '#tools/local-aws/resources';
 import { type LocalAws, localAwsEnvironment, startLocalAws } from '#tools/local-aws/services';
@@ -25,6 +27,7 @@ import { createStreamPoller, type StreamPoller } from '#tools/local-aws/stream-p
 import { type CitySimulatorSettings, simulatorSettingsFromCity } from '#tools/simulator/city';
 import type { FlowFunction } from '#tools/simulator/types';
 import type { CtrConsumer } from './contact-trace';
+import { type QueuePoller, startQueuePoller } from './queue-poller';
 
 /**
  * The sandbox's back end: DynamoDB Local (persisted) and local SQS, tables and queues made from
@@ -60,6 +63,12 @@ export interface SandboxRuntime {
   api: ApiHandler;
   /** The contact-record consumer (functions/ctr-consumer/handler.ts), fed the sandbox calls' contact records. */
   ctrConsumer: CtrConsumer;
+  /** The citizen notifier's stream poller (Tickets stream → SMS stand-in). */
+  notifier: StreamPoller;
+  /** The inbox consumer's queue poller (department queues → DepartmentInbox table). */
+  inbox: QueuePoller;
+  /** Runs the SLA job once now (it also runs every minute). */
+  slaCheck(): Promise<unknown>;
   timings: Record<string, number>;
   stop(): Promise<void>;
 }
@@ -69,7 +78,12 @@ export interface RuntimeOptions {
   dataDir: string;
   city?: string;
   log?: (line: string) => void;
+  /** The sandbox server's own URL: its /sandbox/aws/* routes stand in for End User Messaging SMS and SNS. */
+  selfUrl?: string;
 }
+
+/** The SLA job's period in the sandbox (AWS: the city config's `sla.checkEveryMinutes`). */
+export const SANDBOX_SLA_INTERVAL_MS = 60_000;
 
 const elapsed = (since: number) => Math.round(performance.now() - since);
 
@@ -108,12 +122,31 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
     process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
     // No Connect instance runs locally: department queues count as staffed.
     process.env.AGENT_AVAILABILITY ??= 'always';
-    for (const name of [...CALL_FUNCTIONS, 'dispatcher', 'api', 'ctr-consumer']) {
+    for (const name of [
+      ...CALL_FUNCTIONS,
+      'dispatcher',
+      'api',
+      'ctr-consumer',
+      'inbox-consumer',
+      'sla-check',
+      'citizen-notifier',
+    ]) {
       // The functions stack names each function's construct after its folder: ctr-consumer → CtrConsumer.
       const construct = name.replace(/(?:^|-)(\w)/g, (_all, letter: string) => letter.toUpperCase());
       const environment = resolveFunctionEnvironment(templates, resources, new RegExp(`(^|/)${construct}`));
       Object.assign(process.env, environment.variables);
     }
+    // The citizen notifier and the SLA job reach the sandbox's stand-ins for End User Messaging SMS
+    // and SNS (tools/sandbox/outbox.ts) through the SDK's service endpoint variables.
+    if (options.selfUrl !== undefined) {
+      process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2 = `${options.selfUrl}/sandbox/aws/sms`;
+      process.env.AWS_ENDPOINT_URL_SNS = `${options.selfUrl}/sandbox/aws/sns`;
+      process.env.SMS_MODE = 'send';
+    }
+    if (!process.env.SLA_TOPIC_ARN?.startsWith('arn:'))
+      process.env.SLA_TOPIC_ARN = 'arn:aws:sns:ap-northeast-2:000000000000:minwon365-sandbox-sla';
+    process.env.SMS_ORIGINATION_IDENTITY ??=
+      'arn:aws:sms-voice:ap-northeast-2:000000000000:pool/pool-sandbox';
 
     const dynamo = new DynamoDBClient({
       region: aws.region,
@@ -123,7 +156,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
     const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
     stopSteps.push(async () => dynamo.destroy());
 
-    const kbImported = await importKbWhenEmpty(doc, findTable(resources, 'KnowledgeBase').tableName, options);
+    const kbImported = await importKbWhenEmpty(
+      doc,
+      {
+        corpus: findTable(resources, 'KnowledgeBase').tableName,
+        entries: findTable(resources, 'KbEntries').tableName,
+      },
+      cityConfig,
+      options,
+    );
     if (kbImported > 0) log(`imported ${kbImported} sample KB entries`);
     timings.kb = elapsed(started);
 
@@ -168,6 +209,68 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
     });
     await poller.start();
     stopSteps.push(() => poller.stop());
+
+    // The citizen notifier on the same stream (MODIFY records only, as its event filter in AWS).
+    const notifierHandler = await importHandler<
+      (event: DynamoDBStreamEvent, context: Context) => Promise<unknown>
+    >(options.rootDir, 'citizen-notifier');
+    const notifier = createStreamPoller({
+      endpoint: aws.dynamoEndpoint,
+      region: aws.region,
+      credentials: aws.credentials,
+      streamArn: tickets.streamArn,
+      functionName: 'minwon365-citizen-notifier',
+      startingPosition: 'TRIM_HORIZON',
+      handler: async (event, context) => {
+        const fresh = event.Records.filter(
+          (record) =>
+            record.eventName === 'MODIFY' &&
+            (record.dynamodb?.ApproximateCreationDateTime ?? Number.POSITIVE_INFINITY) >= runStartedSeconds,
+        );
+        if (fresh.length === 0) return { batchItemFailures: [] };
+        return (await notifierHandler({ Records: fresh }, context)) as never;
+      },
+      pollIntervalMs: 200,
+      onFailure: (failure) => log(`citizen notifier gave up on ${failure.records.length} record(s)`),
+      onError: (error) =>
+        log(`citizen notifier stream: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    await notifier.start();
+    stopSteps.push(() => notifier.stop());
+
+    // Department queues → the DepartmentInbox table, for the departments the desk reads.
+    const inboxHandler = await importHandler<Parameters<typeof startQueuePoller>[0]['handler']>(
+      options.rootDir,
+      'inbox-consumer',
+    );
+    const inbox = startQueuePoller({
+      endpoint: aws.sqsEndpoint,
+      region: aws.region,
+      credentials: aws.credentials,
+      queues: cityConfig.departments
+        .filter((d) => d.inbox === 'desk')
+        .map((d) => {
+          const queue = findDepartmentQueue(resources, d.id);
+          return { url: queue.queueUrl, arn: queue.queueArn };
+        }),
+      handler: inboxHandler,
+      onError: (error) => log(`inbox consumer: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    stopSteps.push(() => inbox.stop());
+
+    // The SLA job, every minute (EventBridge Scheduler in AWS).
+    const slaHandler = await importHandler<(event: unknown, context: Context) => Promise<unknown>>(
+      options.rootDir,
+      'sla-check',
+    );
+    const slaCheck = () => slaHandler({}, createLambdaContext('minwon365-sla-check'));
+    const slaTimer = setInterval(() => {
+      slaCheck().catch((error: unknown) =>
+        log(`SLA check: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }, SANDBOX_SLA_INTERVAL_MS);
+    slaTimer.unref();
+    stopSteps.push(async () => clearInterval(slaTimer));
     timings.handlers = elapsed(started);
 
     return {
@@ -187,6 +290,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
       dispatcher: poller,
       api,
       ctrConsumer,
+      notifier,
+      inbox,
+      slaCheck,
       timings,
       stop: stopAll,
     };
@@ -205,14 +311,24 @@ export async function importHandler<T>(rootDir: string, name: string): Promise<T
   return module.handler;
 }
 
+/** The sample 상담DB, published as version 1 by the import (as `npm run kb -- import` does). */
 async function importKbWhenEmpty(
   doc: DynamoDBDocumentClient,
-  tableName: string,
+  tables: { corpus: string; entries: string },
+  cityConfig: Awaited<ReturnType<typeof loadCityConfig>>,
   options: RuntimeOptions,
 ): Promise<number> {
-  const store = new KbTableStore({ client: doc, tableName });
+  const store = new KbTableStore({ client: doc, tableName: tables.corpus });
   if ((await store.getVersion()) !== undefined) return 0;
   const file = join(options.rootDir, 'data', 'kb', `${options.city ?? 'cheongju'}.jsonl`);
-  const report = await importKb(readFileSync(file, 'utf8'), store, { file, skipInvalid: true });
+  const report = await importKb(readFileSync(file, 'utf8'), store, {
+    file,
+    skipInvalid: true,
+    editorial: {
+      store: new KbEditorialStore({ client: doc, entriesTable: tables.entries, corpusTable: tables.corpus }),
+      config: toRuntimeConfig(cityConfig),
+      reviewMonths: cityConfig.kb.reviewMonths,
+    },
+  });
   return report.written;
 }

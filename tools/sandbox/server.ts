@@ -2,10 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
+import { maskPhone } from '#domain/phone';
 import { ssmlToText } from '#tools/flows/ssml';
 import { buildWebIfStale, DIST_DIR } from '../../web/build';
 import { createApiAdapter, readDevToken } from './api-adapter';
 import { createContactTrace } from './contact-trace';
+import { SandboxMessaging } from './outbox';
 import { PhoneError, PhoneExchange } from './phone';
 import { type SandboxRuntime, startRuntime } from './runtime';
 
@@ -166,7 +168,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       return result;
     });
     web.catch(() => undefined);
-    runtime = await startRuntime({ rootDir, dataDir, ...(options.city ? { city: options.city } : {}), log });
+    runtime = await startRuntime({
+      rootDir,
+      dataDir,
+      ...(options.city ? { city: options.city } : {}),
+      log,
+      selfUrl: `http://127.0.0.1:${port}`,
+    });
     await web;
   } catch (error) {
     await runtime?.stop();
@@ -185,6 +193,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
   const api = createApiAdapter({ handler: rt.api });
   const abuseWarning = flowPrompts(join(rootDir, 'contact-flows', 'abuse-warning.json'));
+  const messaging = new SandboxMessaging();
+
+  /** Counselors and admins (dev token) see callers' full numbers; anyone else gets them masked. */
+  const seesNumbers = (request: IncomingMessage): boolean =>
+    readDevToken(request.headers.authorization)?.groups.some((g) => g === 'counselors' || g === 'admins') ??
+    false;
+  const guard = <T extends { from: string | null }>(request: IncomingMessage, view: T): T =>
+    seesNumbers(request) || view.from === null ? view : { ...view, from: maskPhone(view.from) };
 
   const sandboxRoute = async (request: IncomingMessage, response: ServerResponse, path: string) => {
     const method = request.method ?? 'GET';
@@ -215,24 +231,51 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         })),
       });
     }
+    if (resource === 'aws' && method === 'POST' && id === 'sms')
+      return messaging.sms(request, response, body);
+    if (resource === 'aws' && method === 'POST' && id === 'sns') return messaging.sns(response, body);
+    if (resource === 'outbox') {
+      if (method === 'GET' && !id) return sendJson(response, 200, { messages: messaging.outbox });
+      if (method === 'POST' && id === 'opt-out') {
+        const number = json().number;
+        if (typeof number !== 'string' || !/^\+[1-9]\d{6,14}$/.test(number))
+          throw new PhoneError(400, 'INVALID_NUMBER', '번호는 E.164 형식(+8210…)이어야 합니다.');
+        messaging.optOut(number);
+        return sendJson(response, 200, { optedOut: maskPhone(number) });
+      }
+    }
+    if (resource === 'manager-alerts' && method === 'GET' && !id)
+      return sendJson(response, 200, { alerts: messaging.managerAlerts });
+    if (resource === 'sla-check' && method === 'POST' && !id) {
+      return sendJson(response, 200, await rt.slaCheck());
+    }
     if (resource === 'calls') {
       if (method === 'POST' && !id) {
         const input = json();
         const dialed = typeof input.dialed === 'string' ? input.dialed : '';
         const from = typeof input.from === 'string' && input.from ? input.from : null;
         const at = input.inHours === false ? undefined : openTimeToday(timezone);
-        return sendJson(response, 201, await phone.start({ dialed, from, ...(at ? { at } : {}) }));
+        return sendJson(
+          response,
+          201,
+          guard(request, await phone.start({ dialed, from, ...(at ? { at } : {}) })),
+        );
       }
-      if (id && method === 'GET' && !action) return sendJson(response, 200, phone.get(id));
+      if (id && method === 'GET' && !action) return sendJson(response, 200, guard(request, phone.get(id)));
       if (id && method === 'POST' && action === 'input') {
         const keys = json().keys;
-        return sendJson(response, 200, await phone.input(id, typeof keys === 'string' ? keys : ''));
+        return sendJson(
+          response,
+          200,
+          guard(request, await phone.input(id, typeof keys === 'string' ? keys : '')),
+        );
       }
       if (id && method === 'POST' && action === 'hangup')
-        return sendJson(response, 200, await phone.hangUp(id));
+        return sendJson(response, 200, guard(request, await phone.hangUp(id)));
     }
     if (resource === 'queue') {
-      if (method === 'GET' && !id) return sendJson(response, 200, { calls: phone.queued() });
+      if (method === 'GET' && !id)
+        return sendJson(response, 200, { calls: phone.queued().map((call) => guard(request, call)) });
       const claims = readDevToken(request.headers.authorization);
       if (!claims) throw new PhoneError(401, 'UNAUTHORIZED', '로그인이 필요합니다.');
       if (!claims.groups.some((g) => g === 'counselors' || g === 'admins')) {

@@ -177,5 +177,16 @@ export const createFakeBackend = (options: {
         };
   };
 
-  return { functions: { lookup, intake, escalation }, tickets };
+  // Like the real handlers (functions/commons/aws/time-budget.ts): with no time left before the
+  // flow's deadline nothing is done (the simulator's `slow` fault runs them that way).
+  const inTime =
+    (fn: FlowFunction): FlowFunction =>
+    (event, context) => {
+      if (context.getRemainingTimeInMillis() <= 0) throw new Error('Fake: no time left; nothing done');
+      return fn(event, context);
+    };
+  return {
+    functions: { lookup: inTime(lookup), intake: inTime(intake), escalation: inTime(escalation) },
+    tickets,
+  };
 };

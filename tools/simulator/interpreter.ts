@@ -687,6 +687,7 @@ export class Call {
           yield* call.holdCaller();
         }
       },
+      // biome-ignore lint/correctness/useYield: a leg step is a generator by its interface; this one only returns
       async *thirdPartyConnected(number: string) {
         const c = call.consult as Consult;
         c.state = 'connected';

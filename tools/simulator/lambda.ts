@@ -30,7 +30,20 @@ const context = (name: string, limitMs: number, startedAt: number): SimulatedLam
   succeed: () => undefined,
 });
 
-/** Wraps a function so that it fails the way a scenario's `faults` entry says. */
+/** What a `slow` invocation's handler did, run after Connect had given up on it. */
+export class LateInvocation {
+  constructor(readonly outcome: string) {}
+}
+
+/**
+ * Wraps a function so that it fails the way a scenario's `faults` entry says.
+ *
+ * `slow`: the handler really runs, but with the block's InvocationTimeLimitSeconds already spent
+ * (a cold start or a slow dependency ate it): its Lambda context reports no time left. Whatever
+ * it then does, Connect has stopped waiting and takes the error branch, so the invocation is
+ * recorded as past the limit, with what the handler did (a handler that keeps to its time budget
+ * refuses to start AWS calls and writes nothing). No real time passes.
+ */
 export const withFault = (fn: FlowFunction, mode: FaultMode | undefined): FlowFunction => {
   if (!mode) return fn;
   if (mode === 'throw') {
@@ -38,8 +51,19 @@ export const withFault = (fn: FlowFunction, mode: FaultMode | undefined): FlowFu
       throw new Error('Simulated fault: the function threw (scenario faults: "throw")');
     };
   }
-  // "slow": the simulator does not really wait; it reports the invocation as past the time limit.
-  return () => SLOW_FAULT_MARKER;
+  return async (event, context) => {
+    const spent: SimulatedLambdaContext = { ...context, getRemainingTimeInMillis: () => 0 };
+    try {
+      const result = (await fn(event, spent)) as { status?: unknown } | null | undefined;
+      return new LateInvocation(
+        `answered ${typeof result?.status === 'string' ? `status ${result.status}` : 'without a status'}`,
+      );
+    } catch (error) {
+      return new LateInvocation(
+        `threw ${(error as Error)?.name ?? 'an error'}: ${(error as Error)?.message ?? String(error)}`,
+      );
+    }
+  };
 };
 
 /** Checks a STRING_MAP response; returns the problem or null. */
@@ -81,12 +105,14 @@ export const invokeFunction = async (options: InvokeOptions): Promise<LambdaCall
       Promise.resolve().then(() => fn(event, context(name, limitMs, startedAt))),
       timeout,
     ]);
-    if (result === SLOW_FAULT_MARKER) {
+    if (result === SLOW_FAULT_MARKER || result instanceof LateInvocation) {
+      const late =
+        result instanceof LateInvocation ? `; run with the limit spent, the handler ${result.outcome}` : '';
       return {
         ...base,
         status: 'timeout',
         result: null,
-        error: `no response within InvocationTimeLimitSeconds=${timeLimitSeconds}`,
+        error: `no response within InvocationTimeLimitSeconds=${timeLimitSeconds}${late}`,
       };
     }
     if (responseType === 'STRING_MAP') {

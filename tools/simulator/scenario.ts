@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SimulationError } from './errors';
 import type { Simulator } from './index';
 import type { Call } from './interpreter';

@@ -5,7 +5,6 @@ import {
   formatTime,
   fromE164,
   get,
-  type KbResult,
   post,
   type QueuedCall,
   requestId,
@@ -13,6 +12,7 @@ import {
   type TicketView,
 } from './api';
 import type { ContactSource, DeskCall } from './contact-source';
+import { KbSearch } from './kb-search';
 import { SandboxContactSource } from './sandbox-source';
 
 type Disposition = 'answered' | 'transferred' | 'ticket';
@@ -208,12 +208,16 @@ function ActiveCall(props: {
   const [error, setError] = useState<string | null>(null);
   const category = call.attributes.category ?? '';
 
+  // Again after a report is filed during the call: the screen pop's open count includes it.
   useEffect(() => {
     if (!call.from) return;
     get<{ callerMasked?: string; tickets: TicketView[] }>(
       `/api/callers/tickets?number=${encodeURIComponent(call.from)}`,
     ).then(setCallerTickets, (e: Error) => setCallerError(e.message));
-  }, [call.contactId]);
+  }, [call.contactId, created?.ticketNumber, escalation?.ticketNumber]);
+  const openCount = callerTickets
+    ? callerTickets.tickets.filter((t) => ['RECEIVED', 'ASSIGNED', 'IN_PROGRESS'].includes(t.status)).length
+    : Number(call.attributes.openTickets ?? 0);
 
   useEffect(() => {
     if (created) setDisposition('ticket');
@@ -279,7 +283,7 @@ function ActiveCall(props: {
           </div>
           <div>
             <dt>미처리 민원</dt>
-            <dd>{call.attributes.openTickets ?? callerTickets?.tickets.length ?? 0}건</dd>
+            <dd data-testid="pop-open-tickets">{openCount}건</dd>
           </div>
         </dl>
         {call.attributes.latestTicket && (
@@ -400,59 +404,6 @@ function ActiveCall(props: {
         {error && <p class="error">{error}</p>}
       </section>
     </>
-  );
-}
-
-export function KbSearch(props: { info: SandboxInfo; category: string }) {
-  const [query, setQuery] = useState('');
-  const [results, setResults] = useState<KbResult[]>([]);
-  const [open, setOpen] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const q = query.trim();
-    if (q.length < 1) {
-      setResults([]);
-      return;
-    }
-    const timer = setTimeout(() => {
-      get<{ results: KbResult[] }>(`/api/kb/search?q=${encodeURIComponent(q)}&top=5`).then(
-        (r) => {
-          setError(null);
-          setResults(r.results);
-          setOpen(r.results[0]?.id ?? null);
-        },
-        (e: Error) => setError(e.message),
-      );
-    }, 200);
-    return () => clearTimeout(timer);
-  }, [query]);
-
-  return (
-    <div class="kb">
-      <input
-        class="search"
-        data-testid="kb-query"
-        placeholder="예: 불법 주정차 신고, 자동차세 납부"
-        value={query}
-        onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
-      />
-      {error && <p class="error">{error}</p>}
-      {query.trim() && results.length === 0 && !error && <p class="muted">찾은 답변이 없습니다.</p>}
-      <ul class="kb-results" data-testid="kb-results">
-        {results.map((r) => (
-          <li key={r.id} class={open === r.id ? 'open' : ''}>
-            <button type="button" class="kb-title" onClick={() => setOpen(open === r.id ? null : r.id)}>
-              <span>{r.title}</span>
-              <span class="tag">
-                {props.info.categories.find((c) => c.code === r.category)?.nameKo ?? r.category}
-              </span>
-            </button>
-            {open === r.id && <p class="kb-answer">{r.answer}</p>}
-          </li>
-        ))}
-      </ul>
-    </div>
   );
 }
 

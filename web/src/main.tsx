@@ -14,6 +14,7 @@ import { CognitoSession } from './auth/session';
 import { type ContactSource, detectContactSource } from './contact-source';
 import { DepartmentScreen } from './department';
 import { DeskScreen } from './desk';
+import { KbScreen } from './kb';
 import { LoginScreen } from './login';
 import { PhoneScreen } from './phone';
 import {
@@ -119,6 +120,8 @@ function Shell(props: {
           <DeskScreen info={info} login={user} source={props.source} />
         ) : screen === 'department' ? (
           <DepartmentScreen info={info} login={user} />
+        ) : screen === 'kb' ? (
+          <KbScreen info={info} login={user} />
         ) : (
           <TodayScreen info={info} />
         )}

@@ -1,6 +1,51 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { toE164 } from '#domain/phone';
 import { fromE164, get, type PhoneView, post, type SandboxInfo } from './api';
+import { formatCityTime } from './city-time';
+
+/** A text the city sent (the sandbox's stand-in for End User Messaging SMS, tools/sandbox/outbox.ts). */
+interface OutboxMessage {
+  id: string;
+  at: string;
+  to: string;
+  text: string;
+  ticketNumber?: string;
+}
+
+/** 문자함: the SMS the city sent to citizens (numbers masked). */
+function Outbox(props: { timeZone: string }) {
+  const [messages, setMessages] = useState<OutboxMessage[]>([]);
+  useEffect(() => {
+    const load = () =>
+      get<{ messages: OutboxMessage[] }>('/sandbox/outbox').then(
+        (r) => setMessages(r.messages),
+        () => undefined,
+      );
+    void load();
+    const timer = setInterval(load, 2000);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <section class="card" data-testid="phone-outbox">
+      <h2>
+        문자함 <span class="count">{messages.length}</span>
+      </h2>
+      <p class="muted small">시청이 시민에게 보낸 처리 결과 문자입니다(로컬 문자 발송 대체).</p>
+      {messages.length === 0 && <p class="muted">보낸 문자가 없습니다.</p>}
+      <ul class="outbox">
+        {messages.map((m) => (
+          <li key={m.id} data-testid="outbox-message">
+            <div class="queue-line">
+              <strong>{m.to}</strong>
+              <span class="muted small">{formatCityTime(m.at, props.timeZone)}</span>
+            </div>
+            <div class="small">{m.text}</div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -236,6 +281,7 @@ export function PhoneScreen(props: { info: SandboxInfo }) {
           <span class="muted small">{call ? `발신 ${fromE164(call.from)}` : ''}</span>
         </div>
       </section>
+      <Outbox timeZone={props.info.timezone} />
     </div>
   );
 }

@@ -3,18 +3,19 @@
  * list); the API authorizes every call, this only decides which tabs to show.
  *
  * - `counselors` → 상담사 (desk) and 현황 (today)
- * - `dept-<id>`  → 부서 (department), their own departments only
+ * - `dept-<id>`  → 부서 (department) and 상담DB (kb: their department's entries), their own departments only
  * - `admins`     → every screen and every department
  * - 전화 (the simulated phone) exists only in the local sandbox.
  */
 
-export type Screen = 'phone' | 'desk' | 'department' | 'today';
+export type Screen = 'phone' | 'desk' | 'department' | 'kb' | 'today';
 export type Mode = 'dev' | 'cognito';
 
 export const SCREEN_LABELS: Record<Screen, string> = {
   phone: '전화',
   desk: '상담사',
   department: '부서',
+  kb: '상담DB',
   today: '현황',
 };
 
@@ -26,7 +27,7 @@ export const departmentsOf = (groups: readonly string[]): string[] =>
 
 /** The tabs a mode offers, in order (the phone only in the sandbox). */
 export const screensOf = (mode: Mode): Screen[] =>
-  mode === 'dev' ? ['phone', 'desk', 'department', 'today'] : ['desk', 'department', 'today'];
+  mode === 'dev' ? ['phone', 'desk', 'department', 'kb', 'today'] : ['desk', 'department', 'kb', 'today'];
 
 export function canSee(screen: Screen, groups: readonly string[]): boolean {
   switch (screen) {
@@ -36,6 +37,7 @@ export function canSee(screen: Screen, groups: readonly string[]): boolean {
     case 'today':
       return hasDesk(groups);
     case 'department':
+    case 'kb':
       return isAdmin(groups) || departmentsOf(groups).length > 0;
   }
 }

@@ -1,10 +1,34 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, percent, type SandboxInfo, type TodayStats } from './api';
+import { formatCityTime } from './city-time';
+
+/** `GET /api/stats/sla` (docs/contracts.md). */
+interface SlaStats {
+  at: string;
+  windowDays: number;
+  departments: {
+    departmentId: string;
+    departmentNameKo: string;
+    open: number;
+    overdue: number;
+    resolved: number;
+    resolvedWithinSla: number;
+    resolvedWithinSlaShare: number | null;
+  }[];
+}
 
 /** 현황: today's figures from the sandbox's own contact records and tickets. */
 export function TodayScreen(props: { info: SandboxInfo }) {
   const [stats, setStats] = useState<TodayStats | null>(null);
+  const [sla, setSla] = useState<SlaStats | null>(null);
   const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const load = () => get<SlaStats>('/api/stats/sla').then(setSla, () => undefined);
+    void load();
+    const timer = setInterval(load, 30_000);
+    return () => clearInterval(timer);
+  }, []);
 
   useEffect(() => {
     const load = () =>
@@ -52,6 +76,37 @@ export function TodayScreen(props: { info: SandboxInfo }) {
         <h2>분야별 상담</h2>
         <CategoryChart info={props.info} byCategory={stats.byCategory} />
       </section>
+      {sla && (
+        <section class="card" data-testid="sla-table">
+          <h2>부서별 처리 기한(SLA)</h2>
+          <p class="muted small">
+            {formatCityTime(sla.at, props.info.timezone)} 기준 · 기한 내 처리율은 최근 {sla.windowDays}일
+            접수분
+          </p>
+          <table class="table">
+            <thead>
+              <tr>
+                <th>부서</th>
+                <th>미처리</th>
+                <th>기한 초과</th>
+                <th>처리완료</th>
+                <th>기한 내 처리율</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sla.departments.map((d) => (
+                <tr key={d.departmentId} data-testid={`sla-row-${d.departmentId}`}>
+                  <td>{d.departmentNameKo}</td>
+                  <td>{d.open}</td>
+                  <td>{d.overdue > 0 ? <span class="sla sla-overdue">{d.overdue}</span> : 0}</td>
+                  <td>{d.resolved}</td>
+                  <td>{percent(d.resolvedWithinSlaShare)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
     </div>
   );
 }

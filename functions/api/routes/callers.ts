@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { toE164 } from '#domain/phone';
 import { ApiError, json } from '../http';
 import { MESSAGES_KO } from '../messages';

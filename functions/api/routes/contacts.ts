@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONTACT_DISPOSITIONS, type ContactRecordDefaults } from '#adapters/contact-records';
 import { CATEGORY_CODES } from '#domain/categories';
 import { parseTicketNumber } from '#domain/ticket-number';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { departmentQueueName } from '#commons/runtime-config';
 import { CATEGORY_CODES } from '#domain/categories';
 import { spokenDigits } from '#domain/ticket-number';

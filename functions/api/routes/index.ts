@@ -5,7 +5,11 @@ import { contactRoutes } from './contacts';
 import { departmentRoutes } from './departments';
 import { escalationRoutes } from './escalations';
 import { kbRoutes } from './kb';
+import { kbEntryRoutes } from './kb-entries';
+import { kbGapsRoutes } from './kb-gaps';
+import { kbLexiconRoutes } from './kb-lexicon';
 import { meRoutes } from './me';
+import { slaRoutes } from './sla';
 import { statsRoutes } from './stats';
 import type { RouteKey } from './table';
 import { ticketRoutes } from './tickets';
@@ -25,4 +29,8 @@ export const routeHandlers = (deps: ApiDeps): Record<RouteKey, AnyRoute> => ({
   ...escalationRoutes(deps),
   ...contactRoutes(deps),
   ...statsRoutes(deps),
+  ...slaRoutes(deps),
+  ...kbEntryRoutes(deps),
+  ...kbGapsRoutes(deps),
+  ...kbLexiconRoutes(deps),
 });

@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { departmentById } from '#commons/runtime-config';
 import { CATEGORY_CODES } from '#domain/categories';
+import { ASSIGNEE_PATTERN } from '#domain/lifecycle';
 import { descriptionSchema, locationSchema, noteSchema } from '#domain/text';
 import { TICKET_KINDS, TICKET_STATUSES } from '#domain/ticket';
 import { spokenDigits } from '#domain/ticket-number';
@@ -21,7 +22,10 @@ import {
   ticketNumberParam,
 } from '../schemas';
 
-/** Tickets (민원): filing one from the desk, reading one, moving it on, reassigning it. */
+/**
+ * Tickets (민원): filing one from the desk, reading one, moving it on, reassigning it to another
+ * department, and handing it over to a staff member of its department (claim: oneself).
+ */
 
 const createBody = z.object({
   requestId,
@@ -36,6 +40,11 @@ const createBody = z.object({
 });
 const transitionBody = z.object({ to: z.enum(TICKET_STATUSES), note: noteSchema, expectedVersion });
 const reassignBody = z.object({ departmentId, note: noteSchema, expectedVersion });
+const assignBody = z.object({
+  assignee: z.string().regex(ASSIGNEE_PATTERN),
+  note: noteSchema,
+  expectedVersion,
+});
 
 export const ticketRoutes = ({ config, tickets, createTicket }: ApiDeps) =>
   ({
@@ -109,6 +118,24 @@ export const ticketRoutes = ({ config, tickets, createTicket }: ApiDeps) =>
           await tickets.reassign({
             ticketNumber: params.number,
             departmentId: body.departmentId,
+            expectedVersion: body.expectedVersion,
+            ...(body.note !== undefined && { note: body.note }),
+            by: principal.username,
+            mayChange: (ticket) => isStaffOf(principal, ticket.departmentId),
+          }),
+        ),
+    }),
+
+    'POST /api/tickets/{number}/assignee': route({
+      access: 'ticket-changer',
+      params: ticketNumberParam,
+      body: assignBody,
+      handle: async ({ principal, params, body }) =>
+        json(
+          200,
+          await tickets.assign({
+            ticketNumber: params.number,
+            assignee: body.assignee,
             expectedVersion: body.expectedVersion,
             ...(body.note !== undefined && { note: body.note }),
             by: principal.username,

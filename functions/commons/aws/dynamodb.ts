@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { budgetedClientConfig } from '#commons/aws/time-budget';
 import { tracer } from '#commons/powertools';
 
 /**
@@ -9,11 +10,24 @@ import { tracer } from '#commons/powertools';
  * Local endpoints need no code: SDK v3 reads `AWS_ENDPOINT_URL_DYNAMODB` (or `AWS_ENDPOINT_URL`)
  * natively — verified in test/unit/commons/clients.test.ts.
  *
- * Flow-facing functions have a few seconds in all: fail a stuck request fast and retry once more,
- * rather than wait out the SDK's defaults.
+ * Timeouts and retries (time-budget.ts): inside a flow invocation a read's attempt may take half
+ * of the time left before the flow's deadline and a write's all of it (a slow write has usually
+ * been applied: no second attempt after a timeout), and retries go on while an attempt still
+ * fits; outside one (desk API, stream consumers) as before: 1 s to connect, the SDK's warning
+ * after 2 s, at most 3 attempts.
  */
+const READS =
+  /^DynamoDB_20120810\.(GetItem|BatchGetItem|Query|Scan|TransactGetItems|DescribeTable|ListTables)$/;
+
 export const dynamoDbClient = tracer.captureAWSv3Client(
-  new DynamoDBClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 } }),
+  new DynamoDBClient(
+    budgetedClientConfig({
+      share: 0.5,
+      readTargets: READS,
+      maxAttempts: 4,
+      unbudgeted: { connectionTimeout: 1_000, requestTimeout: 2_000, maxAttempts: 3 },
+    }),
+  ),
 );
 
 /** Document client: plain JS values in and out; `undefined` attributes are dropped. */

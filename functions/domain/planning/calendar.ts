@@ -1,3 +1,4 @@
+import { type HoursPolicy, hoursOnDate, isPublicHoliday } from '#domain/holidays-schedule';
 import type { DayType } from '#domain/planning/day-model';
 
 /**
@@ -5,9 +6,10 @@ import type { DayType } from '#domain/planning/day-model';
  * dates (`YYYY-MM-DD`); no time zone arithmetic is needed because a date is never converted to an
  * instant here.
  *
- * Holidays come through an injectable predicate. Until the shared holiday calendar
- * (functions/domain/holidays*.ts) lands, the default source is the city config's dated hours
- * overrides (`hours.overrides`, the public holidays with their hours): see {@link holidaysFromHours}.
+ * Holidays come through an injectable predicate; the default is the shared holiday calendar of the
+ * city's hours policy (functions/domain/holidays-schedule.ts, the same source as the Connect hours
+ * overrides): see {@link holidaysFromHours}. Opening hours follow the deployed precedence: a manual
+ * override of the date, else the holiday hours, else the weekday's hours ({@link openingHoursOn}).
  */
 
 export type IsHoliday = (date: string) => boolean;
@@ -76,25 +78,19 @@ export const dayTypeOf = (date: string, isHoliday: IsHoliday, longHolidayMinDays
   return { dayType, holiday, closedDaysBefore };
 };
 
-/** The slice of the city config's `hours` read here (infra/config/schema.ts). */
-export interface HoursSource {
-  weekly: Partial<Record<string, { start: string; end: string }>>;
-  overrides: readonly { date: string; start: string; end: string }[];
-}
+/** The slice of the city config's `hours` read here (infra/config/schema.ts): the hours policy. */
+export type HoursSource = HoursPolicy;
 
-/** Holidays as the config lists them today: every dated override is a public holiday. */
-export const holidaysFromHours = (hours: Pick<HoursSource, 'overrides'>): IsHoliday => {
-  const dates = new Set(hours.overrides.map((o) => o.date));
-  return (date) => dates.has(date);
+/** Public holidays of the city's calendar (`hours.holidays.calendar`); manual overrides change hours only. */
+export const holidaysFromHours = (hours: Pick<HoursSource, 'holidays'>): IsHoliday => {
+  return (date) => isPublicHoliday(hours, date);
 };
 
-/** Opening hours on `date` (an override for the date, else the weekday's hours), or undefined when closed. */
+/** Opening hours on `date` (manual override, else holiday hours, else the weekday's), or undefined when closed. */
 export const openingHoursOn = (
   date: string,
   hours: HoursSource,
 ): { start: string; end: string } | undefined => {
-  const override = hours.overrides.find((o) => o.date === date);
-  if (override) return { start: override.start, end: override.end };
-  const weekly = hours.weekly[weekdayOf(date)];
-  return weekly ? { start: weekly.start, end: weekly.end } : undefined;
+  const open = hoursOnDate(hours, date);
+  return open ? { start: open.start, end: open.end } : undefined;
 };

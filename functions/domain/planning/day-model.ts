@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORY_CODES, type CategoryCode } from '#domain/categories';
 import { type Distribution, distributionMean, distributionSchema } from '#domain/planning/random';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DAY_TYPES, INTERVAL_MINUTES, toMinutes } from '#domain/planning/day-model';
 
 /**

@@ -27,8 +27,8 @@ import { coverRequirement } from '#domain/planning/shifts';
 /**
  * The staffing planner: counselors needed per 30-minute interval of a date, rounded into shifts.
  *
- * 1. Day type from the date (holidays through an injectable predicate; default: the config's
- *    dated hours overrides) and the opening hours on that date.
+ * 1. Day type from the date (holidays through an injectable predicate; default: the city's holiday
+ *    calendar) and the opening hours on that date.
  * 2. Expected calls per interval from the day type's profile; the share that reaches the counselor
  *    queue and the mean handle time (talk + after-call work) from the day model's call mix.
  * 3. Per interval, the fewest counselors on the phones for which Erlang A (exponential patience
@@ -57,7 +57,7 @@ export interface PlanRequest {
   /** Optional service-level target, e.g. { share: 0.8, seconds: 20 }. */
   serviceLevel?: { share: number; seconds: number };
   city: PlanCity;
-  /** Public holidays; default: the dates of `city.hours.overrides`. */
+  /** Public holidays; default: the city's holiday calendar (`city.hours.holidays`). */
   isHoliday?: IsHoliday;
 }
 

@@ -1,7 +1,7 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Seeded randomness for the day model: reproducible (same seed → same day, on any machine and in

@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -10,7 +16,7 @@ import {
   createTicketRepository,
   TicketAlreadyExistsError,
 } from '#adapters/ticket-repository';
-import { transition } from '#domain/lifecycle';
+import { reassign, transition } from '#domain/lifecycle';
 import { createTicket, type Ticket } from '#domain/ticket';
 import { formatTicketNumber } from '#domain/ticket-number';
 
@@ -171,31 +177,62 @@ describe('save', () => {
     return result.ticket;
   };
 
-  it('overwrites only when the stored version is the expected one', async () => {
-    ddb.on(PutCommand).resolves({});
+  it('writes only the changed attributes, appends the history entry and checks the stored version', async () => {
+    ddb.on(UpdateCommand).resolves({});
     const next = changed();
-    await repository.save(next, 1);
-    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
+    await repository.save(next, 1, ticket);
+    const input = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({
       TableName: TABLE,
-      Item: next,
+      Key: { ticketNumber: ticket.ticketNumber },
       ConditionExpression: 'attribute_exists(ticketNumber) AND #version = :expectedVersion',
-      ExpressionAttributeNames: { '#version': 'version' },
-      ExpressionAttributeValues: { ':expectedVersion': 1 },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
+    const names = Object.values(input?.ExpressionAttributeNames ?? {}).sort();
+    expect(names).toEqual([
+      'assignee',
+      'departmentStatus',
+      'history',
+      'status',
+      'updatedAt',
+      'version',
+      'version',
+    ]);
+    expect(input?.UpdateExpression).toMatch(/list_append\(#a\d+, :v\d+\)/);
+    expect(input?.UpdateExpression).not.toMatch(/REMOVE/);
+    expect(Object.values(input?.ExpressionAttributeValues ?? {})).toContainEqual([next.history.at(-1)]);
+    // Nothing the ticket schema does not know is named, so attributes other parts own survive.
+    expect(names).not.toContain('slaAlerts');
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('removes an attribute the change takes away (a reassignment clears the assignee)', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    const assigned = changed();
+    const moved = reassign(assigned, {
+      department: { id: 'tax', slaHours: 72 },
+      by: 'staff',
+      at: new Date('2027-03-05T02:00:00Z'),
+      timeZone: 'Asia/Seoul',
+    });
+    if (!moved.ok) throw moved.error;
+    await repository.save(moved.ticket, 2, assigned);
+    const input = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(input?.UpdateExpression).toMatch(/ REMOVE #a\d+$/);
+    expect(Object.values(input?.ExpressionAttributeNames ?? {})).toContain('assignee');
   });
 
   it('reports a lost race as ConcurrentModificationError with the stored version', async () => {
-    ddb.on(PutCommand).rejects(conditionFailed({ version: { N: '3' } }));
-    const error = await repository.save(changed(), 1).catch((e: unknown) => e);
+    ddb.on(UpdateCommand).rejects(conditionFailed({ version: { N: '3' } }));
+    const error = await repository.save(changed(), 1, ticket).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConcurrentModificationError);
     expect(error).toMatchObject({ ticketNumber: ticket.ticketNumber, expectedVersion: 1, actualVersion: 3 });
     expect((error as Error).message).toBe(`Ticket ${ticket.ticketNumber} is at version 3, expected 1`);
   });
 
   it('reports a deleted ticket as ConcurrentModificationError without a stored version', async () => {
-    ddb.on(PutCommand).rejects(conditionFailed());
-    await expect(repository.save(changed(), 1)).rejects.toMatchObject({
+    ddb.on(UpdateCommand).rejects(conditionFailed());
+    await expect(repository.save(changed(), 1, ticket)).rejects.toMatchObject({
       name: 'ConcurrentModificationError',
       actualVersion: undefined,
     });
@@ -203,6 +240,6 @@ describe('save', () => {
 
   it('refuses a ticket whose version is not expectedVersion + 1, without writing', async () => {
     await expect(repository.save(changed(), 2)).rejects.toThrow(RangeError);
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 });

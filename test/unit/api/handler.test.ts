@@ -1,8 +1,7 @@
-import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { spokenDigits } from '#domain/ticket-number';
 import { formatInstant } from '#domain/time';
-import { lambdaContext, ROADS_QUEUE_URL } from '../handlers/support';
+import { lambdaContext } from '../handlers/support';
 import {
   ADMIN,
   apiEvent,
@@ -250,9 +249,9 @@ describe('POST /api/tickets/{number}/transitions', () => {
 
   it('answers 409 when someone else saves between the read and the write', async () => {
     const number = await fileRoadsTicket();
-    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     const { ConditionalCheckFailedException } = await import('@aws-sdk/client-dynamodb');
-    fakes.doc.on(PutCommand, { TableName: 'Tickets' }).rejects(
+    fakes.doc.on(UpdateCommand, { TableName: 'Tickets' }).rejects(
       new ConditionalCheckFailedException({
         message: 'changed',
         $metadata: {},
@@ -349,56 +348,184 @@ describe('GET /api/departments/{id}/tickets', () => {
   });
 });
 
-describe('department inbox', () => {
-  it('receives up to 10 messages from the department’s queue without waiting, hidden for 30 s', async () => {
-    const message = { messageId: '20270000001-v1', type: 'ticket.created', ticketNumber: '20270000001' };
-    fakes.sqs
-      .on(ReceiveMessageCommand)
-      .resolves({ Messages: [{ ReceiptHandle: 'rh-1', Body: JSON.stringify(message), MessageId: 'm1' }] });
-    const response = await call('GET', '/api/departments/roads/inbox', { who: ROADS_STAFF });
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ messages: [{ receiptHandle: 'rh-1', body: message }] });
-    expect(fakes.sqs.commandCalls(ReceiveMessageCommand)[0]?.args[0].input).toEqual({
-      QueueUrl: ROADS_QUEUE_URL,
-      MaxNumberOfMessages: 10,
-      WaitTimeSeconds: 0,
-      VisibilityTimeout: 30,
+describe('department list: earliest due first, paged, by assignee', () => {
+  it('pages the department’s open tickets by due time with a signed cursor', async () => {
+    const numbers = [];
+    for (let i = 0; i < 5; i += 1) numbers.push(await fileRoadsTicket());
+    const first = await call('GET', '/api/departments/roads/tickets', {
+      who: ROADS_STAFF,
+      query: { limit: '2' },
     });
+    expect(first.status).toBe(200);
+    const seen = (first.body.tickets as { ticketNumber: string }[]).map((t) => t.ticketNumber);
+    let cursor = first.body.nextCursor as string | undefined;
+    while (cursor !== undefined) {
+      const page = await call('GET', '/api/departments/roads/tickets', {
+        who: ROADS_STAFF,
+        query: { limit: '2', cursor },
+      });
+      seen.push(...(page.body.tickets as { ticketNumber: string }[]).map((t) => t.ticketNumber));
+      cursor = page.body.nextCursor as string | undefined;
+    }
+    expect(seen).toEqual(numbers);
   });
 
-  it('deletes an acknowledged message from the department’s queue and answers 204', async () => {
-    fakes.sqs.on(DeleteMessageCommand).resolves({});
-    const response = await call('POST', '/api/departments/roads/inbox/ack', {
+  it('answers 400 invalid-cursor with the reason for an edited, foreign or garbled cursor', async () => {
+    for (let i = 0; i < 3; i += 1) await fileRoadsTicket();
+    const first = await call('GET', '/api/departments/roads/tickets', { who: ADMIN, query: { limit: '1' } });
+    const cursor = String(first.body.nextCursor);
+    const [payload, mac] = cursor.split('.') as [string, string];
+    const edited = `${Buffer.from(Buffer.from(payload, 'base64url').toString('utf8').replace('roads', 'roadz')).toString('base64url')}.${mac}`;
+    const cases: [Record<string, string>, string][] = [
+      [{ cursor: edited }, 'signature'],
+      [{ cursor: 'not-a-cursor' }, 'malformed'],
+      [{ cursor, status: 'RESOLVED' }, 'other-query'],
+    ];
+    for (const [query, reason] of cases) {
+      const response = await call('GET', '/api/departments/roads/tickets', {
+        who: ADMIN,
+        query: { limit: '1', ...query },
+      });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ error: 'invalid-cursor', reason, fields: ['query.cursor'] });
+      expect(String(response.body.message)).toContain('cursor');
+    }
+  });
+
+  it('claims a ticket with 담당 접수, hands it over with a note, and filters by assignee', async () => {
+    const number = await fileRoadsTicket();
+    const claimed = await call('POST', `/api/tickets/${number}/transitions`, {
       who: ROADS_STAFF,
-      body: { receiptHandle: 'rh-1' },
+      body: { to: 'ASSIGNED', expectedVersion: 1 },
     });
-    expect(response.status).toBe(204);
-    expect(fakes.sqs.commandCalls(DeleteMessageCommand)[0]?.args[0].input).toEqual({
-      QueueUrl: ROADS_QUEUE_URL,
-      ReceiptHandle: 'rh-1',
+    expect(claimed.body).toMatchObject({ status: 'ASSIGNED', statusKo: '배정', assignee: 'roads1' });
+    const handed = await call('POST', `/api/tickets/${number}/assignee`, {
+      who: ROADS_STAFF,
+      body: { assignee: 'roads2', note: '현장 담당에게 넘깁니다', expectedVersion: 2 },
     });
+    expect(handed.status).toBe(200);
+    expect(handed.body).toMatchObject({ assignee: 'roads2', version: 3 });
+    expect((handed.body.history as Record<string, unknown>[]).at(-1)).toMatchObject({
+      by: 'roads1',
+      assignee: 'roads2',
+      note: '현장 담당에게 넘깁니다',
+    });
+    const mine = await call('GET', '/api/departments/roads/tickets', {
+      who: { username: 'roads2', groups: ['dept-roads'] },
+      query: { assignee: 'me' },
+    });
+    expect((mine.body.tickets as { ticketNumber: string }[]).map((t) => t.ticketNumber)).toEqual([number]);
+    const others = await call('GET', '/api/departments/roads/tickets', {
+      who: ROADS_STAFF,
+      query: { assignee: 'me' },
+    });
+    expect(others.body.tickets).toEqual([]);
+    const again = await call('POST', `/api/tickets/${number}/assignee`, {
+      who: ROADS_STAFF,
+      body: { assignee: 'roads2', expectedVersion: 3 },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.reason).toBe('SAME_ASSIGNEE');
+  });
+
+  it('keeps attributes the ticket schema does not know when a status changes', async () => {
+    const number = await fileRoadsTicket();
+    const stored = fakes.tickets.get(number);
+    if (stored) stored.slaAlerts = new Set(['due-soon@x']);
+    await call('POST', `/api/tickets/${number}/transitions`, {
+      who: ROADS_STAFF,
+      body: { to: 'ASSIGNED', expectedVersion: 1 },
+    });
+    expect(fakes.tickets.get(number)?.slaAlerts).toEqual(new Set(['due-soon@x']));
+    expect(fakes.tickets.get(number)?.status).toBe('ASSIGNED');
+  });
+});
+
+describe('department inbox', () => {
+  const message = (n: number, overrides: Record<string, unknown> = {}) => ({
+    messageId: `2027000000${n}-v1`,
+    type: 'ticket.created',
+    ticketNumber: `2027000000${n}`,
+    version: 1,
+    kind: 'report',
+    category: 'living-complaints',
+    departmentId: 'roads',
+    status: 'RECEIVED',
+    dueAt: '2027-03-07T10:00:00.000+09:00',
+    createdAt: `2027-03-05T10:0${n}:00.000+09:00`,
+    changedAt: `2027-03-05T10:0${n}:00.000+09:00`,
+    changedBy: 'ivr',
+    summary: '가로등',
+    ...overrides,
+  });
+  const store = async (...messages: Record<string, unknown>[]) => {
+    const { createInboxStore } = await import('#adapters/inbox-store');
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+    const inboxStore = createInboxStore({
+      client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-northeast-2' })),
+      tableName: 'Inbox',
+    });
+    for (const m of messages) await inboxStore.record('roads', m as never, new Date('2027-03-05T01:10:00Z'));
+  };
+
+  it('shows every message to every staff member, newest first, each with their own read mark', async () => {
+    await store(message(1), message(2));
+    const kim = { username: 'kim', groups: ['dept-roads'] };
+    const lee = { username: 'lee', groups: ['dept-roads'] };
+    const first = await call('GET', '/api/departments/roads/inbox', { who: kim });
+    expect(first.status).toBe(200);
+    const messages = first.body.messages as {
+      receiptHandle: string;
+      read: boolean;
+      body: { messageId: string };
+    }[];
+    expect(messages.map((m) => m.body.messageId)).toEqual(['20270000002-v1', '20270000001-v1']);
+    expect(first.body.unread).toBe(2);
+    const ack = await call('POST', '/api/departments/roads/inbox/ack', {
+      who: kim,
+      body: { receiptHandle: messages[0]?.receiptHandle },
+    });
+    expect(ack.status).toBe(204);
+    const kimAgain = await call('GET', '/api/departments/roads/inbox', { who: kim });
+    expect((kimAgain.body.messages as { read: boolean }[]).map((m) => m.read)).toEqual([true, false]);
+    expect(kimAgain.body.unread).toBe(1);
+    const leeView = await call('GET', '/api/departments/roads/inbox', { who: lee });
+    expect((leeView.body.messages as { read: boolean }[]).map((m) => m.read)).toEqual([false, false]);
+    expect(leeView.body.unread).toBe(2);
+    expect(fakes.sqs.calls()).toHaveLength(0);
+  });
+
+  it('shows a staff member’s own change as already read', async () => {
+    await store(message(3, { type: 'ticket.status-changed', changedBy: 'kim' }));
+    const kim = await call('GET', '/api/departments/roads/inbox', {
+      who: { username: 'kim', groups: ['dept-roads'] },
+    });
+    expect(kim.body.unread).toBe(0);
+    const lee = await call('GET', '/api/departments/roads/inbox', {
+      who: { username: 'lee', groups: ['dept-roads'] },
+    });
+    expect(lee.body.unread).toBe(1);
   });
 
   it('answers 403 to staff of another department, for reading and for acknowledging', async () => {
     expect((await call('GET', '/api/departments/roads/inbox', { who: TAX_STAFF })).status).toBe(403);
     const ack = await call('POST', '/api/departments/roads/inbox/ack', {
       who: TAX_STAFF,
-      body: { receiptHandle: 'rh-1' },
+      body: { receiptHandle: '2027-03-05T10:01:00.000+09:00#20270000001-v1' },
     });
     expect(ack.status).toBe(403);
-    expect(fakes.sqs.calls()).toHaveLength(0);
   });
 
-  it('answers 400 to a stale receipt handle', async () => {
-    fakes.sqs
-      .on(DeleteMessageCommand)
-      .rejects(Object.assign(new Error('invalid'), { name: 'ReceiptHandleIsInvalid' }));
-    const response = await call('POST', '/api/departments/roads/inbox/ack', {
-      who: ADMIN,
-      body: { receiptHandle: 'stale' },
-    });
-    expect(response.status).toBe(400);
-    expect(response.body.error).toBe('invalid-receipt');
+  it('answers 400 invalid-receipt to an id that is not in the inbox', async () => {
+    for (const receiptHandle of ['stale', '2027-03-05T10:01:00.000+09:00#nothing-v9']) {
+      const response = await call('POST', '/api/departments/roads/inbox/ack', {
+        who: ADMIN,
+        body: { receiptHandle },
+      });
+      expect(response.status).toBe(400);
+      expect(response.body.error).toBe('invalid-receipt');
+    }
   });
 });
 

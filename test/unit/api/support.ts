@@ -31,6 +31,9 @@ import { HANDLER_ENV } from '../handlers/support';
 export const API_ENV: Record<string, string> = {
   ...HANDLER_ENV,
   CONTACTS_TABLE: 'Contacts',
+  INBOX_TABLE: 'Inbox',
+  KB_ENTRIES_TABLE: 'KbEntries',
+  KB_SEARCH_LOG_TABLE: 'KbSearchLog',
   AGENT_AVAILABILITY: 'never',
 };
 
@@ -120,7 +123,120 @@ export const createApiFakes = () => {
   /** The Counters table's `stats#<day>` items. */
   const stats = new Map<string, Item>();
 
+  const inbox = new Map<string, Item>();
+
+  /** GSI byDepartmentStatusDue: ascending dueAt then ticketNumber, `dueAt <= :dueBy`, paged. */
+  const queryDue = (input: Record<string, unknown>) => {
+    const values = input.ExpressionAttributeValues as Item;
+    let items = [...tickets.values()].filter((i) => i.departmentStatus === values[':departmentStatus']);
+    if (':dueBy' in values) items = items.filter((i) => String(i.dueAt) <= String(values[':dueBy']));
+    items.sort((a, b) =>
+      a.dueAt === b.dueAt
+        ? String(a.ticketNumber).localeCompare(String(b.ticketNumber))
+        : String(a.dueAt).localeCompare(String(b.dueAt)),
+    );
+    const start = input.ExclusiveStartKey as Item | undefined;
+    if (start !== undefined) {
+      const after = (i: Item) =>
+        String(i.dueAt) > String(start.dueAt) ||
+        (i.dueAt === start.dueAt && String(i.ticketNumber) > String(start.ticketNumber));
+      items = items.filter(after);
+    }
+    if (input.Select === 'COUNT') return { Count: items.length };
+    const limit = Number(input.Limit ?? 1000);
+    const page = items.slice(0, limit);
+    const matched = ':assignee' in values ? page.filter((i) => i.assignee === values[':assignee']) : page;
+    const last = page.at(-1);
+    return {
+      Items: structuredClone(matched),
+      ...(items.length > limit &&
+        last !== undefined && {
+          LastEvaluatedKey: {
+            ticketNumber: last.ticketNumber,
+            departmentStatus: last.departmentStatus,
+            dueAt: last.dueAt,
+          },
+        }),
+    };
+  };
+
+  /** The ticket repository's UpdateItems: SET (list_append), REMOVE, ADD/DELETE of a set, conditions. */
+  const updateTicket = (input: Record<string, unknown>) => {
+    const key = String((input.Key as Item).ticketNumber);
+    const stored = tickets.get(key);
+    const names = (input.ExpressionAttributeNames ?? {}) as Record<string, string>;
+    const values = (input.ExpressionAttributeValues ?? {}) as Item;
+    const condition = String(input.ConditionExpression ?? '');
+    const fail = () => {
+      throw new ConditionalCheckFailedException({
+        message: 'condition',
+        $metadata: {},
+        ...(stored !== undefined && { Item: { version: { N: String(stored.version) } } }),
+      });
+    };
+    if (condition.includes('attribute_exists') && stored === undefined) fail();
+    if (condition.includes('#version = :expectedVersion') && stored?.version !== values[':expectedVersion'])
+      fail();
+    if (condition.includes('#dueAt = :dueAt') && stored?.dueAt !== values[':dueAt']) fail();
+    if (
+      condition.includes('NOT contains(#alerts, :markValue)') &&
+      ((stored?.slaAlerts as Set<string> | undefined)?.has(String(values[':markValue'])) ?? false)
+    )
+      fail();
+    const item: Item = structuredClone(stored ?? { ticketNumber: key });
+    const expression = String(input.UpdateExpression);
+    const [, setPart] = /SET (.*?)(?: REMOVE | ADD | DELETE |$)/.exec(expression) ?? [];
+    for (const assignment of setPart?.split(/, (?=#)/) ?? []) {
+      const append = /^(#\w+) = list_append\(#\w+, (:\w+)\)$/.exec(assignment);
+      const plain = /^(#\w+) = (:\w+)$/.exec(assignment);
+      if (append?.[1] && append[2]) {
+        const field = names[append[1]] ?? '';
+        item[field] = [...((item[field] as unknown[]) ?? []), ...(values[append[2]] as unknown[])];
+      } else if (plain?.[1] && plain[2]) item[names[plain[1]] ?? ''] = values[plain[2]];
+    }
+    const remove = / REMOVE (.*)$/.exec(expression)?.[1];
+    for (const name of remove?.split(', ') ?? []) delete item[names[name] ?? ''];
+    const add = /ADD (#\w+) (:\w+)/.exec(expression);
+    if (add?.[1] && add[2]) {
+      const field = names[add[1]] ?? '';
+      item[field] = new Set([...((item[field] as Set<string>) ?? []), ...(values[add[2]] as Set<string>)]);
+    }
+    const del = /DELETE (#\w+) (:\w+)/.exec(expression);
+    if (del?.[1] && del[2]) {
+      const field = names[del[1]] ?? '';
+      const next = new Set(item[field] as Set<string>);
+      for (const v of values[del[2]] as Set<string>) next.delete(v);
+      item[field] = next;
+    }
+    tickets.set(key, item);
+    return {};
+  };
+
+  const inboxKey = (departmentId: unknown, entryKey: unknown) => `${departmentId}|${entryKey}`;
+  const queryInbox = (input: Record<string, unknown>) => {
+    const values = input.ExpressionAttributeValues as Item;
+    let items = [...inbox.values()]
+      .filter((i) => i.departmentId === values[':departmentId'])
+      .sort((a, b) => String(b.entryKey).localeCompare(String(a.entryKey)));
+    const start = input.ExclusiveStartKey as Item | undefined;
+    if (start !== undefined) items = items.filter((i) => String(i.entryKey) < String(start.entryKey));
+    const limit = Number(input.Limit ?? 1000);
+    const page = items.slice(0, limit);
+    const unread = (i: Item) => !((i.readBy as Set<string> | undefined)?.has(String(values[':me'])) ?? false);
+    const matched = ':me' in values ? page.filter(unread) : page;
+    if (input.Select === 'COUNT') return { Count: items.filter(unread).length };
+    const last = page.at(-1);
+    return {
+      Items: structuredClone(matched),
+      ...(items.length > limit &&
+        last !== undefined && {
+          LastEvaluatedKey: { departmentId: last.departmentId, entryKey: last.entryKey },
+        }),
+    };
+  };
+
   const queryTickets = (input: Record<string, unknown>) => {
+    if (input.IndexName === 'byDepartmentStatusDue') return queryDue(input);
     const values = input.ExpressionAttributeValues as Item;
     const key = String(input.KeyConditionExpression);
     const filter = String(input.FilterExpression ?? '');
@@ -179,6 +295,24 @@ export const createApiFakes = () => {
       return { Item: item === undefined ? undefined : structuredClone(item) };
     });
     doc.on(QueryCommand, { TableName: 'Tickets' }).callsFake(queryTickets);
+    doc.on(UpdateCommand, { TableName: 'Tickets' }).callsFake(updateTicket);
+    doc.on(PutCommand, { TableName: 'Inbox' }).callsFake((input) => {
+      const item = input.Item as Item;
+      const key = inboxKey(item.departmentId, item.entryKey);
+      if (inbox.has(key)) throw new ConditionalCheckFailedException({ message: 'exists', $metadata: {} });
+      inbox.set(key, structuredClone(item));
+      return {};
+    });
+    doc.on(QueryCommand, { TableName: 'Inbox' }).callsFake(queryInbox);
+    doc.on(UpdateCommand, { TableName: 'Inbox' }).callsFake((input) => {
+      const { departmentId, entryKey } = input.Key as Item;
+      const item = inbox.get(inboxKey(departmentId, entryKey));
+      if (item === undefined)
+        throw new ConditionalCheckFailedException({ message: 'missing', $metadata: {} });
+      const me = (input.ExpressionAttributeValues as Item)[':me'] as Set<string>;
+      item.readBy = new Set([...((item.readBy as Set<string>) ?? []), ...me]);
+      return {};
+    });
     doc.on(UpdateCommand, { TableName: 'Counters' }).callsFake((input) => {
       const key = String((input.Key as Item).counter);
       const value = (counters.get(key) ?? 0) + 1;
@@ -235,8 +369,10 @@ export const createApiFakes = () => {
     contacts,
     idempotency,
     stats,
+    inbox,
     reset() {
       tickets.clear();
+      inbox.clear();
       counters.clear();
       kb.clear();
       contacts.clear();

@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMaskingLogger, maskingJsonReplacer, maskPhone } from '#commons/masking';
 import { logger, METRICS_NAMESPACE, SERVICE_NAME } from '#commons/powertools';
+import { rawPhoneNumbersIn } from '#test/log-guard';
+import { spelling } from '#test/phone-spellings';
 
 /** Captures what a logger writes (Powertools writes JSON lines to stdout/stderr outside dev mode). */
 const captureOutput = () => {
@@ -75,4 +78,40 @@ describe('masking logger', () => {
     expect(entry.message).toBe('hello from 010-****-8888');
     expect(METRICS_NAMESPACE).toBe('Minwon365');
   });
+});
+
+describe('masking logger, structurally (fast-check)', () => {
+  /** Any JSON-like value with phone spellings at random string leaves, keys included. */
+  const withNumbers = fc.letrec((tie) => ({
+    leaf: fc.oneof(
+      spelling.map((s) => s.written),
+      fc.tuple(fc.string(), spelling, fc.string()).map(([a, s, b]) => `${a}${s.written}${b}`),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+    ),
+    node: fc.oneof(
+      { depthSize: 'small' },
+      tie('leaf'),
+      fc.array(tie('node'), { maxLength: 4 }),
+      fc.dictionary(fc.constantFrom('caller', 'note', 'description', 'Address', 'text', 'x'), tie('node'), {
+        maxKeys: 4,
+      }),
+    ),
+  })).node;
+
+  it('never prints a raw number, wherever in the message, attributes or error it is', () => {
+    const lines = captureOutput();
+    const log = createMaskingLogger({ serviceName: 'test' });
+    fc.assert(
+      fc.property(withNumbers, spelling, (attributes, inMessage) => {
+        lines.length = 0;
+        log.info(`call from ${inMessage.written}`, { attributes });
+        log.error('failed', new Error(`no ticket for ${inMessage.written}`));
+        expect(lines.length).toBeGreaterThanOrEqual(2);
+        expect(rawPhoneNumbersIn(lines.join('\n'))).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  }, 30_000);
 });

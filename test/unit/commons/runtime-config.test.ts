@@ -7,6 +7,7 @@ import {
   entryPointForNumber,
   loadDepartmentQueues,
   loadRuntimeConfig,
+  optionalPositiveInt,
   RuntimeConfigError,
   requireEnv,
 } from '#commons/runtime-config';
@@ -136,6 +137,16 @@ describe('lookups', () => {
 });
 
 describe('environment helpers', () => {
+  it('optionalPositiveInt reads a positive integer, treats unset and "" as absent, and names a bad value', () => {
+    expect(optionalPositiveInt({ CONTACT_RETENTION_DAYS: '30' }, 'CONTACT_RETENTION_DAYS')).toBe(30);
+    expect(optionalPositiveInt({ CONTACT_RETENTION_DAYS: '' }, 'CONTACT_RETENTION_DAYS')).toBeUndefined();
+    expect(optionalPositiveInt({}, 'CONTACT_RETENTION_DAYS')).toBeUndefined();
+    for (const bad of ['0', '-1', '1.5', 'ten'])
+      expect(() => optionalPositiveInt({ TICKET_RETENTION_DAYS: bad }, 'TICKET_RETENTION_DAYS')).toThrow(
+        'TICKET_RETENTION_DAYS must be a positive integer',
+      );
+  });
+
   it('requireEnv names the missing variable', () => {
     expect(requireEnv({ TICKETS_TABLE: 't' }, 'TICKETS_TABLE')).toBe('t');
     expect(() => requireEnv({}, 'TICKETS_TABLE')).toThrow('Environment variable TICKETS_TABLE is not set');

@@ -160,6 +160,7 @@ describe('ctr-consumer', () => {
       answeredAt: '2027-03-02T08:31:10.000+09:00',
       endedAt: '2027-03-02T08:36:22.000+09:00',
       outcome: 'answered',
+      ctrUpdatedAt: '2027-03-01T23:38:02.000Z',
       expiresAt: Math.floor(Date.parse('2027-03-02T00:00:00Z') / 1000) + 30 * 86_400,
     });
     expect(logged()).toContain('c0ffee00-0000-4000-8000-000000000001');
@@ -412,7 +413,68 @@ describe('ctr-consumer', () => {
       category: 'tax',
       ticketNumbers: new Set(['2027-000042']),
       abuseWarnings: 1,
+      ctrUpdatedAt: '2027-03-01T23:38:02.000Z',
       expiresAt: 1,
+    });
+  });
+
+  describe('out-of-order deliveries (LastUpdateTimestamp)', () => {
+    const queued = () =>
+      exampleCtr({
+        Agent: null,
+        DisconnectTimestamp: null,
+        LastUpdateTimestamp: '2027-03-01T23:30:13Z',
+      });
+
+    it('keeps the newer version when an older one arrives after it', async () => {
+      await invoke(kinesisRecord(exampleCtr()));
+      const newest = structuredClone(stored());
+      await invoke(kinesisRecord(queued()));
+      expect(stored()).toEqual(newest);
+      expect(stored()?.outcome).toBe('answered');
+      expect(logged()).toContain('a newer version is already applied');
+    });
+
+    it('applies versions arriving in order, newest last', async () => {
+      await invoke(kinesisRecord(queued()));
+      expect(stored()?.outcome).toBe('abandoned');
+      await invoke(kinesisRecord(exampleCtr()));
+      expect(stored()).toMatchObject({ outcome: 'answered', ctrUpdatedAt: '2027-03-01T23:38:02.000Z' });
+    });
+
+    it('keeps the newest when both versions come in one batch in the wrong order', async () => {
+      const result = await invoke(kinesisRecord(exampleCtr()), kinesisRecord(queued()));
+      expect(result).toEqual({ batchItemFailures: [] });
+      expect(stored()).toMatchObject({ outcome: 'answered', endedAt: '2027-03-02T08:36:22.000+09:00' });
+    });
+
+    it('loses the race to a newer version written between its read and its write', async () => {
+      // The newer version lands after the consumer read the record: the conditional write refuses.
+      const realGet = contacts.get.bind(contacts);
+      let first = true;
+      vi.spyOn(contacts, 'get').mockImplementation((id: string) => {
+        const value = realGet(id);
+        if (first) {
+          first = false;
+          contacts.set(id, {
+            ...(value ?? {}),
+            contactId: id,
+            ctrUpdatedAt: '2027-03-02T00:00:00.000Z',
+            day: '2027-03-02',
+            initiatedAt: '2027-03-02T08:30:00.000+09:00',
+            entryPoint: 'unified',
+            dialedUnified: true,
+            outcome: 'answered',
+          });
+          return undefined;
+        }
+        return value;
+      });
+      const result = await invoke(kinesisRecord(queued()));
+      expect(result).toEqual({ batchItemFailures: [] });
+      vi.mocked(contacts.get).mockRestore();
+      expect(stored()?.outcome).toBe('answered');
+      expect(stored()?.ctrUpdatedAt).toBe('2027-03-02T00:00:00.000Z');
     });
   });
 });

@@ -76,8 +76,10 @@ describe('transition', () => {
       by: 'staff-9',
       status: 'ASSIGNED',
       departmentId: 'roads',
+      assignee: 'staff-9',
       note: '김주무관 배정',
     });
+    expect(next.assignee).toBe('staff-9');
     expect(created).toEqual(before);
     expect(next.history.at(-2)?.status).toBe('RECEIVED');
   });

@@ -96,6 +96,8 @@ describe('dispatcher', () => {
           status: 'RECEIVED',
           dueAt: ticket.dueAt,
           createdAt: ticket.createdAt,
+          changedAt: ticket.createdAt,
+          changedBy: ticket.history[0]?.by,
           summary: '상당구 상당로 155 · 가로등이 꺼져 있어요. 연락처 010-****-5432로 전화 주세요',
           callerMasked: '010-****-5678',
         },

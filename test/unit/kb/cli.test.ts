@@ -59,6 +59,8 @@ describe('kb CLI', () => {
       file,
       '--table',
       'kb',
+      '--entries-table',
+      'kb-entries',
       '--endpoint',
       'http://127.0.0.1:9',
     ).catch((e: unknown) => e as { code: number; stderr: string });

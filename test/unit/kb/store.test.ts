@@ -6,6 +6,7 @@ import {
   GetCommand,
   PutCommand,
   ScanCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -24,6 +25,7 @@ describe('KB import into the KnowledgeBase table', () => {
     ddb.reset();
     ddb.on(BatchWriteCommand).resolves({});
     ddb.on(PutCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
     ddb.on(GetCommand).resolves({});
     ddb.on(ScanCommand).resolves({ Items: [] });
   });
@@ -53,12 +55,13 @@ describe('KB import into the KnowledgeBase table', () => {
     expect(batches.map((call) => call.args[0].input.RequestItems?.kb?.length)).toEqual([25, 15]);
     const calls = ddb.calls();
     const last = calls[calls.length - 1]?.args[0];
-    expect(last).toBeInstanceOf(PutCommand);
-    expect((last as PutCommand).input.Item).toMatchObject({
-      id: '__meta__',
-      version: report.version,
-      count: 40,
+    // An update, not a put: the change log's `seq` (publishing's) stays; `baseSeq` is the seq read first.
+    expect(last).toBeInstanceOf(UpdateCommand);
+    expect((last as UpdateCommand).input).toMatchObject({
+      Key: { id: '__meta__' },
+      ExpressionAttributeValues: { ':version': report.version, ':baseSeq': 0 },
     });
+    expect((last as UpdateCommand).input.UpdateExpression).toContain('if_not_exists(#seq');
     expect(report.version).toMatch(/^\d{4}-\d{2}-\d{2}T.*#[0-9a-f]{16}$/);
   });
 
@@ -66,10 +69,12 @@ describe('KB import into the KnowledgeBase table', () => {
     const report = await importKb(fixture, store(), { file: 'kb.jsonl', replace: true });
     const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item ?? {});
     expect(report.snapshotChunks).toBe(1);
-    expect(puts.map((item) => item.id)).toEqual(['__index__#0', '__meta__']);
+    expect(puts.map((item) => item.id)).toEqual(['__index__#0']);
     expect(puts[0]).toMatchObject({ version: report.version, data: expect.any(Uint8Array) });
     expect((puts[0]?.data as Uint8Array | undefined)?.length).toBeLessThanOrEqual(KB_SNAPSHOT_CHUNK_BYTES);
-    expect(puts[1]).toMatchObject({ version: report.version, indexChunks: 1 });
+    const marker = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(marker?.ExpressionAttributeValues).toMatchObject({ ':version': report.version, ':chunks': 1 });
+    expect(ddb.calls().at(-1)?.args[0]).toBeInstanceOf(UpdateCommand);
   });
 
   it('reads the snapshot back by GetItem (marker, then chunks) and decodes the same KB', async () => {
@@ -78,6 +83,17 @@ describe('KB import into the KnowledgeBase table', () => {
       table.set(input.Item.id as string, input.Item);
       return {};
     });
+    ddb
+      .on(UpdateCommand)
+      .callsFake((input: { Key: { id: string }; ExpressionAttributeValues: Record<string, unknown> }) => {
+        const values = input.ExpressionAttributeValues;
+        table.set(input.Key.id, {
+          id: input.Key.id,
+          version: values[':version'],
+          indexChunks: values[':chunks'],
+        });
+        return {};
+      });
     ddb.on(GetCommand).callsFake((input: { Key: { id: string } }) => ({ Item: table.get(input.Key.id) }));
     const report = await importKb(fixture, store(), { file: 'kb.jsonl', replace: true });
     ddb.resetHistory();
@@ -129,7 +145,11 @@ describe('KB import into the KnowledgeBase table', () => {
     const entry = { id: 'keep', category: 'tax' as const, title: '세금', answer: '세정과' };
     const result = await store().writeEntries([entry], { version: 'v3', snapshot: false });
     expect(result.snapshotChunks).toBe(0);
-    expect(ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item?.id)).toEqual(['__meta__']);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input.ExpressionAttributeValues).toMatchObject({
+      ':version': 'v3',
+      ':chunks': 0,
+    });
   });
 
   it('retries unprocessed items', async () => {

@@ -59,18 +59,25 @@ describe('hours of operation', () => {
     expect(checkHours(HOURS, new Date('2027-03-01T23:30:00Z'))).toMatchObject({ open: true });
   });
 
-  it('adapts the city config shape', () => {
+  it('adapts the city config: weekly hours, and the generated overrides for the call’s date', () => {
     const hours = hoursFromCityConfig({
       timezone: 'Asia/Seoul',
       hours: {
-        weekly: { MONDAY: { start: '08:00', end: '20:00' } },
-        overrides: [{ date: '2027-03-01', start: '09:00', end: '18:00' }],
+        weekly: { MONDAY: { start: '08:00', end: '20:00' }, SUNDAY: { start: '09:00', end: '18:00' } },
+        holidays: { calendar: 'KR', hours: 'SUNDAY' },
+        overrides: [{ date: '2027-03-08', nameKo: '시스템 점검', closed: true }],
       },
     });
-    expect(hours).toEqual({
-      timezone: 'Asia/Seoul',
-      weekly: { MONDAY: { start: '08:00', end: '20:00' } },
-      overrides: [{ date: '2027-03-01', start: '09:00', end: '18:00' }],
+    expect(hours.weekly).toEqual({
+      MONDAY: { start: '08:00', end: '20:00' },
+      SUNDAY: { start: '09:00', end: '18:00' },
     });
+    const generated = hours.overridesAt?.(new Date('2027-02-01T00:00:00+09:00')) ?? [];
+    expect(generated).toContainEqual({ date: '2027-03-01', start: '09:00', end: '18:00' });
+    expect(generated).toContainEqual({ date: '2027-03-08', closed: true });
+    // 삼일절 (Monday) 19:00 is closed with holiday hours; the manual closure a week later too.
+    expect(checkHours(hours, new Date('2027-03-01T19:00:00+09:00')).open).toBe(false);
+    expect(checkHours(hours, new Date('2027-03-01T10:00:00+09:00')).open).toBe(true);
+    expect(checkHours(hours, new Date('2027-03-08T10:00:00+09:00')).open).toBe(false);
   });
 });

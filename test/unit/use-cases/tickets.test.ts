@@ -23,7 +23,13 @@ const memoryRepository = () => {
     listByCallerHash: async () => [],
     listOpenByCallerHash: async () => [],
     listByDepartmentStatus: async () => ({ tickets: [] }),
+    listByDepartmentDue: async () => ({ tickets: [] }),
+    countByDepartmentStatus: async () => 0,
+    listCreatedSince: async () => [],
+    listDueBy: async () => [],
     save: async () => undefined,
+    claimSlaAlert: async () => true,
+    releaseSlaAlert: async () => undefined,
   };
   return { repository, items };
 };

@@ -13,8 +13,8 @@ describe('roles → screens', () => {
     expect(landingScreen(['counselors'], 'cognito')).toBe('desk');
   });
 
-  it('department staff: 부서, their own department only', () => {
-    expect(allowedScreens(['dept-roads'], 'cognito')).toEqual(['department']);
+  it('department staff: 부서 and 상담DB, their own department only', () => {
+    expect(allowedScreens(['dept-roads'], 'cognito')).toEqual(['department', 'kb']);
     expect(landingScreen(['dept-roads'], 'cognito')).toBe('department');
     expect(visibleDepartments(['dept-roads'], ['roads', 'tax', 'water'])).toEqual(['roads']);
     expect(visibleDepartments(['dept-gone'], ['roads'])).toEqual([]);
@@ -22,7 +22,7 @@ describe('roles → screens', () => {
   });
 
   it('admins: every screen and every department', () => {
-    expect(allowedScreens(['admins'], 'cognito')).toEqual(['desk', 'department', 'today']);
+    expect(allowedScreens(['admins'], 'cognito')).toEqual(['desk', 'department', 'kb', 'today']);
     expect(visibleDepartments(['admins'], ['roads', 'tax'])).toEqual(['roads', 'tax']);
   });
 
@@ -34,8 +34,10 @@ describe('roles → screens', () => {
       'phone',
       'desk',
       'department',
+      'kb',
       'today',
     ]);
     expect(canSee('today', ['dept-roads'])).toBe(false);
+    expect(canSee('kb', ['counselors'])).toBe(false);
   });
 });

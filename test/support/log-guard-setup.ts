@@ -1,0 +1,3 @@
+import { installLogGuard } from '#test/log-guard';
+
+installLogGuard();
