@@ -1,11 +1,9 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Counters, DayCounters } from '#domain/day-counters';
 
@@ -94,32 +92,15 @@ export type CountedWriteResult =
   | { committed: true }
   | { committed: false; conditionFailedAt: number; item: Record<string, unknown> | undefined };
 
-const unmarshalled = (item: Record<string, { N?: string; S?: string; BOOL?: boolean }> | undefined) =>
-  item === undefined
-    ? undefined
-    : Object.fromEntries(Object.entries(item).map(([k, v]) => [k, v.N ?? v.S ?? v.BOOL ?? v]));
-
 /**
  * Commits `items` (a record's write and its counters) as one transaction. A transaction conflict is
  * retried; a failed condition is answered, with the item's stored attributes when DynamoDB returns
  * them (ReturnValuesOnConditionCheckFailure ALL_OLD on the record's write), for the caller to decide.
- * A write that moves no counter is one conditional write, not a transaction (half the cost).
  */
 export const commitCounted = async (
   client: DynamoDBDocumentClient,
   items: TransactItem[],
 ): Promise<CountedWriteResult> => {
-  const [only, ...others] = items;
-  if (only !== undefined && others.length === 0 && (only.Put || only.Update)) {
-    try {
-      if (only.Put) await client.send(new PutCommand(only.Put));
-      else await client.send(new UpdateCommand(only.Update as never));
-      return { committed: true };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return { committed: false, conditionFailedAt: 0, item: unmarshalled(error.Item) };
-    }
-  }
   for (let attempt = 1; ; attempt++) {
     try {
       await client.send(new TransactWriteCommand({ TransactItems: items }));
@@ -129,7 +110,15 @@ export const commitCounted = async (
       const reasons = error.CancellationReasons ?? [];
       const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
       if (failed >= 0) {
-        return { committed: false, conditionFailedAt: failed, item: unmarshalled(reasons[failed]?.Item) };
+        const item = reasons[failed]?.Item;
+        return {
+          committed: false,
+          conditionFailedAt: failed,
+          item:
+            item === undefined
+              ? undefined
+              : Object.fromEntries(Object.entries(item).map(([k, v]) => [k, v.N ?? v.S ?? v.BOOL ?? v])),
+        };
       }
       const conflict = reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError');
       if (!conflict || attempt >= CONFLICT_ATTEMPTS) throw error;

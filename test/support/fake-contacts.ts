@@ -85,13 +85,16 @@ export function applyCounterAdd(counters: Map<string, Item>, input: Record<strin
 export interface FakeTable {
   key: string;
   items: Map<string, Item>;
+  /** How an Update applies to this table (default: {@link applyContactUpdate}). */
+  update?: (input: Record<string, unknown>) => unknown;
 }
 
 /**
  * TransactWriteItems over in-memory tables, all or nothing as DynamoDB does it: every item's
  * condition is checked first; one failing cancels the whole transaction with
  * TransactionCanceledException (CancellationReasons in item order). Puts replace the item, Updates
- * on the Counters table ADD numbers, other Updates go through {@link applyContactUpdate}.
+ * on the Counters table ADD numbers, other Updates go through the table's `update` or
+ * {@link applyContactUpdate}.
  */
 export const transactWriteFake =
   (tables: Record<string, FakeTable>, Cancelled: new (options: never) => Error) =>
@@ -119,6 +122,7 @@ export const transactWriteFake =
       const { table, key } = target(op);
       if (item.Put) table.items.set(key, structuredClone(op.Item as Item));
       else if (op.TableName === 'Counters') applyCounterAdd(table.items, op);
+      else if (table.update) table.update(op);
       else applyContactUpdate(table.items, op);
     }
     return {};

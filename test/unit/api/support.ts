@@ -325,7 +325,7 @@ export const createApiFakes = () => {
     doc.on(TransactWriteCommand).callsFake(
       transactWriteFake(
         {
-          Tickets: { key: 'ticketNumber', items: tickets },
+          Tickets: { key: 'ticketNumber', items: tickets, update: updateTicket },
           Contacts: { key: 'contactId', items: contacts },
           Counters: { key: 'counter', items: stats },
         },

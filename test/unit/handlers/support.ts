@@ -1,10 +1,15 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   ScanCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
@@ -147,6 +152,8 @@ export const createFakeTables = () => {
   const raw = mockClient(DynamoDBClient);
   const tickets = new Map<string, Item>();
   const counters = new Map<string, number>();
+  /** The Counters table's `stats#<day>` items (field → count). */
+  const stats = new Map<string, Record<string, number>>();
   const kb = new Map<string, Item>();
   const idempotency = new Map<string, Item>();
 
@@ -180,6 +187,42 @@ export const createFakeTables = () => {
       counters.set(key, value);
       return { Attributes: { value } };
     });
+    // A report's creation moves the day's counters in the same transaction (functions/adapters/day-stats.ts).
+    doc.on(TransactWriteCommand).callsFake((input) => {
+      const items = (input.TransactItems ?? []) as { Put?: Item; Update?: Item }[];
+      const reasons = items.map((entry) => {
+        const put = entry.Put;
+        if (put?.TableName !== 'Tickets') return { Code: 'None' };
+        const key = String((put.Item as Item).ticketNumber);
+        return String(put.ConditionExpression).startsWith('attribute_not_exists') && tickets.has(key)
+          ? { Code: 'ConditionalCheckFailed' }
+          : { Code: 'None' };
+      });
+      if (reasons.some((reason) => reason.Code !== 'None'))
+        throw new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: reasons,
+        });
+      for (const entry of items) {
+        if (entry.Put?.TableName === 'Tickets') {
+          const item = entry.Put.Item as Item;
+          tickets.set(String(item.ticketNumber), structuredClone(item));
+        }
+        if (entry.Update?.TableName === 'Counters') {
+          const key = String((entry.Update.Key as Item).counter);
+          const values = (entry.Update.ExpressionAttributeValues ?? {}) as Record<string, unknown>;
+          const day = { ...(stats.get(key) ?? {}) };
+          const names = (entry.Update.ExpressionAttributeNames ?? {}) as Record<string, string>;
+          for (const match of String(entry.Update.UpdateExpression).matchAll(/(#\w+) (:\w+)/g)) {
+            const field = names[match[1] ?? ''] ?? '';
+            day[field] = (day[field] ?? 0) + Number(values[match[2] ?? ''] ?? 0);
+          }
+          stats.set(key, day);
+        }
+      }
+      return {};
+    });
     doc.on(GetCommand, { TableName: 'KnowledgeBase' }).callsFake((input) => ({
       Item: kb.get(String((input.Key as Item).id)),
     }));
@@ -194,12 +237,14 @@ export const createFakeTables = () => {
     raw,
     tickets,
     counters,
+    stats,
     kb,
     idempotency,
     /** Empties the tables and re-installs the fakes (after a test replaced a behaviour). */
     reset() {
       tickets.clear();
       counters.clear();
+      stats.clear();
       kb.clear();
       idempotency.clear();
       install();
