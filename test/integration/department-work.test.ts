@@ -9,7 +9,7 @@ import { transition } from '#domain/lifecycle';
 import { createTicket, type Ticket } from '#domain/ticket';
 import { formatTicketNumber } from '#domain/ticket-number';
 import { loadCityConfig } from '#infra/config/load';
-import { toRuntimeConfig } from '#infra/config/runtime';
+import { handlerEnvironment } from '#test/handlers-on-local';
 import { pumpInboxQueue } from '#test/inbox';
 import { localAws, localClients, useLocalAwsEnvironment } from '#test/local';
 import { findDepartmentDeadLetterQueue, findDepartmentQueue, findTable } from '#tools/local-aws/lookup';
@@ -134,33 +134,24 @@ const drainStreams = async () => {
 };
 
 beforeAll(async () => {
-  ({ resources } = await provisionFromTemplates(inject('cfnTemplates') as never, localAws(), {
+  const templates = inject('cfnTemplates') as never;
+  ({ resources } = await provisionFromTemplates(templates, localAws(), {
     prefix: `dw${Date.now().toString(36)}-`,
   }));
   const city = await loadCityConfig('cheongju');
   departments = city.departments.filter((d) => d.inbox === 'desk');
-  const queues = Object.fromEntries(
-    city.departments.map((d) => [d.id, findDepartmentQueue(resources, d.id).queueUrl]),
+  restoreEnvironment = useLocalAwsEnvironment(
+    handlerEnvironment(
+      templates,
+      resources,
+      ['Api', 'InboxConsumer', 'SlaCheck', 'Dispatcher', 'CitizenNotifier'],
+      {
+        SLA_TOPIC_ARN: 'arn:aws:sns:ap-northeast-2:000000000000:sla',
+        SMS_MODE: 'send',
+        SMS_ORIGINATION_IDENTITY: 'arn:aws:sms-voice:ap-northeast-2:000000000000:pool/pool-test',
+      },
+    ),
   );
-  restoreEnvironment = useLocalAwsEnvironment({
-    CITY_CONFIG: JSON.stringify(toRuntimeConfig(city)),
-    TICKETS_TABLE: findTable(resources, 'Tickets').tableName,
-    COUNTERS_TABLE: findTable(resources, 'Counters').tableName,
-    KB_TABLE: findTable(resources, 'KnowledgeBase').tableName,
-    IDEMPOTENCY_TABLE: findTable(resources, 'Idempotency').tableName,
-    CONTACTS_TABLE: findTable(resources, 'Contacts').tableName,
-    INBOX_TABLE: findTable(resources, 'DepartmentInbox').tableName,
-    DEPARTMENT_QUEUES: JSON.stringify(queues),
-    SLA_TOPIC_ARN: 'arn:aws:sns:ap-northeast-2:000000000000:sla',
-    SMS_MODE: 'send',
-    SMS_ORIGINATION_IDENTITY: 'arn:aws:sms-voice:ap-northeast-2:000000000000:pool/pool-test',
-    CALLER_HASH_KEY: 'integration-caller-hash-key-0123456789abcdef',
-    AGENT_AVAILABILITY: 'never',
-    POWERTOOLS_DEV: 'true',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-  });
   smsMock.on(SendTextMessageCommand).resolves({ MessageId: 'sms-1' });
   snsMock.on(PublishCommand).resolves({ MessageId: 'sns-1' });
   api = (await import('#functions/api/handler')).handler as unknown as Handler;

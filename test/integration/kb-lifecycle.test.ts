@@ -8,9 +8,10 @@ import { loadCityConfig } from '#infra/config/load';
 import { toRuntimeConfig } from '#infra/config/runtime';
 import { KbEditorialStore } from '#kb/editorial-store';
 import { KbTableStore } from '#kb/store';
+import { handlerEnvironment } from '#test/handlers-on-local';
 import { localAws, localClients, useLocalAwsEnvironment } from '#test/local';
 import { importKb } from '#tools/kb/import';
-import { findDepartmentQueue, findTable } from '#tools/local-aws/lookup';
+import { findTable } from '#tools/local-aws/lookup';
 import { provisionFromTemplates } from '#tools/local-aws/provision';
 import type { LocalResources } from '#tools/local-aws/resources';
 import { apiEvent, type Who } from '../unit/api/support';
@@ -86,34 +87,20 @@ const NEW_ENTRY = {
 const QUERY = '계량기 보호통 뚜껑이 깨졌어요';
 
 beforeAll(async () => {
-  ({ resources } = await provisionFromTemplates(inject('cfnTemplates') as never, localAws(), {
+  const templates = inject('cfnTemplates') as never;
+  ({ resources } = await provisionFromTemplates(templates, localAws(), {
     prefix: `kbl${Date.now().toString(36)}-`,
   }));
   const city = await loadCityConfig('cheongju');
   const config = runtimeConfigSchema.parse(toRuntimeConfig(city));
   corpusTable = findTable(resources, 'KnowledgeBase').tableName;
   const entriesTable = findTable(resources, 'KbEntries').tableName;
-  restoreEnvironment = useLocalAwsEnvironment({
-    CITY_CONFIG: JSON.stringify(toRuntimeConfig(city)),
-    TICKETS_TABLE: findTable(resources, 'Tickets').tableName,
-    COUNTERS_TABLE: findTable(resources, 'Counters').tableName,
-    KB_TABLE: corpusTable,
-    KB_ENTRIES_TABLE: entriesTable,
-    KB_SEARCH_LOG_TABLE: findTable(resources, 'KbSearchLog').tableName,
-    KB_REFRESH_SECONDS: '1',
-    IDEMPOTENCY_TABLE: findTable(resources, 'Idempotency').tableName,
-    CONTACTS_TABLE: findTable(resources, 'Contacts').tableName,
-    DEPARTMENT_QUEUES: JSON.stringify(
-      Object.fromEntries(city.departments.map((d) => [d.id, findDepartmentQueue(resources, d.id).queueUrl])),
-    ),
-    CALLER_HASH_KEY: 'integration-caller-hash-key-0123456789abcdef',
-    CONNECT_INSTANCE_ID: '',
-    AGENT_AVAILABILITY: 'never',
-    POWERTOOLS_DEV: 'true',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-  });
+  restoreEnvironment = useLocalAwsEnvironment(
+    handlerEnvironment(templates, resources, ['Api', 'Lookup'], {
+      KB_TABLE: corpusTable,
+      KB_REFRESH_SECONDS: '1',
+    }),
+  );
   const file = join(root, 'data/kb/cheongju.jsonl');
   await importKb(readFileSync(file, 'utf8'), new KbTableStore({ client: doc, tableName: corpusTable }), {
     file,
