@@ -634,6 +634,9 @@ describe('GET /api/stats/today', () => {
     const day = today();
     // What the ctr-consumer counted for two calls without a counselor: one hung up, one self-service.
     fakes.stats.set(`stats#${day}`, { counter: `stats#${day}`, calls: 2, abandoned: 1 });
+    // Calls Connect knows, taken by this counselor (the desk API checks ownership first).
+    fakes.callTakenBy('a', 'counselor1', '+82432010001');
+    fakes.callTakenBy('b', 'counselor1', '+82432010120');
     await disposition('a', { disposition: 'answered', category: 'tax', entryPoint: 'unified' });
     await disposition('b', { disposition: 'ticket', category: 'living-complaints', entryPoint: 'barocall' });
     const number = await fileRoadsTicket();
@@ -667,6 +670,7 @@ describe('GET /api/stats/today', () => {
   });
 
   it('counts a repeated disposition once, and moves the figures when the counselor changes it', async () => {
+    fakes.callTakenBy('a', 'counselor1', '+82432010001');
     await disposition('a', { disposition: 'answered', category: 'tax', entryPoint: 'unified' });
     await disposition('a', { disposition: 'answered', category: 'tax', entryPoint: 'unified' });
     expect((await call('GET', '/api/stats/today')).body).toMatchObject({
