@@ -24,6 +24,7 @@ import type { CtrConsumer } from '#tools/sandbox/contact-trace';
 import type { ApiHandler } from '#tools/sandbox/runtime';
 import { importHandler } from '#tools/sandbox/runtime';
 import type { FlowFunction } from '#tools/simulator/types';
+import { ConnectStandIn } from './connect-stand-in';
 
 /**
  * The day simulation's back end: DynamoDB Local and local SQS (started here, or running ones with
@@ -44,6 +45,8 @@ export interface DaySimBackend {
   runtimeConfig: RuntimeConfig;
   flowFunctions: Record<string, FlowFunction>;
   api: ApiHandler;
+  /** Amazon Connect's DescribeContact/DescribeUser, answered from the simulated calls. */
+  connect: ConnectStandIn;
   ctrConsumer: CtrConsumer;
   dispatcher: StreamPoller;
   doc: DynamoDBDocumentClient;
@@ -116,6 +119,12 @@ export const startDaySimBackend = async (options: BackendOptions): Promise<DaySi
     const flowFunctions: Record<string, FlowFunction> = {};
     for (const name of CALL_FUNCTIONS)
       flowFunctions[name] = await importHandler<FlowFunction>(options.rootDir, name);
+    // The desk API checks each call's owner with Connect's DescribeContact/DescribeUser: here the
+    // stand-in answers from the calls the simulation answered (connect-stand-in.ts).
+    const connect = await ConnectStandIn.start();
+    stops.push(() => connect.stop());
+    process.env.CONNECT_INSTANCE_ID = 'day-sim';
+    process.env.AWS_ENDPOINT_URL_CONNECT = connect.url;
     const api = await importHandler<ApiHandler>(options.rootDir, 'api');
     const ctrConsumer = await importHandler<CtrConsumer>(options.rootDir, 'ctr-consumer');
     const dispatcherHandler = await importHandler<
@@ -161,6 +170,7 @@ export const startDaySimBackend = async (options: BackendOptions): Promise<DaySi
       runtimeConfig,
       flowFunctions,
       api,
+      connect,
       ctrConsumer,
       dispatcher,
       doc,

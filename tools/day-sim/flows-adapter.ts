@@ -16,6 +16,7 @@ import type { Simulator } from '#tools/simulator/index';
 import type { Call } from '#tools/simulator/interpreter';
 import type { CallEnd, CounselorStep, InputRequest, LiveQueue, QueueMetrics } from '#tools/simulator/types';
 import { atSimulatedTime } from './clock';
+import type { KnownCall } from './connect-stand-in';
 import type { CtrSink } from './contact-records';
 import type { Telemetry } from './telemetry';
 
@@ -47,6 +48,8 @@ export interface FlowsAdapterDeps {
   simulator: Simulator;
   config: RuntimeConfig;
   api: ApiHandler;
+  /** What Connect knows of each answered call, for the desk API's ownership check. */
+  connect: { calls: Map<string, KnownCall> };
   ctr: CtrSink;
   telemetry: Telemetry;
   /** Midnight of the simulated day, local time (epoch ms). */
@@ -378,6 +381,11 @@ export class FlowsAdapter implements CallAdapter {
     const answeredAt = contact.answeredAt ?? 0;
     const counselor = contact.counselor ?? 'counselor';
     const claims = { sub: counselor, username: counselor, groups: ['counselors'] };
+    this.deps.connect.calls.set(contactId, {
+      answeredBy: counselor,
+      dialed: this.deps.simulator.resolveDialed(entryPoint),
+      startedAt: this.instant(answeredAt),
+    });
     const request = async (at: number, method: string, path: string, body: unknown) => {
       const response = await atSimulatedTime(
         () => this.instant(at),

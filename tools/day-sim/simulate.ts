@@ -371,6 +371,7 @@ export const runDaySimulation = async (request: DaySimRequest): Promise<DaySimRe
       simulator,
       config: backend.runtimeConfig,
       api,
+      connect: backend.connect,
       ctr,
       telemetry,
       midnight,
