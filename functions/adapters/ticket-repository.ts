@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  paginateQuery,
   QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
@@ -288,6 +289,14 @@ export const createTicketRepository = ({
     return (output.Items ?? []).map(toTicket);
   };
 
+  /** Every ticket a query matches, page after page (the SDK's paginator). */
+  const queryAll = async (input: QueryCommandInput): Promise<Ticket[]> => {
+    const tickets: Ticket[] = [];
+    for await (const page of paginateQuery({ client }, input))
+      tickets.push(...(page.Items ?? []).map(toTicket));
+    return tickets;
+  };
+
   return {
     get,
 
@@ -401,73 +410,47 @@ export const createTicketRepository = ({
 
     async countByDepartmentStatus(departmentId, status, dueBy) {
       let count = 0;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const output = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: BY_DEPARTMENT_STATUS_DUE_INDEX,
-            KeyConditionExpression:
-              dueBy === undefined
-                ? 'departmentStatus = :departmentStatus'
-                : 'departmentStatus = :departmentStatus AND dueAt <= :dueBy',
-            ExpressionAttributeValues: {
-              ':departmentStatus': departmentStatusKey(departmentId, status),
-              ...(dueBy !== undefined && { ':dueBy': dueBy }),
-            },
-            Select: 'COUNT',
-            ...(start !== undefined && { ExclusiveStartKey: start }),
-          }),
-        );
-        count += output.Count ?? 0;
-        start = output.LastEvaluatedKey;
-      } while (start !== undefined);
+      const pages = paginateQuery(
+        { client },
+        {
+          TableName: tableName,
+          IndexName: BY_DEPARTMENT_STATUS_DUE_INDEX,
+          KeyConditionExpression:
+            dueBy === undefined
+              ? 'departmentStatus = :departmentStatus'
+              : 'departmentStatus = :departmentStatus AND dueAt <= :dueBy',
+          ExpressionAttributeValues: {
+            ':departmentStatus': departmentStatusKey(departmentId, status),
+            ...(dueBy !== undefined && { ':dueBy': dueBy }),
+          },
+          Select: 'COUNT',
+        },
+      );
+      for await (const page of pages) count += page.Count ?? 0;
       return count;
     },
 
-    async listCreatedSince(departmentId, status, since) {
-      const tickets: Ticket[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const output = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: BY_DEPARTMENT_STATUS_INDEX,
-            KeyConditionExpression: 'departmentStatus = :departmentStatus AND createdAt >= :since',
-            ExpressionAttributeValues: {
-              ':departmentStatus': departmentStatusKey(departmentId, status),
-              ':since': since,
-            },
-            ...(start !== undefined && { ExclusiveStartKey: start }),
-          }),
-        );
-        tickets.push(...(output.Items ?? []).map(toTicket));
-        start = output.LastEvaluatedKey;
-      } while (start !== undefined);
-      return tickets;
-    },
+    listCreatedSince: (departmentId, status, since) =>
+      queryAll({
+        TableName: tableName,
+        IndexName: BY_DEPARTMENT_STATUS_INDEX,
+        KeyConditionExpression: 'departmentStatus = :departmentStatus AND createdAt >= :since',
+        ExpressionAttributeValues: {
+          ':departmentStatus': departmentStatusKey(departmentId, status),
+          ':since': since,
+        },
+      }),
 
-    async listDueBy(departmentId, status, dueBy) {
-      const tickets: Ticket[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const output = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: BY_DEPARTMENT_STATUS_DUE_INDEX,
-            KeyConditionExpression: 'departmentStatus = :departmentStatus AND dueAt <= :dueBy',
-            ExpressionAttributeValues: {
-              ':departmentStatus': departmentStatusKey(departmentId, status),
-              ':dueBy': dueBy,
-            },
-            ...(start !== undefined && { ExclusiveStartKey: start }),
-          }),
-        );
-        tickets.push(...(output.Items ?? []).map(toTicket));
-        start = output.LastEvaluatedKey;
-      } while (start !== undefined);
-      return tickets;
-    },
+    listDueBy: (departmentId, status, dueBy) =>
+      queryAll({
+        TableName: tableName,
+        IndexName: BY_DEPARTMENT_STATUS_DUE_INDEX,
+        KeyConditionExpression: 'departmentStatus = :departmentStatus AND dueAt <= :dueBy',
+        ExpressionAttributeValues: {
+          ':departmentStatus': departmentStatusKey(departmentId, status),
+          ':dueBy': dueBy,
+        },
+      }),
 
     async save(ticket, expectedVersion, previous) {
       if (ticket.version !== expectedVersion + 1) {

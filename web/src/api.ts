@@ -1,4 +1,5 @@
 import { formatPhone } from '#domain/phone';
+import type { FieldIssue } from '#functions/api/messages';
 
 /**
  * The web app's calls: the desk HTTP API (/api, docs/contracts.md) with the user's bearer token,
@@ -54,15 +55,8 @@ const base64url = (text: string): string => {
 export const devToken = (login: DevLogin): string =>
   `dev.${base64url(JSON.stringify({ sub: login.username, username: login.username, groups: login.groups }))}`;
 
-/** One refused field of a 400 answer (docs/contracts.md, "Errors"): which, why, and the Korean reason. */
-export interface FieldIssue {
-  in: 'body' | 'query' | 'path';
-  /** The field's path in its part (`description`). */
-  field: string;
-  labelKo: string;
-  reason: string;
-  messageKo: string;
-}
+/** One refused field of a 400 answer (docs/contracts.md, "Errors"): the API's own type. */
+export type { FieldIssue };
 
 export class ApiError extends Error {
   constructor(
