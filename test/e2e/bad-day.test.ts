@@ -13,8 +13,11 @@ import { type Sandbox, startSandbox } from '#tools/sandbox/server';
 
 /**
  * A bad day, as the city would have it (issue #11, item 5): a burst of reports (REPORTS) filed through the
- * sandbox's desk API while DynamoDB Local is killed (SIGKILL) mid-burst and restarted on the same
- * data; then every report is sent again with its own `requestId`, as the desk form retries.
+ * sandbox's desk API while DynamoDB Local is cut off and killed (SIGKILL) mid-burst and restarted on
+ * the same data; then every report is sent again with its own `requestId`, as the desk form retries.
+ * The kill follows the cut by a second (`stopDynamo`, tools/local-aws/tcp-gate.ts): DynamoDB Local
+ * answers a transaction before it is on disk, DynamoDB does not, and a report answered 201 whose
+ * ticket the emulator then forgot made this test fail at random on a fault DynamoDB does not have.
  * Each report must exist exactly once, the year's numbers must run without gaps up to the
  * counter, every ticket's department message must reach its department's inbox, and the stream
  * poller must back off (a bounded number of log lines) while DynamoDB is down.

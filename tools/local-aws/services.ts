@@ -13,6 +13,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createSqsServer } from 'local-aws-sqs';
 import { type GuardedProcess, spawnGuarded } from '#tools/local-aws/guarded-process';
 import { startDurableSqs } from '#tools/local-aws/sqs-journal';
+import { startTcpGate } from '#tools/local-aws/tcp-gate';
 
 /** Dummy identity: the emulators accept any signature, the SDK just needs something to sign with. */
 export const LOCAL_REGION = 'ap-northeast-2';
@@ -30,6 +31,8 @@ export interface LocalAwsEndpoints {
 export interface LocalAws extends LocalAwsEndpoints {
   /** Process id of the DynamoDB Local JVM (a new one after {@link LocalAws.restartDynamo}). */
   readonly dynamoPid: number | undefined;
+  /** The port the JVM itself listens on, behind the endpoint's gate (undefined while stopped). */
+  readonly dynamoProcessPort: number | undefined;
   /**
    * What DynamoDB Local listens on: `loopback` (127.0.0.1 only, through LoopbackDynamoDbLocal.java)
    * or `all-interfaces` (the launcher could not be compiled or run: the plain jar, see below).
@@ -38,11 +41,13 @@ export interface LocalAws extends LocalAwsEndpoints {
   /** Milliseconds from the call until both services answered. */
   startupMs: { dynamo: number; sqs: number; total: number };
   /**
-   * Stops DynamoDB Local only — `SIGKILL` for a crash (fault tests), `SIGTERM` for a clean stop —
-   * leaving SQS running.
+   * Stops DynamoDB Local only, leaving SQS running: its endpoint stops answering at once (every
+   * open connection reset, new ones refused); then `SIGKILL` crashes the process after
+   * {@link CRASH_SETTLE_MS} (fault tests: DynamoDB's acknowledged writes are durable, the
+   * emulator's only after a moment — tools/local-aws/tcp-gate.ts), `SIGTERM` stops it cleanly.
    */
   stopDynamo(signal?: 'SIGKILL' | 'SIGTERM'): Promise<void>;
-  /** Starts DynamoDB Local again on the same port and, with `persistDir`, the same data. */
+  /** Starts DynamoDB Local again behind the same endpoint and, with `persistDir`, on the same data. */
   restartDynamo(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -84,14 +89,23 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     ),
   ]);
   let current: GuardedProcess | undefined = dynamo.value.process;
-  const port = Number(new URL(dynamo.value.endpoint).port);
+  let processPort: number | undefined = Number(new URL(dynamo.value.endpoint).port);
+  // Clients reach DynamoDB Local through a gate (tcp-gate.ts): an outage cuts it, a restart puts the
+  // new process behind the same endpoint.
+  const gate = await startTcpGate();
+  gate.open(processPort);
   let stopped = false;
   const stopDynamo = async (signal: 'SIGKILL' | 'SIGTERM' = 'SIGTERM') => {
     const running = current;
     current = undefined;
+    processPort = undefined;
+    gate.cut();
     if (running === undefined) return;
     const pid = running.pid();
     if (signal === 'SIGKILL' && pid !== undefined) {
+      // Unreachable first, then the crash once DynamoDB Local has persisted what it acknowledged
+      // (it answers TransactWriteItems up to ~100 ms before; tcp-gate.ts has the measurement).
+      await sleep(CRASH_SETTLE_MS);
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -101,7 +115,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     await running.stop();
   };
   return {
-    dynamoEndpoint: dynamo.value.endpoint,
+    dynamoEndpoint: `http://127.0.0.1:${gate.port}`,
     sqsEndpoint: sqs.value.endpoint,
     region: LOCAL_REGION,
     accountId: LOCAL_ACCOUNT_ID,
@@ -109,21 +123,34 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     get dynamoPid() {
       return current?.pid();
     },
+    get dynamoProcessPort() {
+      return processPort;
+    },
     dynamoBinding: launcher.binding,
     startupMs: { dynamo: dynamo.ms, sqs: sqs.ms, total: Math.round(performance.now() - started) },
     stopDynamo,
     async restartDynamo() {
       await stopDynamo('SIGTERM');
-      // The same port, so every client and the stream poller keep their endpoint.
-      current = (await startDynamoDbLocal(options, launcher, port)).process;
+      const restarted = await startDynamoDbLocal(options, launcher);
+      current = restarted.process;
+      processPort = Number(new URL(restarted.endpoint).port);
+      // Behind the same endpoint, so every client and the stream poller keep it.
+      gate.open(processPort);
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       await Promise.all([stopDynamo('SIGTERM'), sqs.value.close()]);
+      await gate.close();
     },
   };
 }
+
+/**
+ * How long a crashed DynamoDB Local stays unreachable before its SIGKILL: ten times the window in
+ * which it was seen to lose an acknowledged transaction (tcp-gate.ts).
+ */
+export const CRASH_SETTLE_MS = 1_000;
 
 /** Environment variables that point AWS SDK v3 clients (in this or a child process) at the locals. */
 export function localAwsEnvironment(endpoints: LocalAwsEndpoints): Record<string, string> {
@@ -261,15 +288,13 @@ function dynamoLauncher(onWarning?: (message: string) => void, throughput = fals
 async function startDynamoDbLocal(
   options: StartLocalAwsOptions,
   launcher: DynamoLauncher,
-  fixedPort?: number,
 ): Promise<{ endpoint: string; process: GuardedProcess }> {
   const java = javaCommand('java');
   if (options.persistDir) await mkdir(options.persistDir, { recursive: true });
   const storage = options.persistDir ? ['-dbPath', resolve(options.persistDir)] : ['-inMemory'];
-  // The free port may be taken between probing and binding; try again on a new one (a restart
-  // keeps its port and waits for it instead).
+  // The free port may be taken between probing and binding; try again on a new one.
   for (let attempt = 1; ; attempt++) {
-    const port = fixedPort ?? (await freePort());
+    const port = await freePort();
     const child = spawnGuarded(java, [
       ...launcher.args(),
       '-port',
@@ -288,10 +313,9 @@ async function startDynamoDbLocal(
       );
     }
     const portTaken = /address already in use|BindException/i.test(child.output());
-    if (!portTaken || attempt >= (fixedPort === undefined ? 3 : 20)) {
+    if (!portTaken || attempt >= 3) {
       throw new Error(`DynamoDB Local did not start (${outcome}). Its output:\n${child.output()}`);
     }
-    if (fixedPort !== undefined) await sleep(250);
   }
 }
 
