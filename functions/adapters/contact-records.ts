@@ -7,6 +7,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { commitCounted, type DayStats, type TransactItem } from '#adapters/day-stats';
+import { contactCounters, countersDelta } from '#domain/day-counters';
 import { isIsoInstant } from '#domain/time';
 
 /**
@@ -104,11 +106,13 @@ export interface ContactRecords {
    * Sets the patch's fields, adding `ticketNumbers` to the stored set; creates the record when it
    * is absent, taking the missing required fields from `defaults` (or, without defaults, from
    * `patch` — then `day`, `initiatedAt`, `entryPoint`, `dialedUnified` and `outcome` must be in it).
-   * Returns the record as stored afterwards.
+   * `patch` may be a function of the stored record (read strongly consistently just before the
+   * write, and again when another writer changed the record first). Returns the record as stored
+   * afterwards.
    */
   update(
     contactId: string,
-    patch: ContactRecordPatch,
+    patch: ContactRecordPatch | ((stored: ContactRecord | undefined) => ContactRecordPatch),
     defaults?: ContactRecordDefaults,
     /**
      * `ctrUpdatedAt`: the patch comes from a contact trace record with this LastUpdateTimestamp
@@ -129,6 +133,14 @@ export interface ContactRecordsOptions {
   /** Lifetime of a record from its first write; default {@link DEFAULT_CONTACT_RETENTION_DAYS}. */
   retentionDays?: number;
   now?: () => Date;
+  /**
+   * The day's counters (functions/adapters/day-stats.ts). Every writer of the table in the app (the
+   * desk API, the ctr-consumer) passes them: each write then moves the counters of its record's day
+   * by the difference it makes, in the same transaction, on the condition that the record is still
+   * the revision it read (attribute `rev`, +1 per write). A writer without them would leave the
+   * day's figures short.
+   */
+  dayStats?: DayStats;
 }
 
 const toRecord = (item: Record<string, unknown>): ContactRecord => {
@@ -144,80 +156,191 @@ const toRecord = (item: Record<string, unknown>): ContactRecord => {
 
 const DEFAULT_FIELDS = ['day', 'initiatedAt', 'entryPoint', 'dialedUnified', 'outcome'] as const;
 
+/** The revision attribute counted writes condition on (not part of the record). */
+const REVISION = 'rev';
+/** Counted writes that lost the race to another writer are retried from a fresh read this often. */
+const REVISION_ATTEMPTS = 8;
+
+/** An update expression: SET for the patch, if_not_exists for defaults and expiry, ADD for ticket numbers. */
+const updateExpression = (
+  patch: ContactRecordPatch,
+  defaults: ContactRecordDefaults | undefined,
+  expiresAt: number,
+  ctrUpdatedAt?: string,
+) => {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  const adds: string[] = [];
+  let n = 0;
+  const placeholder = (field: string, value: unknown) => {
+    n += 1;
+    names[`#f${n}`] = field;
+    values[`:v${n}`] = value;
+    return [`#f${n}`, `:v${n}`] as const;
+  };
+  const { ticketNumbers, ...fields } = patch;
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === undefined || field === 'contactId' || field === 'expiresAt' || field === 'ctrUpdatedAt')
+      continue;
+    const [name, val] = placeholder(field, value);
+    sets.push(`${name} = ${val}`);
+  }
+  let condition: string | undefined;
+  if (ctrUpdatedAt !== undefined) {
+    const [name, val] = placeholder('ctrUpdatedAt', ctrUpdatedAt);
+    sets.push(`${name} = ${val}`);
+    condition = `attribute_not_exists(${name}) OR ${name} <= ${val}`;
+  }
+  for (const field of DEFAULT_FIELDS) {
+    if (fields[field] !== undefined) continue;
+    const value = defaults?.[field];
+    if (value === undefined) continue;
+    const [name, val] = placeholder(field, value);
+    sets.push(`${name} = if_not_exists(${name}, ${val})`);
+  }
+  const [expiresName, expiresValue] = placeholder('expiresAt', expiresAt);
+  sets.push(`${expiresName} = if_not_exists(${expiresName}, ${expiresValue})`);
+  if (ticketNumbers !== undefined && ticketNumbers.length > 0) {
+    const [name, val] = placeholder('ticketNumbers', new Set(ticketNumbers));
+    adds.push(`${name} ${val}`);
+  }
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    /** Only with `ctrUpdatedAt`: no newer contact trace record was applied (the uncounted write). */
+    condition,
+  };
+};
+
+/** The record `updateExpression` leaves behind, computed from the stored one (for the counters). */
+const merged = (
+  contactId: string,
+  stored: Record<string, unknown> | undefined,
+  patch: ContactRecordPatch,
+  defaults: ContactRecordDefaults | undefined,
+  expiresAt: number,
+  ctrUpdatedAt?: string,
+): ContactRecord => {
+  const next: Record<string, unknown> = { ...stored, contactId };
+  if (ctrUpdatedAt !== undefined) next.ctrUpdatedAt = ctrUpdatedAt;
+  const { ticketNumbers, ...fields } = patch;
+  for (const field of DEFAULT_FIELDS) {
+    if (next[field] === undefined && defaults?.[field] !== undefined) next[field] = defaults[field];
+  }
+  for (const [field, value] of Object.entries(fields)) if (value !== undefined) next[field] = value;
+  next.expiresAt ??= expiresAt;
+  if (ticketNumbers !== undefined && ticketNumbers.length > 0) {
+    next.ticketNumbers = [
+      ...new Set([...((next.ticketNumbers as Iterable<string> | undefined) ?? []), ...ticketNumbers]),
+    ];
+  }
+  return toRecord(next);
+};
+
 export const createContactRecords = ({
   client,
   tableName,
   retentionDays = DEFAULT_CONTACT_RETENTION_DAYS,
   now = () => new Date(),
+  dayStats,
 }: ContactRecordsOptions): ContactRecords => {
   const expiry = () => Math.floor(now().getTime() / 1000) + retentionDays * 86_400;
+
+  const readItem = async (contactId: string): Promise<Record<string, unknown> | undefined> => {
+    const output = await client.send(
+      new GetCommand({ TableName: tableName, Key: { contactId }, ConsistentRead: true }),
+    );
+    return output.Item;
+  };
+
+  /**
+   * A write and the counters it moves, as one transaction conditioned on the record's revision:
+   * read, build (`write` gets the stored item and answers the record afterwards and its
+   * transaction item without condition), commit; again from a fresh read when another writer got
+   * there first.
+   */
+  const countedWrite = async (
+    counters: DayStats,
+    contactId: string,
+    write: (stored: Record<string, unknown> | undefined) => { next: ContactRecord; item: TransactItem },
+  ): Promise<ContactRecord> => {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await readItem(contactId);
+      const { next, item } = write(stored);
+      const revision = typeof stored?.[REVISION] === 'number' ? (stored[REVISION] as number) : undefined;
+      const delta = countersDelta(
+        contactCounters(stored === undefined ? undefined : toRecord(stored)),
+        contactCounters(next),
+      );
+      const guarded = withRevision(item, stored === undefined, revision);
+      const result = await commitCounted(client, [guarded, ...counters.updates(delta)]);
+      if (result.committed) return next;
+      if (result.conditionFailedAt !== 0 || attempt >= REVISION_ATTEMPTS)
+        throw new Error(`Contact record ${contactId}: still changing after ${attempt} attempts`);
+    }
+  };
 
   return {
     async put(record) {
       const valid = contactRecordSchema.parse(record);
       const { ticketNumbers, ...rest } = valid;
-      await client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            ...rest,
-            ...(ticketNumbers !== undefined &&
-              ticketNumbers.length > 0 && { ticketNumbers: new Set(ticketNumbers) }),
-            expiresAt: valid.expiresAt ?? expiry(),
-          },
-        }),
-      );
+      const item = {
+        ...rest,
+        ...(ticketNumbers !== undefined &&
+          ticketNumbers.length > 0 && { ticketNumbers: new Set(ticketNumbers) }),
+        expiresAt: valid.expiresAt ?? expiry(),
+      };
+      if (dayStats === undefined) {
+        await client.send(new PutCommand({ TableName: tableName, Item: item }));
+        return;
+      }
+      await countedWrite(dayStats, valid.contactId, () => ({
+        next: valid,
+        item: { Put: { TableName: tableName, Item: item } },
+      }));
     },
 
-    async update(contactId, patch, defaults, options) {
-      const names: Record<string, string> = {};
-      const values: Record<string, unknown> = {};
-      const sets: string[] = [];
-      const adds: string[] = [];
-      let n = 0;
-      const placeholder = (field: string, value: unknown) => {
-        n += 1;
-        names[`#f${n}`] = field;
-        values[`:v${n}`] = value;
-        return [`#f${n}`, `:v${n}`] as const;
-      };
-      const { ticketNumbers, ...fields } = patch;
-      for (const [field, value] of Object.entries(fields)) {
-        if (value === undefined || field === 'contactId' || field === 'expiresAt' || field === 'ctrUpdatedAt')
-          continue;
-        const [name, val] = placeholder(field, value);
-        sets.push(`${name} = ${val}`);
-      }
-      for (const field of DEFAULT_FIELDS) {
-        if (fields[field] !== undefined) continue;
-        const value = defaults?.[field];
-        if (value === undefined) continue;
-        const [name, val] = placeholder(field, value);
-        sets.push(`${name} = if_not_exists(${name}, ${val})`);
-      }
-      const [expiresName, expiresValue] = placeholder('expiresAt', expiry());
-      sets.push(`${expiresName} = if_not_exists(${expiresName}, ${expiresValue})`);
-      if (ticketNumbers !== undefined && ticketNumbers.length > 0) {
-        const [name, val] = placeholder('ticketNumbers', new Set(ticketNumbers));
-        adds.push(`${name} ${val}`);
-      }
-      let condition: string | undefined;
+    async update(contactId, patchOrFunction, defaults, options) {
+      const patchOf = (stored: Record<string, unknown> | undefined): ContactRecordPatch =>
+        typeof patchOrFunction === 'function'
+          ? patchOrFunction(stored === undefined ? undefined : toRecord(stored))
+          : patchOrFunction;
+      const expiresAt = expiry();
       const ctrUpdatedAt = options?.ctrUpdatedAt;
-      if (ctrUpdatedAt !== undefined) {
-        const [name, val] = placeholder('ctrUpdatedAt', ctrUpdatedAt);
-        sets.push(`${name} = ${val}`);
-        condition = `attribute_not_exists(${name}) OR ${name} <= ${val}`;
+      if (dayStats !== undefined) {
+        return countedWrite(dayStats, contactId, (stored) => {
+          // The counted write is conditioned on the revision read here: checking the stored
+          // ctrUpdatedAt on that read is as good as a condition on it.
+          if (
+            ctrUpdatedAt !== undefined &&
+            typeof stored?.ctrUpdatedAt === 'string' &&
+            stored.ctrUpdatedAt > ctrUpdatedAt
+          )
+            throw new StaleContactRecordError(contactId, ctrUpdatedAt);
+          const patch = patchOf(stored);
+          const { condition: _unused, ...expression } = updateExpression(
+            patch,
+            defaults,
+            expiresAt,
+            ctrUpdatedAt,
+          );
+          return {
+            next: merged(contactId, stored, patch, defaults, expiresAt, ctrUpdatedAt),
+            item: { Update: { TableName: tableName, Key: { contactId }, ...expression } },
+          };
+        });
       }
-      const expression = `SET ${sets.join(', ')}${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}`;
+      const patch = patchOf(typeof patchOrFunction === 'function' ? await readItem(contactId) : undefined);
+      const { condition, ...expression } = updateExpression(patch, defaults, expiresAt, ctrUpdatedAt);
       try {
         const output = await client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { contactId },
-            UpdateExpression: expression,
+            ...expression,
             ...(condition !== undefined && { ConditionExpression: condition }),
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
             ReturnValues: 'ALL_NEW',
           }),
         );
@@ -230,10 +353,8 @@ export const createContactRecords = ({
     },
 
     async get(contactId) {
-      const output = await client.send(
-        new GetCommand({ TableName: tableName, Key: { contactId }, ConsistentRead: true }),
-      );
-      return output.Item === undefined ? undefined : toRecord(output.Item);
+      const item = await readItem(contactId);
+      return item === undefined ? undefined : toRecord(item);
     },
 
     async listByDay(day) {
@@ -255,6 +376,45 @@ export const createContactRecords = ({
         startKey = page.LastEvaluatedKey;
       } while (startKey !== undefined);
       return records;
+    },
+  };
+};
+
+/** The record's write, bumping its revision, on the condition that it is still the one read. */
+const withRevision = (item: TransactItem, absent: boolean, revision: number | undefined): TransactItem => {
+  const condition = absent
+    ? { ConditionExpression: 'attribute_not_exists(contactId)' }
+    : revision === undefined
+      ? {
+          ConditionExpression: 'attribute_exists(contactId) AND attribute_not_exists(#rev)',
+          names: { '#rev': REVISION },
+        }
+      : { ConditionExpression: '#rev = :rev', names: { '#rev': REVISION }, values: { ':rev': revision } };
+  const nextRevision = (revision ?? 0) + 1;
+  if (item.Put) {
+    return {
+      Put: {
+        ...item.Put,
+        Item: { ...item.Put.Item, [REVISION]: nextRevision },
+        ConditionExpression: condition.ConditionExpression,
+        ...(condition.names && { ExpressionAttributeNames: condition.names }),
+        ...(condition.values && { ExpressionAttributeValues: condition.values }),
+      },
+    };
+  }
+  const update = item.Update;
+  if (!update) throw new RangeError('withRevision: a Put or an Update');
+  return {
+    Update: {
+      ...update,
+      UpdateExpression: update.UpdateExpression?.replace(/^SET /, 'SET #rev = :nextRev, '),
+      ConditionExpression: condition.ConditionExpression,
+      ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#rev': REVISION },
+      ExpressionAttributeValues: {
+        ...update.ExpressionAttributeValues,
+        ':nextRev': nextRevision,
+        ...(condition.values ?? {}),
+      },
     },
   };
 };

@@ -7,9 +7,11 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DayStats } from '#adapters/day-stats';
 import { counterKey, createTicketCounter } from '#adapters/ticket-counter';
 import { requireTimeForCommit } from '#commons/aws/time-budget';
 import { ticketRequestRecordId } from '#commons/idempotency';
+import { countersDelta, ticketCounters } from '#domain/day-counters';
 import type { Ticket } from '#domain/ticket';
 
 /**
@@ -93,6 +95,11 @@ export interface TicketFilingOptions {
   countersTable: string;
   /** The Idempotency table (key `id`, TTL `expiration`). */
   requestsTable: string;
+  /**
+   * The day's counters (functions/adapters/day-stats.ts): a report moves `reportsOpened` in the
+   * same transaction, after the three items above (their cancellation reasons keep their places).
+   */
+  dayStats?: DayStats;
 }
 
 const toStoredRequest = (key: string, item: Record<string, unknown>): StoredTicketRequest | undefined => {
@@ -117,7 +124,7 @@ const tokenOf = (input: TransactWriteCommandInput): string =>
     .slice(0, 36);
 
 export const createTicketFiling = (options: TicketFilingOptions): TicketFiling => {
-  const { client, ticketsTable, countersTable, requestsTable } = options;
+  const { client, ticketsTable, countersTable, requestsTable, dayStats } = options;
   const counter = createTicketCounter({ client, tableName: countersTable });
 
   const findRequest: TicketFiling['findRequest'] = async (key, nowSeconds) => {
@@ -191,6 +198,8 @@ export const createTicketFiling = (options: TicketFilingOptions): TicketFiling =
           },
         });
       }
+      if (dayStats !== undefined)
+        items.push(...dayStats.updates(countersDelta(ticketCounters(undefined), ticketCounters(ticket))));
       const input: TransactWriteCommandInput = { TransactItems: items };
       input.ClientRequestToken = tokenOf(input);
       // In a flow invocation: not started unless it fits before the flow's deadline (a ticket the
@@ -223,7 +232,9 @@ export const createTicketFiling = (options: TicketFilingOptions): TicketFiling =
       if (old !== undefined) return { kind: 'request-exists', request: old };
       return { kind: 'contention', reason: 'request record vanished' };
     }
-    const codes = [counterReason, ticketReason, requestReason].map((reason) => reason?.Code ?? 'None');
+    // Every item's reason, the day's counters included: a conflict on the day's hot counter item is
+    // contention like any other.
+    const codes = (error.CancellationReasons ?? []).map((reason) => reason?.Code ?? 'None');
     const busy = codes.find((code) =>
       ['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded'].includes(code),
     );

@@ -7,6 +7,8 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { commitCounted, type DayStats } from '#adapters/day-stats';
+import { countersDelta, ticketCounters } from '#domain/day-counters';
 import {
   departmentStatusKey,
   OPEN_STATUSES,
@@ -133,6 +135,12 @@ export interface TicketRepository {
 export interface TicketRepositoryOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
+  /**
+   * The day's counters (functions/adapters/day-stats.ts): a report's creation and its resolution
+   * move them in the same transaction as the ticket's write (the version condition makes each
+   * change count once). Given by every composition root that writes tickets.
+   */
+  dayStats?: DayStats;
 }
 
 const toTicket = (item: Record<string, unknown>): Ticket => {
@@ -242,7 +250,24 @@ export const changeExpression = (
 const byDue = (a: Ticket, b: Ticket): number =>
   a.dueAt === b.dueAt ? a.ticketNumber.localeCompare(b.ticketNumber) : a.dueAt.localeCompare(b.dueAt);
 
-export const createTicketRepository = ({ client, tableName }: TicketRepositoryOptions): TicketRepository => {
+export const createTicketRepository = ({
+  client,
+  tableName,
+  dayStats,
+}: TicketRepositoryOptions): TicketRepository => {
+  const get = async (ticketNumber: string): Promise<Ticket | undefined> => {
+    const output = await client.send(
+      new GetCommand({ TableName: tableName, Key: { ticketNumber }, ConsistentRead: true }),
+    );
+    return output.Item === undefined ? undefined : toTicket(output.Item);
+  };
+
+  /** The counter updates a change from `before` to `after` makes (none without day counters). */
+  const counterUpdates = (before: Ticket | undefined, after: Ticket) =>
+    dayStats === undefined
+      ? []
+      : dayStats.updates(countersDelta(ticketCounters(before), ticketCounters(after)));
+
   const queryCaller = async (callerHash: string, limit: number, openOnly: boolean): Promise<Ticket[]> => {
     const input: QueryCommandInput = {
       TableName: tableName,
@@ -273,12 +298,7 @@ export const createTicketRepository = ({ client, tableName }: TicketRepositoryOp
   };
 
   return {
-    async get(ticketNumber) {
-      const output = await client.send(
-        new GetCommand({ TableName: tableName, Key: { ticketNumber }, ConsistentRead: true }),
-      );
-      return output.Item === undefined ? undefined : toTicket(output.Item);
-    },
+    get,
 
     async listByCallerHash(callerHash, options) {
       return queryCaller(callerHash, clampLimit(options?.limit, CALLER_SCAN_LIMIT), false);
@@ -439,18 +459,33 @@ export const createTicketRepository = ({ client, tableName }: TicketRepositoryOp
         );
       }
       const change = changeExpression(ticket, previous);
+      const update = {
+        TableName: tableName,
+        Key: { ticketNumber: ticket.ticketNumber },
+        UpdateExpression: change.expression,
+        ConditionExpression: 'attribute_exists(ticketNumber) AND #version = :expectedVersion',
+        ExpressionAttributeNames: { ...change.names, '#version': 'version' },
+        ExpressionAttributeValues: { ...change.values, ':expectedVersion': expectedVersion },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+      };
+      if (dayStats !== undefined) {
+        const before = previous?.version === expectedVersion ? previous : await get(ticket.ticketNumber);
+        const counters = counterUpdates(before, ticket);
+        if (counters.length > 0) {
+          const result = await commitCounted(client, [{ Update: update }, ...counters]);
+          if (!result.committed) {
+            const stored = Number(result.item?.version);
+            throw new ConcurrentModificationError(
+              ticket.ticketNumber,
+              expectedVersion,
+              Number.isFinite(stored) ? stored : before?.version,
+            );
+          }
+          return;
+        }
+      }
       try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { ticketNumber: ticket.ticketNumber },
-            UpdateExpression: change.expression,
-            ConditionExpression: 'attribute_exists(ticketNumber) AND #version = :expectedVersion',
-            ExpressionAttributeNames: { ...change.names, '#version': 'version' },
-            ExpressionAttributeValues: { ...change.values, ':expectedVersion': expectedVersion },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        );
+        await client.send(new UpdateCommand(update));
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) {
           throw new ConcurrentModificationError(ticket.ticketNumber, expectedVersion, storedVersion(error));

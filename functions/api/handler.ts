@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, 
 import { agentAvailabilityFromEnv } from '#adapters/agent-availability';
 import { createConnectContactDirectory, noContactCenter } from '#adapters/connect-contacts';
 import { createContactRecords } from '#adapters/contact-records';
+import { createDayStats } from '#adapters/day-stats';
 import { createInboxStore } from '#adapters/inbox-store';
 import { createCursorCodec } from '#adapters/page-cursor';
 import { createTicketRepository } from '#adapters/ticket-repository';
@@ -24,7 +25,6 @@ import { createTicketManagement } from '#functions/use-cases/manage-ticket';
 import { createSlaStats } from '#functions/use-cases/sla-stats';
 import { ticketCreationFromEnv } from '#functions/use-cases/ticket-wiring';
 import { createTodayStats } from '#functions/use-cases/today-stats';
-import { createTicketReportCounts } from './report-counter';
 import { createApiRouter } from './router';
 
 /**
@@ -46,7 +46,8 @@ const env = process.env;
 const config = loadRuntimeConfig(env);
 
 const ticketsTable = requireEnv(env, 'TICKETS_TABLE');
-const repository = createTicketRepository({ client: documentClient, tableName: ticketsTable });
+const dayStats = createDayStats({ client: documentClient, tableName: requireEnv(env, 'COUNTERS_TABLE') });
+const repository = createTicketRepository({ client: documentClient, tableName: ticketsTable, dayStats });
 const hashKeys = hashKeyProviderFromEnv(env, () => secretsManagerClient);
 const hasher = createCallerHasher(hashKeys);
 const cursors = createCursorCodec(() => hashKeys.getKey());
@@ -63,6 +64,7 @@ const contacts = createContactRecords({
   client: documentClient,
   tableName: requireEnv(env, 'CONTACTS_TABLE'),
   ...(contactRetention !== undefined && { retentionDays: contactRetention }),
+  dayStats,
 });
 
 const connectInstanceId = env.CONNECT_INSTANCE_ID ?? '';
@@ -91,15 +93,7 @@ const router = createApiRouter({
     connectInstanceId === ''
       ? noContactCenter
       : createConnectContactDirectory({ client: createFlowConnectClient(), instanceId: connectInstanceId }),
-  stats: createTodayStats({
-    contacts,
-    reports: createTicketReportCounts({
-      client: documentClient,
-      tableName: ticketsTable,
-      departmentIds: config.departments.map((d) => d.id),
-    }),
-    config,
-  }),
+  stats: createTodayStats({ dayStats, config }),
   onError: (error, route) => logger.error('Desk API request failed', { route, error }),
   onRejected: (route, statusCode, code) => {
     logger.info('Desk API request refused', { route, statusCode, code });

@@ -6,6 +6,7 @@ import type {
   KinesisStreamRecord,
 } from 'aws-lambda';
 import { createContactRecords, StaleContactRecordError } from '#adapters/contact-records';
+import { createDayStats } from '#adapters/day-stats';
 import { documentClient } from '#commons/aws/dynamodb';
 import { countMetric, withPowertools } from '#commons/handler-kit';
 import { logger } from '#commons/powertools';
@@ -23,9 +24,12 @@ import {
  * ./contact-trace-record.ts). In the sandbox the simulated phone writes the same fields.
  *
  * - Writes with `update` (merge): the desk's disposition, ticket numbers and abuse warnings are
- *   never touched, and the counselor's category / `transferred` outcome are kept (one consistent
- *   GetItem first). Re-delivery (Kinesis and Connect are both at-least-once; Connect also re-sends a
- *   record when it changes after the call, e.g. after-contact work) writes the same values again.
+ *   never touched, and the counselor's category / `transferred` outcome are kept (decided on the
+ *   stored record, read consistently just before the write — again if the desk wrote in between).
+ *   Re-delivery (Kinesis and Connect are both at-least-once; Connect also re-sends a record when it
+ *   changes after the call, e.g. after-contact work) writes the same values again.
+ * - The day's counters (functions/adapters/day-stats.ts) move in the same transaction by the
+ *   difference the write makes to the record: a re-delivered record adds nothing.
  * - Newest version wins: Connect delivers contact records at least once and re-sends a record when
  *   it changes; "use the LastUpdateTimestamp attribute to determine whether a copy has newer data"
  *   (https://docs.aws.amazon.com/connect/latest/adminguide/ctr-data-model.html). The write is
@@ -40,7 +44,7 @@ import {
  *   with the reason only (never the payload: it holds the caller's number), counted
  *   (`ContactTraceRecordRejected`) and skipped, so it does not block the shard until it expires.
  *
- * Environment: CITY_CONFIG, CONTACTS_TABLE, optional CONTACT_RETENTION_DAYS and
+ * Environment: CITY_CONFIG, CONTACTS_TABLE, COUNTERS_TABLE, optional CONTACT_RETENTION_DAYS and
  * COUNSELOR_QUEUE_NAME (default `counselors`).
  */
 
@@ -52,6 +56,7 @@ const contacts = createContactRecords({
   client: documentClient,
   tableName: requireEnv(env, 'CONTACTS_TABLE'),
   ...(retentionDays !== undefined && { retentionDays }),
+  dayStats: createDayStats({ client: documentClient, tableName: requireEnv(env, 'COUNTERS_TABLE') }),
 });
 const processor = new BatchProcessor(EventType.KinesisDataStreams);
 
@@ -96,21 +101,11 @@ const recordHandler = async (record: KinesisStreamRecord): Promise<void> => {
     });
     return;
   }
-  const stored = await contacts.get(decision.contactId);
-  if (
-    stored?.ctrUpdatedAt !== undefined &&
-    decision.updatedAt !== undefined &&
-    stored.ctrUpdatedAt > decision.updatedAt
-  ) {
-    staleRecord(decision.contactId);
-    return;
-  }
-  const patch = keepDeskDecisions(decision.patch, stored);
   let saved: Awaited<ReturnType<typeof contacts.update>>;
   try {
     saved = await contacts.update(
       decision.contactId,
-      patch,
+      (stored) => keepDeskDecisions(decision.patch, stored),
       decision.defaults,
       decision.updatedAt !== undefined ? { ctrUpdatedAt: decision.updatedAt } : undefined,
     );

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { createDayStats } from '#adapters/day-stats';
 import { createTicketFiling } from '#adapters/ticket-filing';
 import { documentClient } from '#commons/aws/dynamodb';
 import { secretsManagerClient } from '#commons/aws/secrets-manager';
@@ -16,7 +17,7 @@ import {
 /**
  * Composition root shared by intake, escalation and the desk API (all create tickets): the
  * transactional filing adapter (Tickets, Counters and the Idempotency table's request records in
- * one transaction), the caller hasher and the clock, from the environment, once per container.
+ * one transaction, with the day's counters: a report moves `reportsOpened`), the caller hasher and the clock, from the environment, once per container.
  *
  * Environment: TICKETS_TABLE, COUNTERS_TABLE, IDEMPOTENCY_TABLE, CALLER_HASH_SECRET_ARN (or
  * CALLER_HASH_KEY locally), optional TICKET_RETENTION_DAYS (the stage's retention; default five
@@ -40,12 +41,14 @@ export const ticketCreationFromEnv = (
   const days = optionalPositiveInt(env, 'TICKET_RETENTION_DAYS');
   // One invocation at a time per Lambda container: the latest context is the running one.
   let context: Context | undefined;
+  const countersTable = requireEnv(env, 'COUNTERS_TABLE');
   const create = createTicketService({
     filing: createTicketFiling({
       client: documentClient,
       ticketsTable: requireEnv(env, 'TICKETS_TABLE'),
-      countersTable: requireEnv(env, 'COUNTERS_TABLE'),
+      countersTable,
       requestsTable: requireEnv(env, 'IDEMPOTENCY_TABLE'),
+      dayStats: createDayStats({ client: documentClient, tableName: countersTable }),
     }),
     hasher: createCallerHasher(hashKeyProviderFromEnv(env, () => secretsManagerClient)),
     config,

@@ -1,11 +1,26 @@
 import type { ContactRecord, ContactRecords } from '#adapters/contact-records';
+import type { DayStats } from '#adapters/day-stats';
 import type { RuntimeConfig } from '#commons/runtime-config';
+import {
+  dialedUnified,
+  figureRatio,
+  figuresFromCounters,
+  wasAbandoned,
+  wasAnswered,
+} from '#domain/day-counters';
 import { cityDay } from '#domain/time';
 
 /**
  * `/api/stats/today` (docs/contracts.md): today's figures in the city's time zone.
  *
- * From the day's contact records (Contacts table, GSI byDay):
+ * {@link createTodayStats} reads them from the day's counters (one GetItem on the Counters table's
+ * `stats#<day>` item, functions/adapters/day-stats.ts), which every write of a contact record or a
+ * report ticket moves in the same transaction (functions/domain/day-counters.ts): O(1) in the
+ * day's calls. {@link createTodayStatsFromRecords} computes the same figures the way it was done
+ * before, from every record of the day and ~84 count queries; the day simulation runs both and
+ * reports whether they agree (tools/day-sim), and the bench times both.
+ *
+ * The figures, from the day's contact records (Contacts table, GSI byDay):
  * - `calls`: every record of the day;
  * - `answered`: a counselor took the call — outcome `answered` or `transferred`, or any record
  *   with a disposition (the desk wrote it, so someone answered);
@@ -45,38 +60,41 @@ export interface ReportCounts {
   count(day: string): Promise<{ opened: number; resolved: number }>;
 }
 
-const ratio = (part: number, whole: number): number =>
-  whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000;
-
-const wasAnswered = (record: ContactRecord): boolean =>
-  record.outcome === 'answered' || record.outcome === 'transferred' || record.disposition !== undefined;
-
 /** The call figures of one day's records (pure). */
 export const callFigures = (
   records: readonly ContactRecord[],
 ): Omit<TodayStats, 'day' | 'reportsOpened' | 'reportsResolved'> => {
   const calls = records.length;
   const answered = records.filter(wasAnswered).length;
-  const abandoned = records.filter((r) => r.outcome === 'abandoned' && !wasAnswered(r)).length;
+  const abandoned = records.filter(wasAbandoned).length;
   const dispositions = records.filter((r) => r.disposition !== undefined);
   const direct = dispositions.filter((r) => r.disposition === 'answered').length;
   const byCategory: Record<string, number> = {};
   for (const record of records) {
     if (record.category !== undefined) byCategory[record.category] = (byCategory[record.category] ?? 0) + 1;
   }
-  const unified = records.filter((r) => r.dialedUnified || r.entryPoint === 'unified').length;
+  const unified = records.filter(dialedUnified).length;
   return {
     calls,
     answered,
     abandoned,
-    answerRate: ratio(answered, answered + abandoned),
-    firstContactResolution: ratio(direct, dispositions.length),
+    answerRate: figureRatio(answered, answered + abandoned),
+    firstContactResolution: figureRatio(direct, dispositions.length),
     byCategory,
-    unifiedShare: ratio(unified, calls),
+    unifiedShare: figureRatio(unified, calls),
   };
 };
 
+/** Today's figures from the day's counters: one GetItem. */
 export const createTodayStats =
+  (deps: { dayStats: Pick<DayStats, 'get'>; config: Pick<RuntimeConfig, 'timezone'>; now?: () => Date }) =>
+  async (): Promise<TodayStats> => {
+    const day = cityDay((deps.now ?? (() => new Date()))(), deps.config.timezone);
+    return { day, ...figuresFromCounters(await deps.dayStats.get(day)) };
+  };
+
+/** Today's figures recomputed from every contact record of the day and the report counts (O(calls)). */
+export const createTodayStatsFromRecords =
   (deps: {
     contacts: Pick<ContactRecords, 'listByDay'>;
     reports: ReportCounts;

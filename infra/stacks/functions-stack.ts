@@ -296,6 +296,7 @@ export class FunctionsStack extends Stack {
         'Contact trace records → the Contacts table (calls, answered, abandoned, entry points)',
         {
           CONTACTS_TABLE: data.contacts.tableName,
+          COUNTERS_TABLE: data.counters.tableName,
           CONTACT_RETENTION_DAYS: String(props.ticketRetentionDays),
           COUNSELOR_QUEUE_NAME,
         },
@@ -315,6 +316,8 @@ export class FunctionsStack extends Stack {
       // The event source grants the stream read (and kms:Decrypt on the stream's key); the table
       // statements are explicit, like the other functions'.
       allow(consumer, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [data.contacts.tableArn]);
+      // The day's counters (stats#<day> items) move in the same transaction as the record.
+      allow(consumer, ['dynamodb:UpdateItem'], [data.counters.tableArn]);
       allow(consumer, keyUse, [data.key.keyArn]);
       acknowledgeQueueKeyGrant(consumer);
     }

@@ -2,6 +2,7 @@ import { ConnectClient, DescribeContactCommand, DescribeUserCommand } from '@aws
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createContactRecords } from '#adapters/contact-records';
+import { createDayStats } from '#adapters/day-stats';
 import { formatInstant } from '#domain/time';
 import type { ApiHandler } from '#functions/api/router';
 import { loadCityConfig } from '#infra/config/load';
@@ -204,9 +205,11 @@ describe('desk API on the local services', () => {
   });
 
   it('records the disposition and counts today’s figures from the contact records and tickets', async () => {
+    // As the ctr-consumer writes the call's record: with the day's counters.
     const contacts = createContactRecords({
       client: doc,
       tableName: findTable(resources, 'Contacts').tableName,
+      dayStats: createDayStats({ client: doc, tableName: findTable(resources, 'Counters').tableName }),
     });
     const now = new Date();
     await contacts.put({

@@ -44,3 +44,86 @@ export function applyContactUpdate(contacts: Map<string, Item>, input: Record<st
   contacts.set(id, item);
   return { Attributes: structuredClone(item) };
 }
+
+/**
+ * Whether a write's ConditionExpression holds for the stored item, for the conditions the adapters
+ * write: `attribute_not_exists(k)`, `attribute_exists(k)`, `#n = :v`, joined by AND.
+ */
+export function conditionHolds(stored: Item | undefined, input: Record<string, unknown>): boolean {
+  const condition = String(input.ConditionExpression ?? '');
+  if (condition === '') return true;
+  const names = (input.ExpressionAttributeNames ?? {}) as Record<string, string>;
+  const values = (input.ExpressionAttributeValues ?? {}) as Item;
+  const field = (token: string) => names[token] ?? token;
+  return condition.split(' AND ').every((part) => {
+    const notExists = /^attribute_not_exists\(([#\w]+)\)$/.exec(part.trim());
+    if (notExists?.[1]) return stored?.[field(notExists[1])] === undefined;
+    const exists = /^attribute_exists\(([#\w]+)\)$/.exec(part.trim());
+    if (exists?.[1]) return stored?.[field(exists[1])] !== undefined;
+    const equals = /^([#\w]+) = (:\w+)$/.exec(part.trim());
+    if (equals?.[1] && equals[2])
+      return stored !== undefined && stored[field(equals[1])] === values[equals[2]];
+    throw new Error(`fake: cannot evaluate condition ${part}`);
+  });
+}
+
+/** Applies `ADD #c0 :c0, #c1 :c1` (numbers) to an in-memory item of the Counters table. */
+export function applyCounterAdd(counters: Map<string, Item>, input: Record<string, unknown>) {
+  const key = String((input.Key as Item).counter);
+  const item: Item = structuredClone(counters.get(key) ?? { counter: key });
+  const names = input.ExpressionAttributeNames as Record<string, string>;
+  const values = input.ExpressionAttributeValues as Item;
+  for (const add of String(input.UpdateExpression).replace(/^ADD /, '').split(', ')) {
+    const [name, value] = add.split(' ') as [string, string];
+    const field = names[name] ?? name;
+    item[field] = Number(item[field] ?? 0) + Number(values[value]);
+  }
+  counters.set(key, item);
+}
+
+/** An in-memory table for {@link transactWriteFake}: its key attribute and items. */
+export interface FakeTable {
+  key: string;
+  items: Map<string, Item>;
+  /** How an Update applies to this table (default: {@link applyContactUpdate}). */
+  update?: (input: Record<string, unknown>) => unknown;
+}
+
+/**
+ * TransactWriteItems over in-memory tables, all or nothing as DynamoDB does it: every item's
+ * condition is checked first; one failing cancels the whole transaction with
+ * TransactionCanceledException (CancellationReasons in item order). Puts replace the item, Updates
+ * on the Counters table ADD numbers, other Updates go through the table's `update` or
+ * {@link applyContactUpdate}.
+ */
+export const transactWriteFake =
+  (tables: Record<string, FakeTable>, Cancelled: new (options: never) => Error) =>
+  (input: Record<string, unknown>) => {
+    const items = (input.TransactItems ?? []) as Record<string, Record<string, unknown>>[];
+    const target = (op: Record<string, unknown>) => {
+      const table = tables[String(op.TableName)];
+      if (!table) throw new Error(`fake: no table ${String(op.TableName)}`);
+      const key = String(((op.Key ?? op.Item) as Item)[table.key]);
+      return { table, key };
+    };
+    const reasons = items.map((item) => {
+      const op = (item.Put ?? item.Update) as Record<string, unknown>;
+      const { table, key } = target(op);
+      return conditionHolds(table.items.get(key), op) ? { Code: 'None' } : { Code: 'ConditionalCheckFailed' };
+    });
+    if (reasons.some((r) => r.Code !== 'None'))
+      throw new Cancelled({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: reasons,
+      } as never);
+    for (const item of items) {
+      const op = (item.Put ?? item.Update) as Record<string, unknown>;
+      const { table, key } = target(op);
+      if (item.Put) table.items.set(key, structuredClone(op.Item as Item));
+      else if (op.TableName === 'Counters') applyCounterAdd(table.items, op);
+      else if (table.update) table.update(op);
+      else applyContactUpdate(table.items, op);
+    }
+    return {};
+  };

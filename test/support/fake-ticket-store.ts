@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { applyCounterAdd } from '#test/fake-contacts';
 
 type Item = Record<string, unknown>;
 
@@ -11,6 +12,11 @@ export interface TicketStoreTables {
   counters: Map<string, number>;
   /** Idempotency table: record id → item. */
   requests: Map<string, Item>;
+  /**
+   * The day's counters (Counters items `stats#<day>`, functions/adapters/day-stats.ts) a filing
+   * moves with ADD; without it a filing that moves them is refused as unexpected.
+   */
+  stats?: Map<string, Item>;
 }
 
 /**
@@ -24,9 +30,13 @@ export function installTicketStoreFake(
   doc: AwsClientStub<DynamoDBDocumentClient>,
   tables: TicketStoreTables,
   names = DEFAULT_NAMES,
+  /** Transactions other than a filing (e.g. counted contact and ticket updates) go here. */
+  otherTransactions?: (input: Record<string, unknown>) => unknown,
 ): { transact: (input: Record<string, unknown>) => Record<string, never> } {
   doc.on(GetCommand, { TableName: names.counters }).callsFake((input) => {
     const key = String((input.Key as Item).counter);
+    if (key.startsWith('stats#') && tables.stats !== undefined)
+      return { Item: structuredClone(tables.stats.get(key)) };
     const value = tables.counters.get(key);
     return { Item: value === undefined ? undefined : { counter: key, value } };
   });
@@ -34,11 +44,21 @@ export function installTicketStoreFake(
     Item: structuredClone(tables.requests.get(String((input.Key as Item).id))),
   }));
   const transact = transactor(tables, names);
-  doc.on(TransactWriteCommand).callsFake(transact);
+  doc
+    .on(TransactWriteCommand)
+    .callsFake((input: Record<string, unknown>) =>
+      isFiling(input, names) || otherTransactions === undefined ? transact(input) : otherTransactions(input),
+    );
   return { transact };
 }
 
 const DEFAULT_NAMES = { tickets: 'Tickets', counters: 'Counters', requests: 'Idempotency' };
+
+/** A filing puts a new ticket; every other transaction updates. */
+const isFiling = (input: Record<string, unknown>, names: typeof DEFAULT_NAMES): boolean =>
+  ((input.TransactItems ?? []) as { Put?: { TableName?: string } }[]).some(
+    (entry) => entry.Put?.TableName === names.tickets,
+  );
 
 /** TransactWriteItems over the maps: applies all items or throws TransactionCanceledException. */
 function transactor(tables: TicketStoreTables, names: typeof DEFAULT_NAMES) {
@@ -57,7 +77,12 @@ function transactor(tables: TicketStoreTables, names: typeof DEFAULT_NAMES) {
         ReturnValuesOnConditionCheckFailure?: string;
       };
     }[];
+    const isStats = (entry: (typeof items)[number]) =>
+      entry.Update?.TableName === names.counters &&
+      String(entry.Update.Key.counter).startsWith('stats#') &&
+      tables.stats !== undefined;
     const reasons = items.map((entry) => {
+      if (isStats(entry)) return { Code: 'None' };
       if (entry.Update?.TableName === names.counters) {
         const current = tables.counters.get(String(entry.Update.Key.counter));
         const values = entry.Update.ExpressionAttributeValues ?? {};
@@ -90,7 +115,9 @@ function transactor(tables: TicketStoreTables, names: typeof DEFAULT_NAMES) {
       });
     }
     for (const entry of items) {
-      if (entry.Update !== undefined) {
+      if (isStats(entry) && entry.Update !== undefined && tables.stats !== undefined) {
+        applyCounterAdd(tables.stats, entry.Update);
+      } else if (entry.Update !== undefined) {
         tables.counters.set(
           String(entry.Update.Key.counter),
           Number(entry.Update.ExpressionAttributeValues?.[':next']),

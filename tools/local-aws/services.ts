@@ -64,6 +64,11 @@ export interface StartLocalAwsOptions {
   timeoutMs?: number;
   /** Told once when DynamoDB Local cannot be bound to the loopback address only. */
   onWarning?: (message: string) => void;
+  /**
+   * Long runs (the day simulation): let the JVM compile hot code fully (C2) instead of stopping at
+   * C1 for a quick start-up.
+   */
+  throughput?: boolean;
 }
 
 /**
@@ -74,7 +79,7 @@ export interface StartLocalAwsOptions {
  */
 export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise<LocalAws> {
   const started = performance.now();
-  const launcher = dynamoLauncher(options.onWarning);
+  const launcher = dynamoLauncher(options.onWarning, options.throughput);
   const [dynamo, sqs] = await Promise.all([
     timed(() => startDynamoDbLocal(options, launcher)),
     timed(() =>
@@ -233,14 +238,19 @@ interface DynamoLauncher {
  * from its jar on all interfaces and `onWarning` says so — the mitigation then is the machine's
  * firewall, as the data is only test data and the port is random.
  */
-function dynamoLauncher(onWarning?: (message: string) => void): DynamoLauncher {
+function dynamoLauncher(onWarning?: (message: string) => void, throughput = false): DynamoLauncher {
   const source = fileURLToPath(new URL('./LoopbackDynamoDbLocal.java', import.meta.url));
   const { jar, libDir } = dynamoDbLocalJar();
   const classpath = (extra?: string) => [extra, jar, join(libDir, '*')].filter(Boolean).join(':');
   const key = createHash('sha256').update(readFileSync(source)).update(jar).digest('hex').slice(0, 16);
   const cache = join(tmpdir(), `minwon365-dynamodb-loopback-${key}`);
-  // Start-up over peak throughput: tests and the sandbox are short-lived.
-  const common = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', `-Djava.library.path=${libDir}`];
+  // Start-up over peak throughput: tests and the sandbox are short-lived (the day simulation asks
+  // for `throughput`: the JVM then compiles hot code fully, C2, instead of stopping at C1).
+  const common = [
+    '-XX:+UseSerialGC',
+    ...(throughput ? [] : ['-XX:TieredStopAtLevel=1']),
+    `-Djava.library.path=${libDir}`,
+  ];
   if (!existsSync(join(cache, 'LoopbackDynamoDbLocal.class'))) {
     const building = `${cache}.${process.pid}.tmp`;
     mkdirSync(building, { recursive: true });

@@ -249,3 +249,42 @@ export function createApiAdapter(options: { handler: ApiHandler }): ApiAdapter {
     },
   };
 }
+
+/**
+ * A request to the HTTP API's handler made in-process, as API Gateway would pass it (route matched
+ * against the table, the caller's claims from the authorizer): what the day simulation's
+ * counselors do through the desk. Answers the status and the parsed JSON body.
+ */
+export async function invokeApi(
+  handler: ApiHandler,
+  request: {
+    method: string;
+    path: string;
+    claims: DevClaims;
+    body?: unknown;
+    query?: Record<string, string>;
+  },
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const url = new URL(request.path, 'http://api.local');
+  for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value);
+  const route = matchRoute(request.method, url.pathname);
+  if ('unmatched' in route) return { status: route.unmatched === 'method-not-allowed' ? 405 : 404, body: {} };
+  const body = request.body === undefined ? '' : JSON.stringify(request.body);
+  const result = await handler(
+    toApiEvent({
+      route,
+      method: request.method,
+      url,
+      headers: { 'content-type': 'application/json' },
+      body,
+      claims: request.claims,
+      sourceIp: '127.0.0.1',
+    }),
+    createLambdaContext('minwon365-api'),
+  );
+  if (typeof result === 'string' || result === null || result === undefined) return { status: 200, body: {} };
+  return {
+    status: result.statusCode ?? 200,
+    body: result.body ? (JSON.parse(result.body) as Record<string, unknown>) : {},
+  };
+}

@@ -31,7 +31,11 @@ const send = (
 };
 
 /** `parts`: the path after `/sandbox/aws/connect/`, e.g. `['contacts', '<instance>', '<contact>']`. */
-export function connectApi(phone: PhoneExchange, response: ServerResponse, parts: string[]): ServerResponse {
+export function connectApi(
+  phone: Pick<PhoneExchange, 'describe'>,
+  response: ServerResponse,
+  parts: string[],
+): ServerResponse {
   const [kind, , rawId] = parts;
   let id: string;
   try {

@@ -60,7 +60,10 @@ export interface ContactTrace {
   }): Promise<void>;
 }
 
-interface Open {
+/** What is known of a contact while it runs (and when it ends, its contact record is built from it). */
+export interface OpenContact {
+  /** `INBOUND` (default) or `CALLBACK` (the contact a queued callback creates). */
+  initiationMethod?: 'INBOUND' | 'CALLBACK';
   initiatedAt: Date;
   dialed: string;
   from: string | null;
@@ -81,16 +84,21 @@ const seconds = (from: Date, to: Date): number =>
 
 const telephone = (address: string) => ({ Address: address, Type: 'TELEPHONE_NUMBER' });
 
+/** How a contact ended. */
+export interface ContactEnd {
+  at: Date;
+  reason: DisconnectReason;
+  attributes: Record<string, string>;
+  transferredTo?: string | null;
+  /** The contact a transfer created (a quick connect to a department queue). */
+  nextContactId?: string | null;
+}
+
 /** The contact record of a finished call, as Connect writes it to the stream. */
-const contactRecord = (
+export const contactTraceRecord = (
   contactId: string,
-  open: Open,
-  end: {
-    at: Date;
-    reason: DisconnectReason;
-    attributes: Record<string, string>;
-    transferredTo?: string | null;
-  },
+  open: OpenContact,
+  end: ContactEnd,
 ): Record<string, unknown> => ({
   AWSAccountId: ACCOUNT,
   AWSContactTraceRecordFormatVersion: '2017-03-10',
@@ -112,11 +120,11 @@ const contactRecord = (
   DisconnectReason: end.reason,
   DisconnectTimestamp: stamp(end.at),
   InitialContactId: null,
-  InitiationMethod: 'INBOUND',
+  InitiationMethod: open.initiationMethod ?? 'INBOUND',
   InitiationTimestamp: stamp(open.initiatedAt),
   InstanceARN: INSTANCE_ARN,
   LastUpdateTimestamp: stamp(end.at),
-  NextContactId: null,
+  NextContactId: end.nextContactId ?? null,
   PreviousContactId: null,
   Queue:
     open.queue === null
@@ -134,14 +142,40 @@ const contactRecord = (
   TransferredToEndpoint: end.transferredTo ? telephone(end.transferredTo) : null,
 });
 
+/** Contact records as one Kinesis batch of the Lambda event source (sequence numbers from `firstSequence`). */
+export const kinesisEvent = (
+  records: { contactId: string; payload: Record<string, unknown>; at: Date }[],
+  firstSequence: number,
+): KinesisStreamEvent => ({
+  Records: records.map(({ contactId, payload, at }, i) => {
+    const sequence = String(firstSequence + i).padStart(20, '0');
+    return {
+      kinesis: {
+        kinesisSchemaVersion: '1.0',
+        partitionKey: contactId,
+        sequenceNumber: sequence,
+        data: Buffer.from(JSON.stringify(payload)).toString('base64'),
+        approximateArrivalTimestamp: at.getTime() / 1000,
+      },
+      eventSource: 'aws:kinesis',
+      eventVersion: '1.0',
+      eventID: `shardId-000000000000:${sequence}`,
+      eventName: 'aws:kinesis:record',
+      invokeIdentityArn: `arn:aws:iam::${ACCOUNT}:role/minwon365-ctr-consumer`,
+      awsRegion: REGION,
+      eventSourceARN: STREAM_ARN,
+    };
+  }),
+});
+
 /** Sends each finished call's contact record to `consumer` (the ctr-consumer handler). */
 export function createContactTrace(options: {
   consumer: CtrConsumer;
   log?: (line: string) => void;
 }): ContactTrace {
-  const open = new Map<string, Open>();
+  const open = new Map<string, OpenContact>();
   let sequence = 0;
-  const update = (contactId: string, change: (record: Open) => void) => {
+  const update = (contactId: string, change: (record: OpenContact) => void) => {
     const record = open.get(contactId);
     if (record !== undefined) change(record);
   };
@@ -175,28 +209,9 @@ export function createContactTrace(options: {
       open.delete(contactId);
       // The party that disconnected first: a counselor's hang-up leaves the caller in the flows after it.
       const reason = record.agentDisconnectedAt !== null ? 'AGENT_DISCONNECT' : end.reason;
-      const payload = contactRecord(contactId, record, { ...end, reason });
+      const payload = contactTraceRecord(contactId, record, { ...end, reason });
       sequence += 1;
-      const event: KinesisStreamEvent = {
-        Records: [
-          {
-            kinesis: {
-              kinesisSchemaVersion: '1.0',
-              partitionKey: contactId,
-              sequenceNumber: String(sequence).padStart(20, '0'),
-              data: Buffer.from(JSON.stringify(payload)).toString('base64'),
-              approximateArrivalTimestamp: end.at.getTime() / 1000,
-            },
-            eventSource: 'aws:kinesis',
-            eventVersion: '1.0',
-            eventID: `shardId-000000000000:${String(sequence).padStart(20, '0')}`,
-            eventName: 'aws:kinesis:record',
-            invokeIdentityArn: `arn:aws:iam::${ACCOUNT}:role/minwon365-ctr-consumer`,
-            awsRegion: REGION,
-            eventSourceARN: STREAM_ARN,
-          },
-        ],
-      };
+      const event = kinesisEvent([{ contactId, payload, at: end.at }], sequence);
       try {
         const result = await options.consumer(event, createLambdaContext('minwon365-ctr-consumer'));
         if (result.batchItemFailures.length > 0)

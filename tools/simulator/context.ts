@@ -16,6 +16,7 @@ import type {
   FlowRole,
   InputRequest,
   LambdaCallRecord,
+  LiveQueue,
   LoadedFlow,
   Participant,
   QueueMetrics,
@@ -58,6 +59,8 @@ export interface CallConfig {
   resources?: ResourceResolver;
   /** The value DistributeByPercentage draws, 1–100 (default 1: the first branch). */
   percentile?: number;
+  /** A queue driven from outside (StartCallOptions.liveQueue). */
+  liveQueue?: LiveQueue;
 }
 
 /** How a flow run ended. */
@@ -87,6 +90,8 @@ export interface Segment {
 export interface QueueTiming {
   answerAt: number | null;
   abandonAt: number;
+  /** The queue is driven from outside: after each action that takes time, ask it what happened. */
+  live?: LiveQueue;
 }
 
 /**
@@ -159,6 +164,15 @@ export const TRANSFER_TO_FLOW_TYPES: readonly ConnectFlowType[] = [
 
 /** Seconds a caller stays in queue before giving up when nobody answers. */
 export const ABANDON_AFTER_SECONDS = 900;
+
+/** With a live queue the caller's patience is the driver's: the flow's own limit is a day. */
+export const LIVE_QUEUE_HORIZON_SECONDS = 86_400;
+
+/** The metrics GetMetricData / CheckMetricData see: the live queue's, else the call's. */
+export const queueMetricsOf = (contact: ContactRuntime, queue: string): QueueMetrics => ({
+  ...contact.config.queueMetrics,
+  ...contact.config.liveQueue?.metrics?.(queue, contact.now),
+});
 
 /** Absent values never match a condition; this marks them in `byResult`. */
 export const ABSENT = '\u0000absent';

@@ -62,18 +62,33 @@ const toMinutes = (hhmm: string): number => {
   return Number(match[1]) * 60 + Number(match[2]);
 };
 
+/** One formatter per time zone and shape: creating an Intl.DateTimeFormat costs far more than using one. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatter = (key: string, create: () => Intl.DateTimeFormat): Intl.DateTimeFormat => {
+  let found = formatters.get(key);
+  if (!found) {
+    found = create();
+    formatters.set(key, found);
+  }
+  return found;
+};
+
 /** The wall-clock date, weekday and time of `instant` in `timezone`. */
 export const localTime = (instant: Date, timezone: string): LocalTime => {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
+  const parts = formatter(
+    `local ${timezone}`,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: timezone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }),
+  ).formatToParts(instant);
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
   const hour = Number(get('hour')) % 24;
   const minute = Number(get('minute'));
@@ -89,16 +104,20 @@ export const localTime = (instant: Date, timezone: string): LocalTime => {
 
 /** Offset of `timezone` from UTC at `instant`, in minutes. */
 const offsetMinutes = (instant: Date, timezone: string): number => {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
+  const parts = formatter(
+    `offset ${timezone}`,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: timezone,
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+        hourCycle: 'h23',
+      }),
+  ).formatToParts(instant);
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const asUtc = Date.UTC(
     get('year'),

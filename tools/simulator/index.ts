@@ -149,6 +149,7 @@ export const createSimulator = (options: SimulatorOptions): Simulator => {
         queuesAtCapacity: call.queuesAtCapacity ?? [],
         queueMetrics: { ...DEFAULT_METRICS, ...call.queueMetrics },
         attributes: call.attributes ?? {},
+        ...(call.liveQueue ? { liveQueue: call.liveQueue } : {}),
       });
     },
     async invoke(name, parameters, from, dialed) {

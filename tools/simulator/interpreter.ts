@@ -11,7 +11,9 @@ import {
   type FlowExit,
   type FlowRun,
   type Jump,
+  LIVE_QUEUE_HORIZON_SECONDS,
   type PreviousParticipantState,
+  type QueueTiming,
   recordViolation,
 } from './context';
 
@@ -26,8 +28,11 @@ import type {
   FlowRole,
   InputRequest,
   LambdaCallRecord,
+  LiveQueue,
   LoadedFlow,
   Participant,
+  QueueEvent,
+  QueueSpan,
   QuickConnectSpec,
   StepResult,
   TranscriptEntry,
@@ -105,6 +110,21 @@ const HOOK_ROLES: Partial<Record<ConnectFlowType, { role: FlowRole; listener: Pa
   CUSTOMER_WHISPER: { role: 'customer-whisper', listener: 'caller' },
   // "Outbound whisper flow: … performs actions on the customer side of an outbound call".
   OUTBOUND_WHISPER: { role: 'outbound-whisper', listener: 'caller' },
+};
+
+/** A span of queue time as a live queue sees it (seconds since the call started → instants). */
+const queueSpan = (contact: Contact, queuedAt: number, from: number, until: number | null): QueueSpan => {
+  const at = (seconds: number) => new Date(contact.config.start.getTime() + seconds * 1000);
+  const priority = contact.settings.queuePriority;
+  return {
+    contactId: contact.contactId,
+    queue: contact.segment.queue ?? contact.targetQueue ?? '',
+    queuedAt: at(queuedAt),
+    from: at(from),
+    until: until === null ? null : at(until),
+    priority: priority !== undefined && Number.isFinite(Number(priority)) ? Number(priority) : null,
+    callbackRequested: contact.segment.callback,
+  };
 };
 
 export class Call {
@@ -262,7 +282,10 @@ export class Call {
     if (exit.kind === 'disconnected' || exit.kind === 'ended' || exit.kind === 'left')
       return this.finish(exit.reason);
     if (exit.kind === 'agent-answered') throw new SimulationError('internal: agent answered outside a queue');
-    const waited = yield* this.waitInQueue(this.contact, this.config.agentAnswersAfterSeconds, () => CALLER);
+    const live = this.config.liveQueue;
+    const waited = live
+      ? yield* this.waitInLiveQueue(this.contact, live)
+      : yield* this.waitInQueue(this.contact, this.config.agentAnswersAfterSeconds, () => CALLER);
     if (waited !== 'answered') return this.finish(waited);
     this.event(`counselor answered (queue ${this.contact.targetQueue ?? '?'})`);
     yield* this.whispers(this.contact, 'counselor', () => CALLER);
@@ -338,29 +361,79 @@ export class Call {
     const queuedAt = contact.elapsedSeconds;
     const answerAt = answerAfter === null ? null : queuedAt + answerAfter;
     const abandonAt = queuedAt + ABANDON_AFTER_SECONDS;
-    for (;;) {
-      const hook = contact.hooks.CustomerQueue;
-      if (!hook) break;
-      const exit = yield* this.runFlow(hook, {
-        role: 'customer-queue',
-        contact,
-        flowType: 'CUSTOMER_QUEUE',
-        listeners,
-        queue: { answerAt, abandonAt },
-      });
-      if (exit.kind === 'agent-answered') return 'answered';
-      if (exit.kind === 'queued') continue; // moved to another queue: its queue flow starts again
-      if (exit.kind === 'disconnected') return `caller left the queue (${exit.reason})`;
-      if (exit.kind === 'transferred') return 'caller transferred from the queue';
-      if (exit.kind === 'left') return exit.reason;
-      break; // the queue flow ended: hold music until someone answers
-    }
+    const left = yield* this.runQueueFlows(contact, listeners, { answerAt, abandonAt });
+    if (left !== null) return left;
     if (answerAt === null || answerAt > abandonAt) {
       contact.elapsedSeconds = Math.max(contact.elapsedSeconds, abandonAt);
       return `nobody answered; the caller hung up after ${ABANDON_AFTER_SECONDS} s in queue`;
     }
     contact.elapsedSeconds = Math.max(contact.elapsedSeconds, answerAt);
     return 'answered';
+  }
+
+  /**
+   * The contact's customer queue flow while it waits: `answered`, why the caller left the queue, or
+   * null when the flow ended (the caller then hears hold music until someone answers).
+   */
+  private async *runQueueFlows(
+    contact: Contact,
+    listeners: () => Participant[],
+    queue: QueueTiming,
+  ): AsyncGenerator<InputRequest, 'answered' | string | null, string> {
+    for (;;) {
+      const hook = contact.hooks.CustomerQueue;
+      if (!hook) return null;
+      const exit = yield* this.runFlow(hook, {
+        role: 'customer-queue',
+        contact,
+        flowType: 'CUSTOMER_QUEUE',
+        listeners,
+        queue,
+      });
+      if (exit.kind === 'agent-answered') return 'answered';
+      if (exit.kind === 'queued') continue; // moved to another queue: its queue flow starts again
+      if (exit.kind === 'disconnected')
+        return contact.segment.callback
+          ? `caller left the queue with a queued callback (${exit.reason})`
+          : `caller left the queue (${exit.reason})`;
+      if (exit.kind === 'transferred') return 'caller transferred from the queue';
+      if (exit.kind === 'left') return exit.reason;
+      return null; // the queue flow ended
+    }
+  }
+
+  /**
+   * Queue time with a queue driven from outside (StartCallOptions.liveQueue): the driver is asked at
+   * the moment the caller is queued, after every customer queue flow action that takes time (the
+   * span it covered), and for the open span once the queue flow has ended; its answer — a counselor
+   * answered, or the caller hung up, at an instant inside the span — ends the wait there, cutting
+   * the action short (Connect interrupts the customer queue flow when an agent accepts the contact:
+   * https://docs.aws.amazon.com/connect/latest/adminguide/create-contact-flow.html#contact-flow-types,
+   * "Customer queue flow").
+   */
+  private async *waitInLiveQueue(
+    contact: Contact,
+    live: LiveQueue,
+  ): AsyncGenerator<InputRequest, 'answered' | string, string> {
+    const queuedAt = contact.elapsedSeconds;
+    const result = (event: QueueEvent): 'answered' | string => {
+      contact.elapsedSeconds = Math.max(
+        queuedAt,
+        (event.at.getTime() - contact.config.start.getTime()) / 1000,
+      );
+      return event.kind === 'answered' ? 'answered' : 'the caller hung up while queued';
+    };
+    const entered = await live.wait(queueSpan(contact, queuedAt, queuedAt, queuedAt));
+    if (entered) return result(entered);
+    const timing = { answerAt: null, abandonAt: queuedAt + LIVE_QUEUE_HORIZON_SECONDS, live };
+    const left = yield* this.runQueueFlows(contact, () => CALLER, timing);
+    if (left !== null) return left;
+    if (contact.segment.callback) return 'caller left the queue with a queued callback';
+    // The queue flow ended: hold music until the driver says what happens.
+    const open = await live.wait(queueSpan(contact, queuedAt, contact.elapsedSeconds, null));
+    if (!open)
+      throw new SimulationError('live queue: an open wait in queue must end in an answer or a hang-up');
+    return result(open);
   }
 
   /**
@@ -818,12 +891,28 @@ export class Call {
         ...(options.consult ? { consult: options.consult } : {}),
       };
       let jump: Jump;
+      const before = { seconds: contact.elapsedSeconds, callback: contact.segment.callback };
       try {
         const result = executor(createActionContext(contact, run, action));
         jump = isGenerator(result) ? yield* result : await result;
       } catch (error) {
         if (error instanceof JsonPathError) throw new SimulationError(error.message, where);
         throw error;
+      }
+      if (
+        queue?.live &&
+        (contact.elapsedSeconds > before.seconds || contact.segment.callback !== before.callback)
+      ) {
+        // A queue driven from outside: did a counselor answer, or the caller hang up, during this action?
+        const queuedAt = queue.abandonAt - LIVE_QUEUE_HORIZON_SECONDS;
+        const event = await queue.live.wait(
+          queueSpan(contact, queuedAt, before.seconds, contact.elapsedSeconds),
+        );
+        if (event) {
+          contact.elapsedSeconds = (event.at.getTime() - contact.config.start.getTime()) / 1000;
+          if (event.kind === 'answered') return { kind: 'agent-answered' };
+          return { kind: 'disconnected', reason: 'the caller hung up while queued' };
+        }
       }
       if ('exit' in jump) return jump.exit;
       if (jump.next.startsWith('flow:')) {

@@ -129,6 +129,46 @@ export interface QueueMetrics {
   estimatedWaitSeconds: number;
 }
 
+/**
+ * What a queued caller's time span looks like to a queue driven from outside (the day
+ * simulation's event queue): the caller's contact is in `queue` from `from` and, if nothing
+ * happens, reaches `until` (the end of the customer queue flow's current action; `null`: the queue
+ * flow has ended and the caller hears hold music until someone answers or they hang up).
+ */
+export interface QueueSpan {
+  contactId: string;
+  /** Config id of the queue (`counselors`). */
+  queue: string;
+  /** When the contact entered the queue. */
+  queuedAt: Date;
+  from: Date;
+  until: Date | null;
+  /** Routing priority set by the flow (UpdateContactRoutingBehavior; 1 is highest), or null: the queue's default. */
+  priority: number | null;
+  /** The customer queue flow created a queued callback (CreateCallbackContact) for this contact. */
+  callbackRequested: boolean;
+}
+
+/** What happened to a queued caller within a span: a counselor answered, or the caller hung up. */
+export interface QueueEvent {
+  kind: 'answered' | 'abandoned';
+  at: Date;
+}
+
+/**
+ * A counselor queue driven from outside instead of `agentAnswersAfterSeconds`: the caller's
+ * contact, once TransferContactToQueue put it in a queue, asks `wait` for every span of simulated
+ * time it spends there (first a zero-length span at the moment it is queued, then one per customer
+ * queue flow action that takes time, then an open span while it hears hold music) and is answered
+ * or hangs up when `wait` says so — at that instant, cutting the action short. `metrics` feeds
+ * GetMetricData / CheckMetricData (else the call's `queueMetrics`). Used for the caller's own
+ * contact only; the consult legs of quick connects keep `transferAnswersAfterSeconds`.
+ */
+export interface LiveQueue {
+  wait(span: QueueSpan): Promise<QueueEvent | null>;
+  metrics?(queue: string, at: Date): Partial<QueueMetrics>;
+}
+
 export interface StartCallOptions {
   /** E.164 number or entry-point id. */
   dialed: string;
@@ -155,6 +195,8 @@ export interface StartCallOptions {
   queueMetrics?: Partial<QueueMetrics>;
   /** Attributes present before the inbound flow starts (rarely needed). */
   attributes?: Record<string, string>;
+  /** A queue driven from outside (the day simulation); `agentAnswersAfterSeconds` is then ignored. */
+  liveQueue?: LiveQueue;
 }
 
 export interface InputRequest {

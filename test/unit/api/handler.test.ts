@@ -626,28 +626,19 @@ describe('contact records from the desk', () => {
 });
 
 describe('GET /api/stats/today', () => {
-  it('computes today’s figures from the contact records and the tickets table', async () => {
-    const day = formatInstant(new Date(), 'Asia/Seoul').slice(0, 10);
-    const at = `${day}T10:00:00.000+09:00`;
-    const base = { day, initiatedAt: at, dialedUnified: false, entryPoint: 'barocall' };
-    fakes.contacts.set('a', {
-      ...base,
-      contactId: 'a',
-      entryPoint: 'unified',
-      dialedUnified: true,
-      outcome: 'answered',
-      disposition: 'answered',
-      category: 'tax',
-    });
-    fakes.contacts.set('b', {
-      ...base,
-      contactId: 'b',
-      outcome: 'answered',
-      disposition: 'ticket',
-      category: 'living-complaints',
-    });
-    fakes.contacts.set('c', { ...base, contactId: 'c', outcome: 'abandoned' });
-    fakes.contacts.set('d', { ...base, contactId: 'd', outcome: 'self-service' });
+  const today = () => formatInstant(new Date(), 'Asia/Seoul').slice(0, 10);
+  const disposition = (contactId: string, body: Record<string, unknown>) =>
+    call('POST', `/api/contacts/${contactId}/disposition`, { body });
+
+  it('answers today’s figures from the day’s counters, which the desk’s own writes move', async () => {
+    const day = today();
+    // What the ctr-consumer counted for two calls without a counselor: one hung up, one self-service.
+    fakes.stats.set(`stats#${day}`, { counter: `stats#${day}`, calls: 2, abandoned: 1 });
+    // Calls Connect knows, taken by this counselor (the desk API checks ownership first).
+    fakes.callTakenBy('a', 'counselor1', '+82432010001');
+    fakes.callTakenBy('b', 'counselor1', '+82432010120');
+    await disposition('a', { disposition: 'answered', category: 'tax', entryPoint: 'unified' });
+    await disposition('b', { disposition: 'ticket', category: 'living-complaints', entryPoint: 'barocall' });
     const number = await fileRoadsTicket();
     for (const [to, version] of [
       ['ASSIGNED', 1],
@@ -676,6 +667,45 @@ describe('GET /api/stats/today', () => {
       reportsOpened: 2,
       reportsResolved: 1,
     });
+  });
+
+  it('counts a repeated disposition once, and moves the figures when the counselor changes it', async () => {
+    fakes.callTakenBy('a', 'counselor1', '+82432010001');
+    await disposition('a', { disposition: 'answered', category: 'tax', entryPoint: 'unified' });
+    await disposition('a', { disposition: 'answered', category: 'tax', entryPoint: 'unified' });
+    expect((await call('GET', '/api/stats/today')).body).toMatchObject({
+      calls: 1,
+      answered: 1,
+      firstContactResolution: 1,
+      byCategory: { tax: 1 },
+    });
+    await disposition('a', { disposition: 'ticket', category: 'water' });
+    expect((await call('GET', '/api/stats/today')).body).toMatchObject({
+      calls: 1,
+      answered: 1,
+      firstContactResolution: 0,
+      byCategory: { water: 1 },
+    });
+  });
+
+  it('counts a report resolved once, even when the resolution is sent again', async () => {
+    const number = await fileRoadsTicket();
+    const steps = ['ASSIGNED', 'IN_PROGRESS', 'RESOLVED', 'RESOLVED'] as const;
+    const figures: unknown[] = [];
+    for (const [i, to] of steps.entries()) {
+      const response = await call('POST', `/api/tickets/${number}/transitions`, {
+        who: ROADS_STAFF,
+        body: { to, expectedVersion: Math.min(i + 1, 3) },
+      });
+      const today = (await call('GET', '/api/stats/today')).body;
+      figures.push([response.status, today.reportsOpened, today.reportsResolved]);
+    }
+    expect(figures).toEqual([
+      [200, 1, 0],
+      [200, 1, 0],
+      [200, 1, 1],
+      [409, 1, 1],
+    ]);
   });
 
   it('is for counselors and admins: staff get 403', async () => {

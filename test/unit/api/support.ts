@@ -4,7 +4,7 @@ import {
   DescribeUserCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-connect';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   DynamoDBDocumentClient,
@@ -16,16 +16,16 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { applyContactUpdate } from '#test/fake-contacts';
+import { applyContactUpdate, transactWriteFake } from '#test/fake-contacts';
 import { installTicketStoreFake } from '#test/fake-ticket-store';
 import { matchRoute } from '#tools/sandbox/api-adapter';
 import { HANDLER_ENV } from '../handlers/support';
 
 /**
  * Shared by the desk API's unit tests: API Gateway HTTP API events with JWT claims, and in-memory
- * tables behind aws-sdk-client-mock (Tickets with both GSIs and the report counts' COUNT
- * queries, Counters, KnowledgeBase, Contacts, ticket-request records and the filing transaction), so tests assert
- * what is stored and answered rather than call sequences.
+ * tables behind aws-sdk-client-mock (Tickets with both GSIs, Counters with the day's stats items,
+ * KnowledgeBase, Contacts, ticket-request records, the filing transaction and the counted updates),
+ * so tests assert what is stored and answered rather than call sequences.
  */
 
 export const API_ENV: Record<string, string> = {
@@ -122,6 +122,8 @@ export const createApiFakes = () => {
   const kb = new Map<string, Item>();
   const contacts = new Map<string, Item>();
   const idempotency = new Map<string, Item>();
+  /** The Counters table's `stats#<day>` items. */
+  const stats = new Map<string, Item>();
 
   const inbox = new Map<string, Item>();
 
@@ -331,6 +333,15 @@ export const createApiFakes = () => {
       item.readBy = new Set([...((item.readBy as Set<string>) ?? []), ...me]);
       return {};
     });
+    doc.on(UpdateCommand, { TableName: 'Counters' }).callsFake((input) => {
+      const key = String((input.Key as Item).counter);
+      const value = (counters.get(key) ?? 0) + 1;
+      counters.set(key, value);
+      return { Attributes: { value } };
+    });
+    doc.on(GetCommand, { TableName: 'Counters' }).callsFake((input) => ({
+      Item: structuredClone(stats.get(String((input.Key as Item).counter))),
+    }));
     doc.on(GetCommand, { TableName: 'KnowledgeBase' }).callsFake((input) => ({
       Item: kb.get(String((input.Key as Item).id)),
     }));
@@ -354,7 +365,16 @@ export const createApiFakes = () => {
       return { Items: structuredClone(items) };
     });
 
-    installTicketStoreFake(doc, { tickets, counters, requests: idempotency });
+    installTicketStoreFake(doc, { tickets, counters, requests: idempotency, stats }, undefined, (input) =>
+      transactWriteFake(
+        {
+          Tickets: { key: 'ticketNumber', items: tickets, update: updateTicket },
+          Contacts: { key: 'contactId', items: contacts },
+          Counters: { key: 'counter', items: stats },
+        },
+        TransactionCanceledException,
+      )(input as never),
+    );
   };
 
   install();
@@ -372,6 +392,7 @@ export const createApiFakes = () => {
     kb,
     contacts,
     idempotency,
+    stats,
     inbox,
     reset() {
       tickets.clear();
@@ -381,6 +402,7 @@ export const createApiFakes = () => {
       contacts.clear();
       idempotency.clear();
       calls.clear();
+      stats.clear();
       install();
     },
   };

@@ -1,8 +1,9 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logger } from '#commons/powertools';
-import { applyContactUpdate } from '#test/fake-contacts';
+import { transactWriteFake } from '#test/fake-contacts';
 import { CALLER, createFakeTables, lambdaContext, setHandlerEnvironment } from '../handlers/support';
 
 setHandlerEnvironment({ CONTACTS_TABLE: 'Contacts', CONTACT_RETENTION_DAYS: '30' });
@@ -90,19 +91,38 @@ const kinesisRecord = (payload: unknown, raw?: string): KinesisStreamRecord => (
 const invoke = (...records: KinesisStreamRecord[]) =>
   handler({ Records: records } as KinesisStreamEvent, lambdaContext('ctr-consumer'));
 
-// ---- an in-memory Contacts table that evaluates the adapter's update expressions -------------
+// ---- in-memory Contacts and Counters tables that evaluate the adapter's transactions -------------
 type Item = Record<string, unknown>;
 const contacts = new Map<string, Item>();
-const updateContact = (input: Record<string, unknown>) => applyContactUpdate(contacts, input);
+const stats = new Map<string, Item>();
+const transact = transactWriteFake(
+  { Contacts: { key: 'contactId', items: contacts }, Counters: { key: 'counter', items: stats } },
+  TransactionCanceledException,
+);
 const installContacts = () => {
-  tables.doc.on(UpdateCommand, { TableName: 'Contacts' }).callsFake(updateContact);
+  tables.doc.on(TransactWriteCommand).callsFake(transact);
   tables.doc.on(GetCommand, { TableName: 'Contacts' }).callsFake((input) => {
     const item = contacts.get(String((input.Key as Item).contactId));
     return { Item: item === undefined ? undefined : structuredClone(item) };
   });
 };
-const stored = (contactId = 'c0ffee00-0000-4000-8000-000000000001') => contacts.get(contactId);
-const updates = () => tables.doc.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+/** The stored record without the writers' revision attribute. */
+const stored = (contactId = 'c0ffee00-0000-4000-8000-000000000001') => {
+  const item = contacts.get(contactId);
+  if (item === undefined) return undefined;
+  const { rev: _rev, ...record } = item;
+  return record;
+};
+/** The Contacts updates written (each inside its transaction). */
+const updates = () =>
+  tables.doc
+    .commandCalls(TransactWriteCommand)
+    .flatMap((call) => call.args[0].input.TransactItems ?? [])
+    .flatMap((item) => (item.Update?.TableName === 'Contacts' ? [item.Update] : []));
+const counters = (day = '2027-03-02') => {
+  const { counter: _key, ...values } = stats.get(`stats#${day}`) ?? {};
+  return values;
+};
 
 const logged = () =>
   JSON.stringify(
@@ -114,6 +134,7 @@ const logged = () =>
 beforeEach(() => {
   tables.reset();
   contacts.clear();
+  stats.clear();
   installContacts();
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(new Date('2027-03-02T00:00:00Z'));
@@ -277,9 +298,11 @@ describe('ctr-consumer', () => {
   });
 
   it('reports a record whose write fails, and writes the others', async () => {
-    tables.doc
-      .on(UpdateCommand, { TableName: 'Contacts', Key: { contactId: 'fails' } })
-      .rejects(new Error('ProvisionedThroughputExceededException'));
+    tables.doc.on(TransactWriteCommand).callsFake((input) => {
+      if (JSON.stringify(input).includes('"fails"'))
+        throw new Error('ProvisionedThroughputExceededException');
+      return transact(input);
+    });
     const failing = kinesisRecord(exampleCtr({ ContactId: 'fails' }));
     const result = await invoke(
       kinesisRecord(exampleCtr()),
@@ -302,6 +325,63 @@ describe('ctr-consumer', () => {
     const [a, b] = updates();
     expect(b?.UpdateExpression).toBe(a?.UpdateExpression);
     expect(b?.ExpressionAttributeNames).toEqual(a?.ExpressionAttributeNames);
+  });
+
+  it('moves the day’s counters by what each record changes: a re-delivered record adds nothing', async () => {
+    const abandoned = exampleCtr({ Agent: null, AgentConnectionAttempts: 0 });
+    await invoke(kinesisRecord(abandoned));
+    expect(counters()).toEqual({ calls: 1, abandoned: 1, unified: 1, 'category:water': 1 });
+    await invoke(kinesisRecord(abandoned));
+    expect(counters()).toEqual({ calls: 1, abandoned: 1, unified: 1, 'category:water': 1 });
+    // A later version of the record: an agent took the call after all.
+    await invoke(kinesisRecord(exampleCtr()));
+    expect(counters()).toEqual({ calls: 1, abandoned: 0, answered: 1, unified: 1, 'category:water': 1 });
+    // Self-service calls and other days count on their own days.
+    await invoke(
+      kinesisRecord(
+        exampleCtr({
+          ContactId: 'ivr',
+          Agent: null,
+          Queue: null,
+          InitiationTimestamp: '2027-03-02T23:30:00Z',
+        }),
+      ),
+    );
+    expect(counters('2027-03-03')).toEqual({ calls: 1, unified: 1, 'category:water': 1 });
+  });
+
+  it('writes again from a fresh read when the desk changed the record in between', async () => {
+    let raced = false;
+    tables.doc.on(TransactWriteCommand).callsFake((input) => {
+      if (!raced) {
+        raced = true;
+        // The desk's disposition lands between the consumer's read and its write.
+        contacts.set('c0ffee00-0000-4000-8000-000000000001', {
+          contactId: 'c0ffee00-0000-4000-8000-000000000001',
+          day: '2027-03-02',
+          initiatedAt: '2027-03-02T08:35:00+09:00',
+          entryPoint: 'unified',
+          dialedUnified: true,
+          outcome: 'transferred',
+          disposition: 'transferred',
+          category: 'tax',
+          rev: 1,
+        });
+        stats.set('stats#2027-03-02', {
+          counter: 'stats#2027-03-02',
+          calls: 1,
+          answered: 1,
+          dispositions: 1,
+          unified: 1,
+          'category:tax': 1,
+        });
+      }
+      return transact(input);
+    });
+    await invoke(kinesisRecord(exampleCtr()));
+    expect(stored()).toMatchObject({ outcome: 'transferred', disposition: 'transferred', category: 'tax' });
+    expect(counters()).toEqual({ calls: 1, answered: 1, dispositions: 1, unified: 1, 'category:tax': 1 });
+    expect(contacts.get('c0ffee00-0000-4000-8000-000000000001')?.rev).toBe(2);
   });
 
   it('keeps the desk’s disposition, category, tickets and transferred outcome', async () => {

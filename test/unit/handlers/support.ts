@@ -145,6 +145,8 @@ export const createFakeTables = () => {
   const doc = mockClient(DynamoDBDocumentClient);
   const tickets = new Map<string, Item>();
   const counters = new Map<string, number>();
+  /** The Counters table's `stats#<day>` items (field → count). */
+  const stats = new Map<string, Item>();
   const kb = new Map<string, Item>();
   const idempotency = new Map<string, Item>();
 
@@ -176,7 +178,7 @@ export const createFakeTables = () => {
     }));
     doc.on(ScanCommand, { TableName: 'KnowledgeBase' }).callsFake(() => ({ Items: [...kb.values()] }));
 
-    installTicketStoreFake(doc, { tickets, counters, requests: idempotency });
+    installTicketStoreFake(doc, { tickets, counters, requests: idempotency, stats });
   };
 
   install();
@@ -184,12 +186,14 @@ export const createFakeTables = () => {
     doc,
     tickets,
     counters,
+    stats,
     kb,
     idempotency,
     /** Empties the tables and re-installs the fakes (after a test replaced a behaviour). */
     reset() {
       tickets.clear();
       counters.clear();
+      stats.clear();
       kb.clear();
       idempotency.clear();
       install();

@@ -1,4 +1,4 @@
-import type { ActionExecutor } from '../context';
+import { type ActionExecutor, queueMetricsOf } from '../context';
 
 /**
  * CheckMetricData ("Check staffing", "Check queue status"): one metric (MetricType) of the queue
@@ -6,10 +6,11 @@ import type { ActionExecutor } from '../context';
  * https://docs.aws.amazon.com/connect/latest/devguide/flow-control-actions-checkmetricdata.html
  * https://docs.aws.amazon.com/connect/latest/adminguide/check-staffing.html
  *
- * Simulated: the scenario's queue metrics.
+ * Simulated: the scenario's queue metrics, or the live queue's (the day simulation) for the working
+ * queue.
  */
 export const execute: ActionExecutor = (ctx) => {
-  const m = ctx.contact.config.queueMetrics;
+  const m = queueMetricsOf(ctx.contact, ctx.contact.targetQueue ?? '');
   const values: Record<string, number> = {
     NumberOfAgentsAvailable: m.agentsAvailable,
     NumberOfAgentsStaffed: m.agentsStaffed,

@@ -1,4 +1,4 @@
-import { type ActionExecutor, queueOf } from '../context';
+import { type ActionExecutor, queueMetricsOf, queueOf } from '../context';
 import { queueArn } from '../flows';
 
 /**
@@ -8,13 +8,14 @@ import { queueArn } from '../flows';
  * https://docs.aws.amazon.com/connect/latest/devguide/flow-control-actions-getmetricdata.html
  * https://docs.aws.amazon.com/connect/latest/adminguide/get-queue-metrics.html
  *
- * Simulated: the scenario's queue metrics (defaults: 3 waiting, 25 staffed, 0 available).
+ * Simulated: the scenario's queue metrics (defaults: 3 waiting, 25 staffed, 0 available), or the
+ * live queue's (the day simulation's queue and counselors at that instant).
  */
 export const execute: ActionExecutor = (ctx) => {
   const { contact } = ctx;
   const id = queueOf(ctx);
   if (!id) return ctx.error('NoMatchingError');
-  const m = contact.config.queueMetrics;
+  const m = queueMetricsOf(contact, id);
   contact.data.Metrics = {
     Queue: {
       Name: id,
