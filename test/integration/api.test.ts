@@ -6,13 +6,13 @@ import { createDayStats } from '#adapters/day-stats';
 import { formatInstant } from '#domain/time';
 import type { ApiHandler } from '#functions/api/router';
 import { loadCityConfig } from '#infra/config/load';
-import { toRuntimeConfig } from '#infra/config/runtime';
+import { handlerEnvironment, startDispatcher } from '#test/handlers-on-local';
 import { pumpInboxQueue } from '#test/inbox';
 import { localAws, localClients, useLocalAwsEnvironment } from '#test/local';
 import { findDepartmentQueue, findTable } from '#tools/local-aws/lookup';
 import { provisionFromTemplates } from '#tools/local-aws/provision';
 import type { LocalResources } from '#tools/local-aws/resources';
-import { createStreamPoller, type StreamPoller } from '#tools/local-aws/stream-poller';
+import type { StreamPoller } from '#tools/local-aws/stream-poller';
 import { apiEvent, type Who } from '../unit/api/support';
 import { lambdaContext } from '../unit/handlers/support';
 
@@ -65,7 +65,8 @@ const call = async (method: string, path: string, who: Who, body?: unknown) => {
 };
 
 beforeAll(async () => {
-  ({ resources } = await provisionFromTemplates(inject('cfnTemplates') as never, localAws(), {
+  const templates = inject('cfnTemplates') as never;
+  ({ resources } = await provisionFromTemplates(templates, localAws(), {
     prefix: `api${Date.now().toString(36)}-`,
   }));
   const city = await loadCityConfig('cheongju');
@@ -73,28 +74,12 @@ beforeAll(async () => {
     city.departments.find((d) => (d.categories as readonly string[]).includes(code))?.id ?? '';
   LIVING = owner('living-complaints');
   TAX = owner('tax');
-  restoreEnvironment = useLocalAwsEnvironment({
-    CITY_CONFIG: JSON.stringify(toRuntimeConfig(city)),
-    TICKETS_TABLE: findTable(resources, 'Tickets').tableName,
-    COUNTERS_TABLE: findTable(resources, 'Counters').tableName,
-    KB_TABLE: findTable(resources, 'KnowledgeBase').tableName,
-    KB_ENTRIES_TABLE: findTable(resources, 'KbEntries').tableName,
-    KB_SEARCH_LOG_TABLE: findTable(resources, 'KbSearchLog').tableName,
-    IDEMPOTENCY_TABLE: findTable(resources, 'Idempotency').tableName,
-    CONTACTS_TABLE: findTable(resources, 'Contacts').tableName,
-    INBOX_TABLE: findTable(resources, 'DepartmentInbox').tableName,
-    DEPARTMENT_QUEUES: JSON.stringify(
-      Object.fromEntries(city.departments.map((d) => [d.id, findDepartmentQueue(resources, d.id).queueUrl])),
-    ),
-    CALLER_HASH_KEY: 'integration-caller-hash-key-0123456789abcdef',
-    // Whose call it is: Amazon Connect (no local emulator) answered by aws-sdk-client-mock below.
-    CONNECT_INSTANCE_ID: 'int-instance',
-    AGENT_AVAILABILITY: 'never',
-    POWERTOOLS_DEV: 'true',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-  });
+  restoreEnvironment = useLocalAwsEnvironment(
+    handlerEnvironment(templates, resources, ['Api', 'InboxConsumer', 'Dispatcher'], {
+      // Whose call it is: Amazon Connect (no local emulator) answered by aws-sdk-client-mock below.
+      CONNECT_INSTANCE_ID: 'int-instance',
+    }),
+  );
   connect = mockClient(ConnectClient);
   connect.on(DescribeContactCommand, { ContactId: 'int-api-contact-1' }).resolves({
     Contact: { Id: 'int-api-contact-1', AgentInfo: { Id: 'user-counselor-int' } },
@@ -104,19 +89,7 @@ beforeAll(async () => {
   }));
   api = (await import('#functions/api/handler')).handler as unknown as ApiHandler;
   inboxConsumer = (await import('#functions/inbox-consumer/handler')).handler as never;
-  const { handler: dispatcher } = await import('#functions/dispatcher/handler');
-  const aws = localAws();
-  poller = createStreamPoller({
-    endpoint: aws.dynamoEndpoint,
-    region: aws.region,
-    credentials: aws.credentials,
-    streamArn: findTable(resources, 'Tickets').streamArn ?? '',
-    handler: (event, context) => dispatcher(event, context),
-    functionName: 'dispatcher',
-    startingPosition: 'TRIM_HORIZON',
-    maxRetryAttempts: 1,
-  });
-  await poller.start();
+  poller = await startDispatcher(resources);
 });
 
 afterAll(async () => {

@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTicketRepository } from '#adapters/ticket-repository';
 import { reassign, transition } from '#domain/lifecycle';
 import { loadCityConfig } from '#infra/config/load';
-import { toRuntimeConfig } from '#infra/config/runtime';
 import { contactFlowEvent } from '#test/flow-event';
+import { handlerEnvironment, startDispatcher } from '#test/handlers-on-local';
 import { localAws, localClients, useLocalAwsEnvironment } from '#test/local';
 import { findDepartmentQueue, findTable } from '#tools/local-aws/lookup';
 import { provisionFromTemplates } from '#tools/local-aws/provision';
 import type { LocalResources } from '#tools/local-aws/resources';
-import { createStreamPoller, type StreamPoller } from '#tools/local-aws/stream-poller';
+import type { StreamPoller } from '#tools/local-aws/stream-poller';
 import { lambdaContext } from '../unit/handlers/support';
 
 /**
@@ -39,7 +39,8 @@ const flowEvent = (parameters: Record<string, string>, contactId: string) =>
   contactFlowEvent(parameters, contactId);
 
 beforeAll(async () => {
-  ({ resources } = await provisionFromTemplates(inject('cfnTemplates') as never, localAws(), {
+  const templates = inject('cfnTemplates') as never;
+  ({ resources } = await provisionFromTemplates(templates, localAws(), {
     prefix: `hd${Date.now().toString(36)}-`,
   }));
   const city = await loadCityConfig('cheongju');
@@ -50,41 +51,12 @@ beforeAll(async () => {
   };
   LIVING = owner('living-complaints');
   TAX = owner('tax');
-  const departmentQueues = Object.fromEntries(
-    city.departments.map((department) => [
-      department.id,
-      findDepartmentQueue(resources, department.id).queueUrl,
-    ]),
+  restoreEnvironment = useLocalAwsEnvironment(
+    handlerEnvironment(templates, resources, ['Intake', 'Lookup', 'Dispatcher']),
   );
-  restoreEnvironment = useLocalAwsEnvironment({
-    CITY_CONFIG: JSON.stringify(toRuntimeConfig(city)),
-    TICKETS_TABLE: findTable(resources, 'Tickets').tableName,
-    COUNTERS_TABLE: findTable(resources, 'Counters').tableName,
-    KB_TABLE: findTable(resources, 'KnowledgeBase').tableName,
-    IDEMPOTENCY_TABLE: findTable(resources, 'Idempotency').tableName,
-    DEPARTMENT_QUEUES: JSON.stringify(departmentQueues),
-    CALLER_HASH_KEY: 'integration-caller-hash-key-0123456789abcdef',
-    POWERTOOLS_DEV: 'true',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-  });
   intake = (await import('#functions/intake/handler')).handler as unknown as FlowHandler;
   lookup = (await import('#functions/lookup/handler')).handler as unknown as FlowHandler;
-  const { handler: dispatcher } = await import('#functions/dispatcher/handler');
-  const aws = localAws();
-  const tickets = findTable(resources, 'Tickets');
-  poller = createStreamPoller({
-    endpoint: aws.dynamoEndpoint,
-    region: aws.region,
-    credentials: aws.credentials,
-    streamArn: tickets.streamArn ?? '',
-    handler: (event, context) => dispatcher(event, context),
-    functionName: 'dispatcher',
-    startingPosition: 'TRIM_HORIZON',
-    maxRetryAttempts: 1,
-  });
-  await poller.start();
+  poller = await startDispatcher(resources);
 });
 
 afterAll(async () => {
