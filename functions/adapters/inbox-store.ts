@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  PutCommand,
+  paginateQuery,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { DepartmentMessage } from '#adapters/department-publisher';
 
 /**
@@ -135,21 +141,17 @@ export const createInboxStore = (options: {
 
     async countUnread(departmentId, username) {
       let count = 0;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const output = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: '#departmentId = :departmentId',
-            ExpressionAttributeValues: { ':departmentId': departmentId, ':me': username },
-            ...unreadFilter(),
-            Select: 'COUNT',
-            ...(start !== undefined && { ExclusiveStartKey: start }),
-          }),
-        );
-        count += output.Count ?? 0;
-        start = output.LastEvaluatedKey;
-      } while (start !== undefined);
+      const pages = paginateQuery(
+        { client },
+        {
+          TableName: tableName,
+          KeyConditionExpression: '#departmentId = :departmentId',
+          ExpressionAttributeValues: { ':departmentId': departmentId, ':me': username },
+          ...unreadFilter(),
+          Select: 'COUNT',
+        },
+      );
+      for await (const page of pages) count += page.Count ?? 0;
       return count;
     },
 
