@@ -17,6 +17,7 @@ import {
 } from './api';
 import { formatCityTime } from './city-time';
 import { visibleDepartments } from './roles';
+import { newerTicket } from './selection';
 
 /** The desk API's ticket as the 부서 screen uses it (docs/contracts.md, TicketView). */
 type DeptTicket = Omit<TicketView, 'history'> & {
@@ -103,7 +104,7 @@ export function DepartmentScreen(props: { info: SandboxInfo; login: DevLogin }) 
       const page = await get<{ tickets: DeptTicket[]; nextCursor?: string }>(listQuery());
       setTickets(page.tickets);
       setNextCursor(page.nextCursor);
-      setSelected((s) => (s ? (page.tickets.find((t) => t.ticketNumber === s.ticketNumber) ?? s) : s));
+      setSelected((s) => (s ? newerTicket(s, page.tickets) : s));
     } catch (e) {
       setError((e as Error).message);
     }
