@@ -21,6 +21,8 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export const createContactArrivals = (options: {
   client: DynamoDBDocumentClient;
   tableName: string;
+  /** Items per Query page (`Limit`); default DynamoDB's 1 MB pages. */
+  pageSize?: number;
 }): ContactArrivals => ({
   async initiatedOn(day) {
     if (!DAY.test(day)) throw new RangeError('day must be YYYY-MM-DD');
@@ -33,6 +35,7 @@ export const createContactArrivals = (options: {
         ProjectionExpression: '#initiatedAt',
         ExpressionAttributeNames: { '#day': 'day', '#initiatedAt': 'initiatedAt' },
         ExpressionAttributeValues: { ':day': day },
+        ...(options.pageSize !== undefined && { Limit: options.pageSize }),
       },
     );
     const instants: string[] = [];

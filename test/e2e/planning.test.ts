@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '#domain/planning/calendar';
+import { addDays, dayTypeOf, holidaysFromHours } from '#domain/planning/calendar';
 import { cityDay } from '#domain/time';
 import { refitWindow } from '#functions/use-cases/arrival-refit';
+import { loadCityConfig } from '#infra/config/load';
 import { type E2eHarness, eventually, login, ROOT, startE2e } from '#test/e2e';
 import { findTable } from '#tools/local-aws/lookup';
 
@@ -34,7 +35,7 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-/** Three calls on the Tuesday of last full week: two at 08:xx, one at 09:xx (Seoul). */
+/** Three calls on a working weekday of last full week: two at 08:xx, one at 09:xx (Seoul). */
 const seedLastWeek = async () => {
   const runtime = harness.sandbox.runtime;
   if (!runtime) throw new Error('the planning e2e test needs its own sandbox (no E2E_SANDBOX_URL)');
@@ -45,7 +46,13 @@ const seedLastWeek = async () => {
       credentials: runtime.aws.credentials,
     }),
   );
-  const tuesday = addDays(refitWindow(cityDay(new Date(), 'Asia/Seoul'), 1).from, 1);
+  const monday = refitWindow(cityDay(new Date(), 'Asia/Seoul'), 1).from;
+  // A working weekday of last week (usually the Tuesday; not a public holiday).
+  const isHoliday = holidaysFromHours((await loadCityConfig('cheongju')).hours);
+  const tuesday =
+    [1, 2, 3, 4, 0]
+      .map((d) => addDays(monday, d))
+      .find((date) => dayTypeOf(date, isHoliday).dayType === 'weekday') ?? addDays(monday, 1);
   const table = findTable(runtime.resources, 'Contacts').tableName;
   for (const [id, time] of [
     ['e2e-plan-1', '08:05'],
