@@ -33,7 +33,7 @@ import type { CityConfig } from '#infra/config/schema';
 import { acknowledgeBucketDeployment } from '#infra/constructs/bucket-deployment-nag';
 import { ProjectFunction } from '#infra/constructs/project-function';
 import type { DataStack } from '#infra/stacks/data-stack';
-import type { ContactCenterTargets } from '#infra/stacks/functions-stack';
+import { type ContactCenterTargets, connectQueueIds } from '#infra/stacks/functions-stack';
 import type { MessagingStack } from '#infra/stacks/messaging-stack';
 import { WEB_CONFIG_FILE, type WebStack, webBucketName } from '#infra/stacks/web-stack';
 
@@ -177,7 +177,7 @@ export class ApiStack extends Stack {
         TICKET_RETENTION_DAYS: String(props.ticketRetentionDays),
         CONTACT_RETENTION_DAYS: String(props.ticketRetentionDays),
         CONNECT_INSTANCE_ID: connect?.instanceId ?? '',
-        CONNECT_DEPARTMENT_QUEUES: JSON.stringify(Object.fromEntries(connect?.departmentQueueArns ?? [])),
+        CONNECT_DEPARTMENT_QUEUES: connectQueueIds(connect?.departmentQueueArns),
       },
       logRetention: props.logRetention,
       removalPolicy,
