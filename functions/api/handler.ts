@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { agentAvailabilityFromEnv } from '#adapters/agent-availability';
 import { createConnectContactDirectory, noContactCenter } from '#adapters/connect-contacts';
+import { createContactArrivals } from '#adapters/contact-arrivals';
 import { createContactRecords } from '#adapters/contact-records';
 import { createDayStats } from '#adapters/day-stats';
 import { createInboxStore } from '#adapters/inbox-store';
@@ -11,6 +12,7 @@ import { documentClient } from '#commons/aws/dynamodb';
 import { secretsManagerClient } from '#commons/aws/secrets-manager';
 import { createCallerHasher, hashKeyProviderFromEnv } from '#commons/caller-hash';
 import { countMetric, withPowertools } from '#commons/handler-kit';
+import { parsePlanningConfig } from '#commons/planning-config';
 import { logger } from '#commons/powertools';
 import {
   loadRuntimeConfig,
@@ -18,6 +20,7 @@ import {
   RuntimeConfigError,
   requireEnv,
 } from '#commons/runtime-config';
+import { createArrivalRefit } from '#functions/use-cases/arrival-refit';
 import { createDepartmentInbox } from '#functions/use-cases/department-inbox';
 import { kbSearchServiceFromEnv } from '#functions/use-cases/kb-search';
 import { kbEditorialFromEnv } from '#functions/use-cases/kb-wiring';
@@ -40,6 +43,10 @@ import { createApiRouter } from './router';
  * contact exists), CONNECT_DEPARTMENT_QUEUES and AGENT_AVAILABILITY (`connect` | `always` |
  * `never`, as for the escalation function). List cursors are signed with a key derived from the
  * caller-hash key.
+ *
+ * The 계획 view's day model is not an environment variable (Lambda's 4 KB limit): the expression
+ * `process.env.PLANNING_MODEL` below is replaced in the bundle at build time
+ * (functions/commons/planning-config.ts); unbundled (the sandbox, tests) it is the real variable.
  */
 
 const env = process.env;
@@ -59,15 +66,19 @@ const slaWarnHours = (() => {
     throw new RuntimeConfigError('SLA_WARN_HOURS must be a positive number');
   return value;
 })();
+const contactsTable = requireEnv(env, 'CONTACTS_TABLE');
 const contactRetention = optionalPositiveInt(env, 'CONTACT_RETENTION_DAYS');
 const contacts = createContactRecords({
   client: documentClient,
-  tableName: requireEnv(env, 'CONTACTS_TABLE'),
+  tableName: contactsTable,
   ...(contactRetention !== undefined && { retentionDays: contactRetention }),
   dayStats,
 });
 
 const connectInstanceId = env.CONNECT_INSTANCE_ID ?? '';
+
+// Literally `process.env.PLANNING_MODEL` (not `env.…`): the bundler's define replaces this expression.
+const planningConfig = parsePlanningConfig(process.env.PLANNING_MODEL);
 
 const router = createApiRouter({
   config,
@@ -94,6 +105,15 @@ const router = createApiRouter({
       ? noContactCenter
       : createConnectContactDirectory({ client: createFlowConnectClient(), instanceId: connectInstanceId }),
   stats: createTodayStats({ dayStats, config }),
+  ...(planningConfig && {
+    planning: {
+      config: planningConfig,
+      refitArrivals: createArrivalRefit({
+        arrivals: createContactArrivals({ client: documentClient, tableName: contactsTable }),
+        planning: planningConfig,
+      }),
+    },
+  }),
   onError: (error, route) => logger.error('Desk API request failed', { route, error }),
   onRejected: (route, statusCode, code) => {
     logger.info('Desk API request refused', { route, statusCode, code });

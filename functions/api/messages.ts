@@ -54,6 +54,8 @@ export const MESSAGES_KO = {
   kbSearchNotFound: '검색 기록을 찾을 수 없습니다. 다시 검색해 주세요.',
   kbInvalidCursor: '목록의 다음 쪽 정보가 올바르지 않습니다. 처음부터 다시 조회해 주세요.',
   kbInvalidLexicon: '동의어 사전 형식이 올바르지 않습니다.',
+  noDayModel:
+    '이 도시의 설정에 통화량 모델(dayModel)이 없어 인력 계획을 할 수 없습니다. 관리자에게 설정 추가를 요청해 주세요.',
   /** Stands in for a department name the config no longer has. */
   someDepartment: '담당 부서',
 } as const;

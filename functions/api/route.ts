@@ -3,7 +3,9 @@ import type { z } from 'zod';
 import type { AgentAvailability } from '#adapters/agent-availability';
 import type { ContactDirectory } from '#adapters/connect-contacts';
 import type { ContactRecords } from '#adapters/contact-records';
+import type { PlanningConfig } from '#commons/planning-config';
 import type { RuntimeConfig } from '#commons/runtime-config';
+import type { ArrivalRefitter } from '#functions/use-cases/arrival-refit';
 import type { DepartmentInbox } from '#functions/use-cases/department-inbox';
 import type { KbEditing } from '#functions/use-cases/kb-editing';
 import type { KbGaps } from '#functions/use-cases/kb-gaps';
@@ -62,6 +64,11 @@ export interface ApiDeps {
   stats: () => Promise<TodayStats>;
   /** Per-department SLA figures (`GET /api/stats/sla`). */
   slaStats: () => Promise<SlaStats>;
+  /**
+   * The 계획 view's day model and the arrival refit (routes/planning.ts); absent when the city
+   * config has no `dayModel` (the planning routes then answer 404 `no-day-model`).
+   */
+  planning?: { config: PlanningConfig; refitArrivals: ArrivalRefitter };
   now?: () => Date;
   /** Told about unexpected errors (answered 500); logging and metrics. */
   onError?: (error: unknown, route: string) => void;

@@ -14,6 +14,16 @@ export interface ProjectFunctionProps {
   readonly description: string;
   readonly environment?: Readonly<Record<string, string>>;
   /**
+   * Build-time constants: each `process.env.NAME` expression in the bundle is replaced with the
+   * value as a string literal (esbuild `define`, NodejsFunction `bundling.define`,
+   * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda_nodejs.BundlingOptions.html).
+   * For values too large for Lambda's 4 KB of environment variables
+   * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html): they live in the
+   * code package, not in the function's configuration. Only the literal expression
+   * `process.env.NAME` is replaced (not `env.NAME` after `const env = process.env`).
+   */
+  readonly buildConstants?: Readonly<Record<string, string>>;
+  /**
    * Default 30 s (stream consumers, the desk API say their own). Functions that contact flows
    * invoke get their flows' limit instead (FunctionsStack, from contact-flows/*.json).
    */
@@ -25,6 +35,12 @@ export interface ProjectFunctionProps {
   /** From the stage: log groups are retained with the data in production. */
   readonly removalPolicy: RemovalPolicy;
 }
+
+/** esbuild `define` entries: `process.env.NAME` → the value as a JavaScript string literal. */
+export const buildDefines = (constants: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(constants).map(([name, value]) => [`process.env.${name}`, JSON.stringify(value)]),
+  );
 
 /**
  * The one Lambda function construct of the project: Node.js 22 on ARM64, active tracing, a log
@@ -78,6 +94,7 @@ export class ProjectFunction extends Construct {
         // The AWS SDK is bundled with the function, not taken from the runtime, so the deployed
         // code runs the versions the tests ran.
         externalModules: [],
+        define: buildDefines(props.buildConstants ?? {}),
       },
     });
 

@@ -27,12 +27,13 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { API_ROUTES } from '#functions/api/routes/table';
+import { planningEnvironment } from '#infra/config/planning';
 import { toRuntimeConfig } from '#infra/config/runtime';
 import type { CityConfig } from '#infra/config/schema';
 import { acknowledgeBucketDeployment } from '#infra/constructs/bucket-deployment-nag';
 import { ProjectFunction } from '#infra/constructs/project-function';
 import type { DataStack } from '#infra/stacks/data-stack';
-import type { ContactCenterTargets } from '#infra/stacks/functions-stack';
+import { type ContactCenterTargets, connectQueueIds } from '#infra/stacks/functions-stack';
 import type { MessagingStack } from '#infra/stacks/messaging-stack';
 import { WEB_CONFIG_FILE, type WebStack, webBucketName } from '#infra/stacks/web-stack';
 
@@ -154,6 +155,9 @@ export class ApiStack extends Stack {
       description:
         'Desk HTTP API: tickets, department inboxes, escalations, contact records, today’s figures, 상담DB',
       timeout: Duration.seconds(10),
+      // The day model and the planner's slice of the config (functions/commons/planning-config.ts):
+      // compiled into the bundle, as Lambda's environment variables are limited to 4 KB in all.
+      buildConstants: planningEnvironment(config),
       environment: {
         CITY_CONFIG: JSON.stringify(toRuntimeConfig(config)),
         TICKETS_TABLE: data.tickets.tableName,
@@ -173,7 +177,7 @@ export class ApiStack extends Stack {
         TICKET_RETENTION_DAYS: String(props.ticketRetentionDays),
         CONTACT_RETENTION_DAYS: String(props.ticketRetentionDays),
         CONNECT_INSTANCE_ID: connect?.instanceId ?? '',
-        CONNECT_DEPARTMENT_QUEUES: JSON.stringify(Object.fromEntries(connect?.departmentQueueArns ?? [])),
+        CONNECT_DEPARTMENT_QUEUES: connectQueueIds(connect?.departmentQueueArns),
       },
       logRetention: props.logRetention,
       removalPolicy,

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, type RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, type RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -131,7 +131,7 @@ export class FunctionsStack extends Stack {
       'Routes deep questions: transfer to a department or a call-back ticket',
       {
         CONNECT_INSTANCE_ID: connect?.instanceId ?? '',
-        CONNECT_DEPARTMENT_QUEUES: JSON.stringify(Object.fromEntries(connect?.departmentQueueArns ?? [])),
+        CONNECT_DEPARTMENT_QUEUES: connectQueueIds(connect?.departmentQueueArns),
       },
     );
 
@@ -451,3 +451,16 @@ export class FunctionsStack extends Stack {
     }
   }
 }
+
+/**
+ * `CONNECT_DEPARTMENT_QUEUES`: JSON `{"<departmentId>": "<queue id>"}`. Queue ids, not ARNs: twelve
+ * queue ARNs take about 1.8 KB of the 4 KB Lambda allows for all environment variables
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html), their ids a third of
+ * that; GetCurrentMetricData's queue filter takes either
+ * (https://docs.aws.amazon.com/connect/latest/APIReference/API_Filters.html). The id is the last
+ * part of `arn:…:instance/<instance id>/queue/<queue id>` (AWS::Connect::Queue returns only the ARN).
+ */
+export const connectQueueIds = (arns: ReadonlyMap<string, string> | undefined): string =>
+  JSON.stringify(
+    Object.fromEntries([...(arns ?? [])].map(([id, arn]) => [id, Fn.select(3, Fn.split('/', arn))])),
+  );

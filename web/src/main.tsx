@@ -32,6 +32,27 @@ import { PopupDone, SignInScreen } from './signin';
 import { TodayScreen } from './today';
 import './styles.css';
 
+/**
+ * The 계획 screen (the planner, the queue model and the holiday calendar: about 80 KB) is a chunk
+ * of its own, fetched when a manager opens the tab.
+ */
+function LazyPlanningScreen() {
+  const [screen, setScreen] = useState<(() => ComponentChildren) | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let alive = true;
+    import('./planning').then(
+      (module) => alive && setScreen(() => () => <module.PlanningScreen />),
+      () => alive && setFailed(true),
+    );
+    return () => {
+      alive = false;
+    };
+  }, []);
+  if (failed) return <p class="error">계획 화면을 불러오지 못했습니다. 새로고침해 주세요.</p>;
+  return screen ? screen() : <p class="muted">불러오는 중…</p>;
+}
+
 const screenFromHash = (mode: Mode, fallback: Screen): Screen => {
   const id = location.hash.replace(/^#\/?/, '');
   return screensOf(mode).find((s) => s === id) ?? fallback;
@@ -122,6 +143,8 @@ function Shell(props: {
           <DepartmentScreen info={info} login={user} />
         ) : screen === 'kb' ? (
           <KbScreen info={info} login={user} />
+        ) : screen === 'planning' ? (
+          <LazyPlanningScreen />
         ) : (
           <TodayScreen info={info} />
         )}

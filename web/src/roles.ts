@@ -2,13 +2,13 @@
  * Roles → screens. Groups come from the token's `cognito:groups` (the dev login carries the same
  * list); the API authorizes every call, this only decides which tabs to show.
  *
- * - `counselors` → 상담사 (desk) and 현황 (today)
+ * - `counselors` → 상담사 (desk), 현황 (today) and 계획 (planning: the managers' staffing plan)
  * - `dept-<id>`  → 부서 (department) and 상담DB (kb: their department's entries), their own departments only
  * - `admins`     → every screen and every department
  * - 전화 (the simulated phone) exists only in the local sandbox.
  */
 
-export type Screen = 'phone' | 'desk' | 'department' | 'kb' | 'today';
+export type Screen = 'phone' | 'desk' | 'department' | 'kb' | 'today' | 'planning';
 export type Mode = 'dev' | 'cognito';
 
 export const SCREEN_LABELS: Record<Screen, string> = {
@@ -17,6 +17,7 @@ export const SCREEN_LABELS: Record<Screen, string> = {
   department: '부서',
   kb: '상담DB',
   today: '현황',
+  planning: '계획',
 };
 
 export const isAdmin = (groups: readonly string[]): boolean => groups.includes('admins');
@@ -27,7 +28,9 @@ export const departmentsOf = (groups: readonly string[]): string[] =>
 
 /** The tabs a mode offers, in order (the phone only in the sandbox). */
 export const screensOf = (mode: Mode): Screen[] =>
-  mode === 'dev' ? ['phone', 'desk', 'department', 'kb', 'today'] : ['desk', 'department', 'kb', 'today'];
+  mode === 'dev'
+    ? ['phone', 'desk', 'department', 'kb', 'today', 'planning']
+    : ['desk', 'department', 'kb', 'today', 'planning'];
 
 export function canSee(screen: Screen, groups: readonly string[]): boolean {
   switch (screen) {
@@ -35,6 +38,7 @@ export function canSee(screen: Screen, groups: readonly string[]): boolean {
       return true;
     case 'desk':
     case 'today':
+    case 'planning':
       return hasDesk(groups);
     case 'department':
     case 'kb':

@@ -9,6 +9,7 @@ import { kbEntryRoutes } from './kb-entries';
 import { kbGapsRoutes } from './kb-gaps';
 import { kbLexiconRoutes } from './kb-lexicon';
 import { meRoutes } from './me';
+import { planningRoutes } from './planning';
 import { slaRoutes } from './sla';
 import { statsRoutes } from './stats';
 import type { RouteKey } from './table';
@@ -30,6 +31,7 @@ export const routeHandlers = (deps: ApiDeps): Record<RouteKey, AnyRoute> => ({
   ...contactRoutes(deps),
   ...statsRoutes(deps),
   ...slaRoutes(deps),
+  ...planningRoutes(deps),
   ...kbEntryRoutes(deps),
   ...kbGapsRoutes(deps),
   ...kbLexiconRoutes(deps),

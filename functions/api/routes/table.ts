@@ -30,6 +30,8 @@ export const API_ROUTES = [
   { method: 'POST', path: '/api/contacts/{contactId}/abuse-warning' },
   { method: 'GET', path: '/api/stats/today' },
   { method: 'GET', path: '/api/stats/sla' },
+  { method: 'GET', path: '/api/planning/model' },
+  { method: 'GET', path: '/api/planning/arrivals' },
   { method: 'GET', path: '/api/kb/entries' },
   { method: 'POST', path: '/api/kb/entries' },
   { method: 'GET', path: '/api/kb/entries/{id}' },

@@ -8,8 +8,8 @@ import {
 } from '../../../web/src/roles';
 
 describe('roles → screens', () => {
-  it('counselors: 상담사 and 현황', () => {
-    expect(allowedScreens(['counselors'], 'cognito')).toEqual(['desk', 'today']);
+  it('counselors: 상담사, 현황 and 계획', () => {
+    expect(allowedScreens(['counselors'], 'cognito')).toEqual(['desk', 'today', 'planning']);
     expect(landingScreen(['counselors'], 'cognito')).toBe('desk');
   });
 
@@ -22,7 +22,7 @@ describe('roles → screens', () => {
   });
 
   it('admins: every screen and every department', () => {
-    expect(allowedScreens(['admins'], 'cognito')).toEqual(['desk', 'department', 'kb', 'today']);
+    expect(allowedScreens(['admins'], 'cognito')).toEqual(['desk', 'department', 'kb', 'today', 'planning']);
     expect(visibleDepartments(['admins'], ['roads', 'tax'])).toEqual(['roads', 'tax']);
   });
 
@@ -36,8 +36,10 @@ describe('roles → screens', () => {
       'department',
       'kb',
       'today',
+      'planning',
     ]);
     expect(canSee('today', ['dept-roads'])).toBe(false);
+    expect(canSee('planning', ['dept-roads'])).toBe(false);
     expect(canSee('kb', ['counselors'])).toBe(false);
   });
 });
