@@ -88,9 +88,25 @@ export class RuntimeConfigError extends Error {
   override readonly name = 'RuntimeConfigError';
 }
 
-/** Parses `CITY_CONFIG`; throws {@link RuntimeConfigError} naming each invalid path. */
-export const loadRuntimeConfig = (env: Readonly<Record<string, string | undefined>>): RuntimeConfig => {
-  const raw = env.CITY_CONFIG;
+/**
+ * `CITY_CONFIG` as compiled into a deployed bundle: the project function construct replaces this
+ * very expression with the JSON text (esbuild `define`; infra/constructs/project-function.ts),
+ * because Lambda allows 4 KB of environment variables in all
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html). Unbundled (tests,
+ * the sandbox, the day simulation) it is the environment variable, set from the template's record
+ * of the constants (tools/local-aws/function-environment.ts).
+ */
+const compiledCityConfig = (): string | undefined => process.env.CITY_CONFIG;
+
+/**
+ * Parses `CITY_CONFIG` (from `env`, else as compiled into the bundle); throws
+ * {@link RuntimeConfigError} naming each invalid path.
+ */
+export const loadRuntimeConfig = (
+  env: Readonly<Record<string, string | undefined>>,
+  compiled: () => string | undefined = compiledCityConfig,
+): RuntimeConfig => {
+  const raw = env.CITY_CONFIG ?? compiled();
   if (raw === undefined || raw.trim() === '') throw new RuntimeConfigError('CITY_CONFIG is not set');
   let json: unknown;
   try {

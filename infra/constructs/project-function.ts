@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -35,6 +35,13 @@ export interface ProjectFunctionProps {
   /** From the stage: log groups are retained with the data in production. */
   readonly removalPolicy: RemovalPolicy;
 }
+
+/**
+ * Where a function's build constants are recorded in its template (resource `Metadata`), so the
+ * local runners (sandbox, day simulation, integration tests: tools/local-aws/function-environment.ts)
+ * give the handlers the same values the bundle has compiled in.
+ */
+export const BUILD_CONSTANTS_METADATA = 'minwon365:buildConstants';
 
 /** esbuild `define` entries: `process.env.NAME` → the value as a JavaScript string literal. */
 export const buildDefines = (constants: Readonly<Record<string, string>>): Record<string, string> =>
@@ -97,6 +104,12 @@ export class ProjectFunction extends Construct {
         define: buildDefines(props.buildConstants ?? {}),
       },
     });
+
+    if (props.buildConstants !== undefined && Object.keys(props.buildConstants).length > 0) {
+      (this.function.node.defaultChild as CfnFunction).addMetadata(BUILD_CONSTANTS_METADATA, {
+        ...props.buildConstants,
+      });
+    }
 
     const role = this.function.role;
     if (role) {

@@ -157,9 +157,12 @@ export class ApiStack extends Stack {
       timeout: Duration.seconds(10),
       // The day model and the planner's slice of the config (functions/commons/planning-config.ts):
       // compiled into the bundle, as Lambda's environment variables are limited to 4 KB in all.
-      buildConstants: planningEnvironment(config),
-      environment: {
+      // The runtime slice of the city config too (its JSON alone is over half of the 4 KB).
+      buildConstants: {
         CITY_CONFIG: JSON.stringify(toRuntimeConfig(config)),
+        ...planningEnvironment(config),
+      },
+      environment: {
         TICKETS_TABLE: data.tickets.tableName,
         COUNTERS_TABLE: data.counters.tableName,
         IDEMPOTENCY_TABLE: data.idempotency.tableName,

@@ -80,8 +80,10 @@ export class FunctionsStack extends Stack {
     super(scope, id, props);
     const { data, messaging, logRetention, removalPolicy } = props;
 
+    // The runtime slice of the city config is compiled into every bundle (its JSON alone is over
+    // half of Lambda's 4 KB of environment variables: ProjectFunction `buildConstants`).
+    const buildConstants = { CITY_CONFIG: JSON.stringify(toRuntimeConfig(props.config)) };
     const common = {
-      CITY_CONFIG: JSON.stringify(toRuntimeConfig(props.config)),
       TICKETS_TABLE: data.tickets.tableName,
       COUNTERS_TABLE: data.counters.tableName,
       IDEMPOTENCY_TABLE: data.idempotency.tableName,
@@ -104,6 +106,7 @@ export class FunctionsStack extends Stack {
       return new ProjectFunction(this, name, {
         name: folder,
         description,
+        buildConstants,
         environment: {
           ...common,
           ...environment,

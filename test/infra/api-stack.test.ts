@@ -108,7 +108,6 @@ describe('desk API stack', () => {
     expect(fn?.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
     const env = fn?.Properties.Environment.Variables as Record<string, unknown>;
     for (const name of [
-      'CITY_CONFIG',
       'TICKETS_TABLE',
       'COUNTERS_TABLE',
       'IDEMPOTENCY_TABLE',

@@ -2,6 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runtimeConfigSchema } from '#commons/runtime-config';
 import { synthCached } from '#infra/build-app';
+import { BUILD_CONSTANTS_METADATA } from '#infra/constructs/project-function';
 import { flowInvocationLimits } from '#infra/flow-limits';
 
 let dev: Template;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   [dev, prod] = await Promise.all([functionsOf('dev'), functionsOf('prod')]);
 });
 
-type Resource = { Properties: Record<string, unknown> };
+type Resource = { Properties: Record<string, unknown>; Metadata?: Record<string, unknown> };
 const lambdas = (template: Template) =>
   Object.entries(template.findResources('AWS::Lambda::Function') as Record<string, Resource>);
 const lambda = (template: Template, name: string): Resource => {
@@ -72,8 +73,12 @@ describe('functions stack', () => {
     }
   });
 
-  it('passes the runtime city config the functions validate at cold start', () => {
-    const raw = environment(lambda(dev, 'Lookup')).CITY_CONFIG;
+  it('compiles the runtime city config the functions validate at cold start into every bundle, not the environment', () => {
+    for (const name of ['Lookup', 'Intake', 'Escalation', 'Dispatcher', 'CtrConsumer', 'SlaCheck'])
+      expect(environment(lambda(dev, name)), name).not.toHaveProperty('CITY_CONFIG');
+    // Recorded beside the function for the local runners (tools/local-aws/function-environment.ts).
+    const raw = (lambda(dev, 'Lookup').Metadata?.[BUILD_CONSTANTS_METADATA] as Record<string, unknown>)
+      ?.CITY_CONFIG;
     expect(typeof raw).toBe('string');
     const config = runtimeConfigSchema.parse(JSON.parse(raw as string));
     expect(config.entryPoints.map((e) => e.id)).toContain('barocall');
@@ -124,7 +129,7 @@ describe('functions stack', () => {
     const alarms = Object.values(dev.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>);
     expect(JSON.stringify(alarms)).toContain('CtrConsumerFailures');
     const env = environment(lambda(dev, 'CtrConsumer'));
-    expect(env).toMatchObject({ COUNSELOR_QUEUE_NAME: 'counselors', CITY_CONFIG: expect.any(String) });
+    expect(env).toMatchObject({ COUNSELOR_QUEUE_NAME: 'counselors' });
     expect(env.CONTACTS_TABLE).toBeDefined();
   });
 

@@ -62,3 +62,50 @@ describe('the planning slice of the city config', () => {
       expect(part).toMatchObject({ 'Fn::Select': [3, { 'Fn::Split': ['/', expect.anything()] }] });
   });
 });
+
+/**
+ * What a value of the template takes in the deployed environment: literal text as it is; a Connect
+ * queue or instance id cut from an ARN (`Fn::Select` 3 of `Fn::Split` on "/") a UUID, 36 bytes;
+ * any other reference (a table name, a secret ARN, a queue URL) an allowance of 128 bytes — more
+ * than the names CloudFormation generates here (stack name, logical id and a 12-character suffix,
+ * about 60) and than their ARNs (about 100).
+ */
+const deployedBytes = (value: unknown): number => {
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value).length;
+  if (value === null || typeof value !== 'object') return 0;
+  const record = value as Record<string, unknown>;
+  const join = record['Fn::Join'] as [string, unknown[]] | undefined;
+  if (join !== undefined)
+    return (
+      join[1].reduce<number>((total, part) => total + deployedBytes(part), 0) +
+      join[0].length * (join[1].length - 1)
+    );
+  const select = record['Fn::Select'] as [number, unknown] | undefined;
+  if (select !== undefined && JSON.stringify(select[1]).includes('"Fn::Split":["/"')) return 36;
+  return 128;
+};
+
+describe('every function’s environment', () => {
+  it('fits Lambda’s 4 KB in production, with room for the references to resolve', async () => {
+    const { templates } = await synthCached({ stage: 'prod' });
+    const sizes: Record<string, number> = {};
+    for (const [stack, template] of Object.entries(templates))
+      for (const [id, fn] of Object.entries(
+        Template.fromJSON(template).findResources('AWS::Lambda::Function'),
+      )) {
+        const variables = (fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
+        sizes[`${stack}/${id}`] = Object.entries(variables).reduce(
+          (total, [name, value]) => total + Buffer.byteLength(name) + deployedBytes(value),
+          0,
+        );
+      }
+    expect(Object.keys(sizes).length).toBeGreaterThan(8);
+    const over = Object.entries(sizes).filter(([, bytes]) => bytes > LAMBDA_ENVIRONMENT_LIMIT);
+    expect(over).toEqual([]);
+    // The desk API, the largest: was about 4.2 KB with the city config in it.
+    const api = Object.entries(sizes).find(([id]) => id.includes('-Api/ApiFunction'))?.[1] ?? 0;
+    expect(api).toBeGreaterThan(0);
+    expect(api).toBeLessThan(3 * 1024);
+  });
+});

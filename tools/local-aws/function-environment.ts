@@ -1,3 +1,4 @@
+import { BUILD_CONSTANTS_METADATA } from '#infra/constructs/project-function';
 import { type CfnTemplates, cdkPath, isRecord, normalizeId, withoutCdkHash } from '#tools/local-aws/cfn';
 import { type LocalResources, UnresolvedReferenceError } from '#tools/local-aws/resources';
 
@@ -34,9 +35,16 @@ export function resolveFunctionEnvironment(
       `Several functions match ${String(match)}: ${candidates.map((c) => c.logicalId).join(', ')}`,
     );
   }
+  // Build constants (compiled into the bundle in AWS; ProjectFunction records them in Metadata).
+  const metadata = found.resource.Metadata;
+  const constants = isRecord(metadata) ? metadata[BUILD_CONSTANTS_METADATA] : undefined;
   const environment = found.resource.Properties?.Environment;
   const declared = isRecord(environment) && isRecord(environment.Variables) ? environment.Variables : {};
   const variables: Record<string, string> = {};
+  if (isRecord(constants)) {
+    for (const [name, value] of Object.entries(constants))
+      if (typeof value === 'string') variables[name] = value;
+  }
   const unresolved: string[] = [];
   for (const [name, value] of Object.entries(declared)) {
     try {

@@ -45,8 +45,15 @@ describe('loadRuntimeConfig', () => {
     expect(loaded.departments[1]?.transfer).toEqual({ type: 'phone', number: '+82432012345' });
   });
 
+  it('reads the config compiled into the bundle when the environment has none (as deployed)', () => {
+    const compiled = JSON.stringify(config);
+    expect(loadRuntimeConfig({}, () => compiled).city.en).toBe('Cheongju');
+    // The environment wins where it has one (tests, the sandbox).
+    expect(() => loadRuntimeConfig({ CITY_CONFIG: '{oops' }, () => compiled)).toThrow(/not valid JSON/);
+  });
+
   it('fails clearly when CITY_CONFIG is missing or not JSON', () => {
-    expect(() => loadRuntimeConfig({})).toThrow('CITY_CONFIG is not set');
+    expect(() => loadRuntimeConfig({}, () => undefined)).toThrow('CITY_CONFIG is not set');
     expect(() => loadRuntimeConfig({ CITY_CONFIG: '{oops' })).toThrow(/CITY_CONFIG is not valid JSON/);
   });
 
