@@ -97,6 +97,9 @@ export class RuntimeConfigError extends Error {
  * of the constants (tools/local-aws/function-environment.ts).
  */
 const compiledCityConfig = (): string | undefined => process.env.CITY_CONFIG;
+// This module is shared with the web app's type check, which has no Node types: `process` is
+// Node's (a type declaration only; no code is emitted for it).
+declare const process: { env: Record<string, string | undefined> };
 
 /**
  * Parses `CITY_CONFIG` (from `env`, else as compiled into the bundle); throws
