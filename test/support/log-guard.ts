@@ -17,6 +17,8 @@ export const undoSpellings = (text: string): string =>
     .replace(/%2B/gi, '+')
     .replace(/%20/g, ' ');
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
 /** Digits written with separators between them (space, dot, dash, slash, parentheses, Unicode dashes). */
 const RUN = /[0-9][0-9\s.\-()/\u2010-\u2015\u2212\uff0d\uff08\uff09]*[0-9]|[0-9]/g;
 
@@ -30,7 +32,9 @@ const KOREAN_NUMBER =
  */
 export const rawPhoneNumbersIn = (text: string): string[] => {
   const found: string[] = [];
-  const plain = undoSpellings(text);
+  // UUIDs (request and contact ids) are random hex whose digit groups can spell a number with the
+  // dashes as separators ("5e564fe0-3166-4094-8ac1-…" reads 0-3166-4094-8): not numbers anyone wrote.
+  const plain = undoSpellings(text).replace(UUID, 'uuid');
   for (const run of plain.matchAll(RUN)) {
     const groups = run[0].match(/[0-9]+/g) ?? [];
     // The last four digits of a masked number (`010-****-5678`) start no number.

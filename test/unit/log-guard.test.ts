@@ -18,6 +18,14 @@ describe('log guard detector (test/support/log-guard.ts)', { timeout: 30_000 }, 
     );
   });
 
+  it('finds nothing in a request id whose digit groups spell a number across its dashes', () => {
+    const line =
+      '{"function_request_id":"5e564fe0-3166-4094-8ac1-40a68c057fd2","messageId":"20265000308-v1"}';
+    expect(rawPhoneNumbersIn(line)).toEqual([]);
+    // The same digits written as a number are still found.
+    expect(rawPhoneNumbersIn('"note":"0-3166-4094-8"')).toContain('0316640948');
+  });
+
   it('finds nothing in ticket numbers, timestamps and masked numbers', () => {
     const ticket = formatTicketNumber(2027, 123);
     expect(
