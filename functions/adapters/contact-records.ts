@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -8,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { commitCounted, type DayStats, type TransactItem } from '#adapters/day-stats';
-import { contactCounters, countersDelta } from '#domain/day-counters';
+import { contactCounters, countersDelta, type DayCounters, sumCounters } from '#domain/day-counters';
 import { isIsoInstant } from '#domain/time';
 
 /**
@@ -121,11 +122,53 @@ export interface ContactRecords {
      */
     options?: { ctrUpdatedAt?: string },
   ): Promise<ContactRecord>;
+  /**
+   * Several `update`s with contact trace records, in order, written together: one strongly
+   * consistent BatchGetItem, then one transaction per {@link UPDATE_MANY_CHUNK} contacts holding
+   * each contact's write (several versions of one contact folded into one) and the day's counters
+   * moved by their sum. Answers each update's outcome, in order: `written` with the record after
+   * it, or `stale` (a newer contact trace record was already applied; nothing written for it).
+   * Throws {@link ContactRecordsChangedError} when another writer changed one of the records
+   * between the read and the write (the caller then goes one by one: `update` reads again), and
+   * whatever DynamoDB throws; chunks committed before a failure stay written (each is a complete
+   * set of writes with its own counters, and replaying them changes nothing).
+   */
+  updateMany(changes: readonly ContactRecordChange[]): Promise<ContactRecordChangeOutcome[]>;
   /** Strongly consistent read; undefined when absent. */
   get(contactId: string): Promise<ContactRecord | undefined>;
   /** Every record of a city day, oldest first (all pages). */
   listByDay(day: string): Promise<ContactRecord[]>;
 }
+
+/** One `update` of {@link ContactRecords.updateMany}. */
+export interface ContactRecordChange {
+  contactId: string;
+  patch: ContactRecordPatch | ((stored: ContactRecord | undefined) => ContactRecordPatch);
+  defaults?: ContactRecordDefaults;
+  /** The contact trace record's LastUpdateTimestamp (UTC ISO), as `update`'s option. */
+  ctrUpdatedAt?: string;
+}
+
+export type ContactRecordChangeOutcome = { status: 'written'; record: ContactRecord } | { status: 'stale' };
+
+/** `updateMany`: another writer changed a record between the read and the write; nothing of that chunk was written. */
+export class ContactRecordsChangedError extends Error {
+  override readonly name = 'ContactRecordsChangedError';
+  constructor(readonly contactId: string | undefined) {
+    super(`Contact record ${contactId ?? '?'} changed while a batch of updates was being written`);
+  }
+}
+
+/**
+ * Contacts per `updateMany` transaction. TransactWriteItems takes up to 100 actions, none two on
+ * one item (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html);
+ * the rest is left for the counters' items (one per day the chunk's records move).
+ */
+export const UPDATE_MANY_CHUNK = 90;
+/** BatchGetItem reads up to 100 items per request (API_BatchGetItem.html). */
+const BATCH_GET_KEYS = 100;
+/** Rounds of BatchGetItem for the keys DynamoDB left unprocessed before giving up. */
+const BATCH_GET_ROUNDS = 8;
 
 export interface ContactRecordsOptions {
   client: DynamoDBDocumentClient;
@@ -282,7 +325,34 @@ export const createContactRecords = ({
     }
   };
 
-  return {
+  /**
+   * Strongly consistent reads of several records. BatchGetItem answers in any order and may leave
+   * keys unprocessed (throughput): those are asked again after a short pause
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+   */
+  const readItems = async (contactIds: readonly string[]): Promise<Map<string, Record<string, unknown>>> => {
+    const found = new Map<string, Record<string, unknown>>();
+    for (let start = 0; start < contactIds.length; start += BATCH_GET_KEYS) {
+      let keys: Record<string, unknown>[] = contactIds
+        .slice(start, start + BATCH_GET_KEYS)
+        .map((contactId) => ({ contactId }));
+      for (let round = 1; keys.length > 0; round++) {
+        if (round > BATCH_GET_ROUNDS)
+          throw new Error(
+            `BatchGetItem left ${keys.length} contact record(s) unread after ${BATCH_GET_ROUNDS} rounds`,
+          );
+        if (round > 1) await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** round * Math.random()));
+        const output = await client.send(
+          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of output.Responses?.[tableName] ?? []) found.set(String(item.contactId), item);
+        keys = output.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      }
+    }
+    return found;
+  };
+
+  const records: ContactRecords = {
     async put(record) {
       const valid = contactRecordSchema.parse(record);
       const { ticketNumbers, ...rest } = valid;
@@ -352,6 +422,108 @@ export const createContactRecords = ({
       }
     },
 
+    async updateMany(changes) {
+      if (dayStats === undefined) {
+        const outcomes: ContactRecordChangeOutcome[] = [];
+        for (const change of changes) {
+          try {
+            const record = await records.update(change.contactId, change.patch, change.defaults, {
+              ...(change.ctrUpdatedAt !== undefined && { ctrUpdatedAt: change.ctrUpdatedAt }),
+            });
+            outcomes.push({ status: 'written', record });
+          } catch (error) {
+            if (!(error instanceof StaleContactRecordError)) throw error;
+            outcomes.push({ status: 'stale' });
+          }
+        }
+        return outcomes;
+      }
+      const expiresAt = expiry();
+      const ids = [...new Set(changes.map((change) => change.contactId))];
+      const storedItems = await readItems(ids);
+      // Each contact's changes folded in order, as `update` would apply them one after another.
+      interface Folded {
+        stored: Record<string, unknown> | undefined;
+        current: ContactRecord | undefined;
+        patch: ContactRecordPatch;
+        defaults: Partial<ContactRecordDefaults>;
+        ctrUpdatedAt: string | undefined;
+        written: boolean;
+      }
+      const folded = new Map<string, Folded>();
+      const outcomes = changes.map((change): ContactRecordChangeOutcome => {
+        let entry = folded.get(change.contactId);
+        if (entry === undefined) {
+          const stored = storedItems.get(change.contactId);
+          entry = {
+            stored,
+            current: stored === undefined ? undefined : toRecord(stored),
+            patch: {},
+            defaults: {},
+            ctrUpdatedAt: undefined,
+            written: false,
+          };
+          folded.set(change.contactId, entry);
+        }
+        const { ctrUpdatedAt } = change;
+        if (ctrUpdatedAt !== undefined && entry.current?.ctrUpdatedAt !== undefined) {
+          if (entry.current.ctrUpdatedAt > ctrUpdatedAt) return { status: 'stale' };
+        }
+        const patch = typeof change.patch === 'function' ? change.patch(entry.current) : change.patch;
+        const record = merged(
+          change.contactId,
+          entry.current,
+          patch,
+          change.defaults,
+          expiresAt,
+          ctrUpdatedAt,
+        );
+        // One update expression for the contact: later fields over earlier ones, ticket numbers
+        // added up, the first defaults for fields still missing (if_not_exists), the newest version.
+        const { ticketNumbers, ...fields } = patch;
+        for (const [field, value] of Object.entries(fields))
+          if (value !== undefined) (entry.patch as Record<string, unknown>)[field] = value;
+        if (ticketNumbers !== undefined && ticketNumbers.length > 0)
+          entry.patch.ticketNumbers = [...new Set([...(entry.patch.ticketNumbers ?? []), ...ticketNumbers])];
+        entry.defaults = { ...change.defaults, ...entry.defaults };
+        if (ctrUpdatedAt !== undefined) entry.ctrUpdatedAt = ctrUpdatedAt;
+        entry.current = record;
+        entry.written = true;
+        return { status: 'written', record };
+      });
+      const writes = [...folded].filter(([, entry]) => entry.written);
+      for (let start = 0; start < writes.length; start += UPDATE_MANY_CHUNK) {
+        const chunk = writes.slice(start, start + UPDATE_MANY_CHUNK);
+        const items: TransactItem[] = [];
+        const before: DayCounters[] = [];
+        const after: DayCounters[] = [];
+        for (const [contactId, entry] of chunk) {
+          // `updateExpression` writes each default present with if_not_exists, skipping the rest.
+          const { condition: _unused, ...expression } = updateExpression(
+            entry.patch,
+            entry.defaults as ContactRecordDefaults,
+            expiresAt,
+            entry.ctrUpdatedAt,
+          );
+          const revision =
+            typeof entry.stored?.[REVISION] === 'number' ? (entry.stored[REVISION] as number) : undefined;
+          items.push(
+            withRevision(
+              { Update: { TableName: tableName, Key: { contactId }, ...expression } },
+              entry.stored === undefined,
+              revision,
+            ),
+          );
+          before.push(contactCounters(entry.stored === undefined ? undefined : toRecord(entry.stored)));
+          after.push(contactCounters(entry.current));
+        }
+        items.push(...dayStats.updates(countersDelta(sumCounters(before), sumCounters(after))));
+        const result = await commitCounted(client, items);
+        if (!result.committed) throw new ContactRecordsChangedError(chunk[result.conditionFailedAt]?.[0]);
+      }
+      return outcomes;
+    },
+
     async get(contactId) {
       const item = await readItem(contactId);
       return item === undefined ? undefined : toRecord(item);
@@ -359,7 +531,7 @@ export const createContactRecords = ({
 
     async listByDay(day) {
       if (!DAY.test(day)) throw new RangeError('day must be YYYY-MM-DD');
-      const records: ContactRecord[] = [];
+      const found: ContactRecord[] = [];
       let startKey: Record<string, unknown> | undefined;
       do {
         const page = await client.send(
@@ -372,12 +544,13 @@ export const createContactRecords = ({
             ...(startKey !== undefined && { ExclusiveStartKey: startKey }),
           }),
         );
-        for (const item of page.Items ?? []) records.push(toRecord(item));
+        for (const item of page.Items ?? []) found.push(toRecord(item));
         startKey = page.LastEvaluatedKey;
       } while (startKey !== undefined);
-      return records;
+      return found;
     },
   };
+  return records;
 };
 
 /** The record's write, bumping its revision, on the condition that it is still the one read. */

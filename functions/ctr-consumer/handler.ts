@@ -5,7 +5,12 @@ import type {
   KinesisStreamEvent,
   KinesisStreamRecord,
 } from 'aws-lambda';
-import { createContactRecords, StaleContactRecordError } from '#adapters/contact-records';
+import {
+  type ContactRecord,
+  type ContactRecordChange,
+  createContactRecords,
+  StaleContactRecordError,
+} from '#adapters/contact-records';
 import { createDayStats } from '#adapters/day-stats';
 import { documentClient } from '#commons/aws/dynamodb';
 import { countMetric, withPowertools } from '#commons/handler-kit';
@@ -36,8 +41,14 @@ import {
  *   conditional on the stored `ctrUpdatedAt` not being newer than the record's LastUpdateTimestamp,
  *   so an older version arriving after a newer one (out-of-order shards, retries) changes nothing;
  *   it is logged and counted (`ContactTraceRecordStale`).
- * - Records are handled one after another in stream order (several versions of one contact may
- *   be in a batch). A record that fails to be written (DynamoDB error) is reported in
+ * - A batch is written together (ContactRecords.updateMany): one strongly consistent BatchGetItem
+ *   of its contacts, the records applied in stream order in memory (several versions of one
+ *   contact in a batch fold into one write), then one transaction with every contact's write and
+ *   the day's counters moved once by the batch's sum. 2 requests for a batch of 25 instead of 50,
+ *   and one update of the day's hot counters item instead of 25 (fewer conflicts with the desk's
+ *   writes). If that does not go through (the desk changed a record in between, a throttled or
+ *   failed request, a record stored invalid), the batch is written record by record as before:
+ *   each from a fresh read, and a record that fails to be written (DynamoDB error) is reported in
  *   `batchItemFailures`; the event source retries from it (bounded, bisecting), then sends it to
  *   the failure queue.
  * - A malformed record (not base64 JSON, or not a contact record) can never succeed: it is logged
@@ -73,14 +84,15 @@ const staleRecord = (contactId: string): void => {
   countMetric('ContactTraceRecordStale', { function: 'ctr-consumer' });
 };
 
-const recordHandler = async (record: KinesisStreamRecord): Promise<void> => {
+/** What a record asks for: a write to the contact's record, or nothing (logged and counted here). */
+const interpret = (record: KinesisStreamRecord): ContactRecordChange | undefined => {
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8'));
   } catch {
     // The parser's message may quote the payload (the caller's number): say only what failed.
     reject(record, 'not JSON');
-    return;
+    return undefined;
   }
   const parsed = contactTraceRecordSchema.safeParse(json);
   if (!parsed.success) {
@@ -91,7 +103,7 @@ const recordHandler = async (record: KinesisStreamRecord): Promise<void> => {
         .map((issue) => issue.path.join('.') || '(root)')
         .join(', ')}`,
     );
-    return;
+    return undefined;
   }
   const decision = decide(parsed.data, config, counselorQueueName);
   if (decision.kind === 'skip') {
@@ -99,29 +111,72 @@ const recordHandler = async (record: KinesisStreamRecord): Promise<void> => {
       contactId: parsed.data.ContactId,
       reason: decision.reason,
     });
-    return;
+    return undefined;
   }
-  let saved: Awaited<ReturnType<typeof contacts.update>>;
-  try {
-    saved = await contacts.update(
-      decision.contactId,
-      (stored) => keepDeskDecisions(decision.patch, stored),
-      decision.defaults,
-      decision.updatedAt !== undefined ? { ctrUpdatedAt: decision.updatedAt } : undefined,
-    );
-  } catch (error) {
-    if (!(error instanceof StaleContactRecordError)) throw error;
-    staleRecord(decision.contactId);
-    return;
-  }
-  logger.info('Contact record updated from the contact trace record', {
+  return {
     contactId: decision.contactId,
+    patch: (stored) => keepDeskDecisions(decision.patch, stored),
+    defaults: decision.defaults,
+    ...(decision.updatedAt !== undefined && { ctrUpdatedAt: decision.updatedAt }),
+  };
+};
+
+const updated = (contactId: string, saved: ContactRecord): void => {
+  logger.info('Contact record updated from the contact trace record', {
+    contactId,
     outcome: saved.outcome,
     entryPoint: saved.entryPoint,
   });
 };
 
+/** One record's write on its own (the fallback): a fresh read, a retry when the desk wrote in between. */
+const writeOne = async (change: ContactRecordChange): Promise<void> => {
+  let saved: ContactRecord;
+  try {
+    saved = await contacts.update(change.contactId, change.patch, change.defaults, {
+      ...(change.ctrUpdatedAt !== undefined && { ctrUpdatedAt: change.ctrUpdatedAt }),
+    });
+  } catch (error) {
+    if (!(error instanceof StaleContactRecordError)) throw error;
+    staleRecord(change.contactId);
+    return;
+  }
+  updated(change.contactId, saved);
+};
+
 export const handler = withPowertools(
-  async (event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> =>
-    processPartialResponse(event, recordHandler, processor, { context, processInParallel: false }),
+  async (event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> => {
+    const changes = new Map<KinesisStreamRecord, ContactRecordChange>();
+    for (const record of event.Records) {
+      const change = interpret(record);
+      if (change !== undefined) changes.set(record, change);
+    }
+    if (changes.size === 0) return { batchItemFailures: [] };
+    try {
+      const outcomes = await contacts.updateMany([...changes.values()]);
+      [...changes.values()].forEach((change, i) => {
+        const outcome = outcomes[i];
+        if (outcome?.status === 'written') updated(change.contactId, outcome.record);
+        else staleRecord(change.contactId);
+      });
+      return { batchItemFailures: [] };
+    } catch (error) {
+      // Record by record instead: each reads afresh, and only the records that still fail are
+      // reported (the event source retries from the first of them).
+      logger.info('Contact trace records written one by one: the batch write did not go through', {
+        reason: error instanceof Error ? error.name : 'unknown',
+        records: changes.size,
+      });
+      countMetric('ContactTraceRecordBatchFallback', { function: 'ctr-consumer' });
+      return processPartialResponse(
+        { Records: [...changes.keys()] },
+        async (record: KinesisStreamRecord) => {
+          const change = changes.get(record);
+          if (change !== undefined) await writeOne(change);
+        },
+        processor,
+        { context, processInParallel: false },
+      );
+    }
+  },
 );

@@ -111,6 +111,15 @@ export const countersDelta = (before: DayCounters, after: DayCounters): DayCount
   return delta;
 };
 
+/** The counters of several records (or deltas) added up, per day. */
+export const sumCounters = (all: readonly DayCounters[]): DayCounters => {
+  const sum: DayCounters = new Map();
+  for (const counters of all)
+    for (const [day, fields] of counters)
+      for (const [field, amount] of Object.entries(fields)) add(sum, day, field, amount);
+  return sum;
+};
+
 /** part / whole to four decimals; 0 when there is no whole. */
 export const figureRatio = (part: number, whole: number): number =>
   whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000;

@@ -318,7 +318,12 @@ export class FunctionsStack extends Stack {
       );
       // The event source grants the stream read (and kms:Decrypt on the stream's key); the table
       // statements are explicit, like the other functions'.
-      allow(consumer, ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [data.contacts.tableArn]);
+      // BatchGetItem: a batch's contacts read at once (ContactRecords.updateMany).
+      allow(
+        consumer,
+        ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+        [data.contacts.tableArn],
+      );
       // The day's counters (stats#<day> items) move in the same transaction as the record.
       allow(consumer, ['dynamodb:UpdateItem'], [data.counters.tableArn]);
       allow(consumer, keyUse, [data.key.keyArn]);

@@ -133,7 +133,7 @@ describe('functions stack', () => {
     expect(env.CONTACTS_TABLE).toBeDefined();
   });
 
-  it('lets the CTR consumer read the stream and update contact records, and nothing on tickets', () => {
+  it('lets the CTR consumer read the stream, batch-read and update contact records, and nothing on tickets', () => {
     const [, policy] = Object.entries(dev.findResources('AWS::IAM::Policy')).find(([id]) =>
       id.startsWith('CtrConsumer'),
     ) as [
@@ -145,7 +145,9 @@ describe('functions stack', () => {
       statements
         .filter((s) => JSON.stringify(s.Resource).includes(fragment))
         .flatMap((s) => [s.Action].flat());
-    expect(on('Contacts')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:GetItem']));
+    expect(on('Contacts')).toEqual(
+      expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:BatchGetItem']),
+    );
     expect(on('Contacts')).not.toContain('dynamodb:Scan');
     expect(on('ContactTraceRecords')).toEqual(expect.arrayContaining(['kinesis:GetRecords']));
     expect(on('ContactCenterKey')).toEqual(['kms:Decrypt']);

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logger } from '#commons/powertools';
@@ -104,6 +104,14 @@ const installContacts = () => {
   tables.doc.on(GetCommand, { TableName: 'Contacts' }).callsFake((input) => {
     const item = contacts.get(String((input.Key as Item).contactId));
     return { Item: item === undefined ? undefined : structuredClone(item) };
+  });
+  tables.doc.on(BatchGetCommand).callsFake((input) => {
+    const request = input.RequestItems.Contacts;
+    const items = (request?.Keys ?? []).flatMap((key: Item) => {
+      const item = contacts.get(String(key.contactId));
+      return item === undefined ? [] : [structuredClone(item)];
+    });
+    return { Responses: { Contacts: items }, UnprocessedKeys: {} };
   });
 };
 /** The stored record without the writers' revision attribute. */
@@ -350,6 +358,37 @@ describe('ctr-consumer', () => {
     expect(counters('2027-03-03')).toEqual({ calls: 1, unified: 1, 'category:water': 1 });
   });
 
+  it('writes a batch of 25 records with one read and one transaction that moves the day’s counters once', async () => {
+    const records = Array.from({ length: 25 }, (_, i) =>
+      kinesisRecord(exampleCtr({ ContactId: `batch-${i}`, ...(i % 5 === 0 && { Agent: null }) })),
+    );
+    const result = await invoke(...records);
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(tables.doc.commandCalls(BatchGetCommand)).toHaveLength(1);
+    expect(tables.doc.commandCalls(GetCommand)).toHaveLength(0);
+    const transactions = tables.doc.commandCalls(TransactWriteCommand);
+    expect(transactions).toHaveLength(1);
+    const items = transactions[0]?.args[0].input.TransactItems ?? [];
+    expect(items.filter((item) => item.Update?.TableName === 'Counters')).toHaveLength(1);
+    expect(counters()).toEqual({ calls: 25, answered: 20, abandoned: 5, unified: 25, 'category:water': 25 });
+    expect(stored('batch-7')?.outcome).toBe('answered');
+    expect(stored('batch-10')?.outcome).toBe('abandoned');
+  });
+
+  it('folds several versions of one contact in a batch into one write, newest last', async () => {
+    const queued = exampleCtr({
+      Agent: null,
+      DisconnectTimestamp: null,
+      LastUpdateTimestamp: '2027-03-01T23:30:13Z',
+    });
+    const result = await invoke(kinesisRecord(queued), kinesisRecord(exampleCtr()), kinesisRecord(queued));
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(updates()).toHaveLength(1);
+    expect(stored()).toMatchObject({ outcome: 'answered', ctrUpdatedAt: '2027-03-01T23:38:02.000Z' });
+    expect(counters()).toEqual({ calls: 1, answered: 1, unified: 1, 'category:water': 1 });
+    expect(logged()).toContain('a newer version is already applied');
+  });
+
   it('writes again from a fresh read when the desk changed the record in between', async () => {
     let raced = false;
     tables.doc.on(TransactWriteCommand).callsFake((input) => {
@@ -382,6 +421,7 @@ describe('ctr-consumer', () => {
     expect(stored()).toMatchObject({ outcome: 'transferred', disposition: 'transferred', category: 'tax' });
     expect(counters()).toEqual({ calls: 1, answered: 1, dispositions: 1, unified: 1, 'category:tax': 1 });
     expect(contacts.get('c0ffee00-0000-4000-8000-000000000001')?.rev).toBe(2);
+    expect(logged()).toContain('written one by one');
   });
 
   it('keeps the desk’s disposition, category, tickets and transferred outcome', async () => {
