@@ -9,16 +9,9 @@ import type { CityConfig } from '#infra/config/schema';
 import type { CfnTemplates } from '#tools/local-aws/cfn';
 import { resolveFunctionEnvironment } from '#tools/local-aws/function-environment';
 import { findDepartmentQueue, findTable } from '#tools/local-aws/lookup';
-import { provisionFromTemplates } from '#tools/local-aws/provision';
 import type { LocalResources } from '#tools/local-aws/resources';
-import {
-  LOCAL_ACCOUNT_ID,
-  LOCAL_CREDENTIALS,
-  LOCAL_REGION,
-  type LocalAwsEndpoints,
-  localAwsEnvironment,
-  startLocalAws,
-} from '#tools/local-aws/services';
+import { emulatorsForRun } from '#tools/local-aws/run-emulators';
+import { type LocalAwsEndpoints, localAwsEnvironment } from '#tools/local-aws/services';
 import { createStreamPoller, type StreamPoller } from '#tools/local-aws/stream-poller';
 import type { CtrConsumer } from '#tools/sandbox/contact-trace';
 import type { ApiHandler } from '#tools/sandbox/runtime';
@@ -77,28 +70,19 @@ export const startDaySimBackend = async (options: BackendOptions): Promise<DaySi
     ? Promise.resolve(options.templates)
     : (synthTemplates({ city: options.cityId, stage: 'dev' }) as Promise<CfnTemplates>);
   templatesPromise.catch(() => undefined);
-  const started = options.endpoints ? null : await startLocalAws({ throughput: true });
+  const { endpoints, resources, started, note } = await emulatorsForRun({
+    ...(options.endpoints && { endpoints: options.endpoints }),
+    templates: templatesPromise,
+    runPrefix: 'day',
+    throughput: true,
+  });
+  notes.push(note);
   const stops: (() => Promise<unknown>)[] = started ? [() => started.stop()] : [];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch(() => undefined);
   };
   try {
-    const endpoints = started ?? {
-      dynamoEndpoint: options.endpoints?.dynamo ?? '',
-      sqsEndpoint: options.endpoints?.sqs ?? '',
-      region: LOCAL_REGION,
-      accountId: LOCAL_ACCOUNT_ID,
-      credentials: { ...LOCAL_CREDENTIALS },
-    };
     const templates = await templatesPromise;
-    const prefix = started ? '' : `day${Date.now().toString(36)}-`;
-    const { resources } = await provisionFromTemplates(templates, endpoints, { prefix });
-    notes.push(
-      started
-        ? `started DynamoDB Local (${endpoints.dynamoEndpoint}) and local SQS (${endpoints.sqsEndpoint})`
-        : `using DynamoDB ${endpoints.dynamoEndpoint} and SQS ${endpoints.sqsEndpoint} (tables prefixed ${prefix})`,
-    );
-
     Object.assign(process.env, localAwsEnvironment(endpoints));
     for (const name of ALL_FUNCTIONS) {
       // The functions stack names each function's construct after its folder: ctr-consumer → CtrConsumer.

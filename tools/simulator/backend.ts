@@ -69,34 +69,22 @@ export const createBackend = async (options: BackendOptions): Promise<Backend> =
 const createRealBackend = async (options: BackendOptions): Promise<Backend> => {
   // Imported lazily: the fake path needs neither the CDK app nor the emulators.
   const { synthTemplates } = await import('#infra/build-app');
-  const { startLocalAws, localAwsEnvironment, LOCAL_REGION, LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS } =
-    await import('#tools/local-aws/services');
-  const { provisionFromTemplates } = await import('#tools/local-aws/provision');
+  const { localAwsEnvironment } = await import('#tools/local-aws/services');
+  const { emulatorsForRun } = await import('#tools/local-aws/run-emulators');
   const { resolveFunctionEnvironment } = await import('#tools/local-aws/function-environment');
   const { findTable } = await import('#tools/local-aws/lookup');
   const { DynamoDBClient, ScanCommand } = await import('@aws-sdk/client-dynamodb');
 
   const notes: string[] = [];
   const templatesPromise = synthTemplates({ city: options.city, stage: options.stage ?? 'dev' });
-  const started = options.endpoints ? null : await startLocalAws();
+  const { endpoints, resources, started, note } = await emulatorsForRun({
+    ...(options.endpoints && { endpoints: options.endpoints }),
+    templates: templatesPromise,
+    runPrefix: 'sim',
+  });
+  notes.push(note);
   try {
-    const endpoints = started ?? {
-      dynamoEndpoint: options.endpoints?.dynamo ?? '',
-      sqsEndpoint: options.endpoints?.sqs ?? '',
-      region: LOCAL_REGION,
-      accountId: LOCAL_ACCOUNT_ID,
-      credentials: { ...LOCAL_CREDENTIALS },
-    };
-    const templates = (await templatesPromise) as Parameters<typeof provisionFromTemplates>[0];
-    // Given endpoints may already hold tables: a run prefix keeps this run's tables apart.
-    const prefix = started ? '' : `sim${Date.now().toString(36)}-`;
-    const { resources } = await provisionFromTemplates(templates, endpoints, { prefix });
-    notes.push(
-      started
-        ? `started DynamoDB Local (${endpoints.dynamoEndpoint}) and local SQS (${endpoints.sqsEndpoint})`
-        : `using DynamoDB ${endpoints.dynamoEndpoint} and SQS ${endpoints.sqsEndpoint} (tables prefixed ${prefix})`,
-    );
-
+    const templates = await templatesPromise;
     Object.assign(process.env, localAwsEnvironment(endpoints));
     process.env.CALLER_HASH_KEY ??= 'minwon365-local-simulator-caller-hash-key-0001';
     process.env.POWERTOOLS_DEV ??= 'true';
