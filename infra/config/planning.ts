@@ -12,7 +12,9 @@ import type { CityConfig } from '#infra/config/schema';
  * (`process.env.PLANNING_MODEL` replaced in the bundle, infra/stacks/api-stack.ts), not as an
  * environment variable: Lambda's 4 KB limit on all environment variables
  * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html) would not hold it. The
- * sandbox and the tests set the real variable from {@link planningEnvironment}.
+ * constants are also recorded in the function's template metadata, from which the local runners
+ * (sandbox, day simulation, integration tests) set the real variable for the unbundled handler
+ * (tools/local-aws/function-environment.ts).
  * Parsed with the API's own schema, so a slice the API would refuse fails at synth.
  */
 export const toPlanningConfig = (config: CityConfig): PlanningConfig | undefined => {

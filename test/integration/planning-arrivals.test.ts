@@ -6,7 +6,6 @@ import { cityDay } from '#domain/time';
 import type { ApiHandler } from '#functions/api/router';
 import { refitWindow } from '#functions/use-cases/arrival-refit';
 import { loadCityConfig } from '#infra/config/load';
-import { planningEnvironment } from '#infra/config/planning';
 import { handlerEnvironment } from '#test/handlers-on-local';
 import { localAws, localClients, useLocalAwsEnvironment } from '#test/local';
 import { findTable } from '#tools/local-aws/lookup';
@@ -18,7 +17,7 @@ import { lambdaContext } from '../unit/handlers/support';
  * The arrival refit on DynamoDB Local: contact records written by the app's own adapter into a
  * provisioned copy of the Contacts table (with its byDay index), read back page by page, and
  * `GET /api/planning/arrivals` through the API handler with the environment its template gives it
- * plus the planning slice the stack compiles into its bundle.
+ * (its build-time constants, the planning slice among them, included from the template metadata).
  */
 
 const { doc } = localClients();
@@ -65,9 +64,7 @@ beforeAll(async () => {
       dialedUnified: true,
       outcome: 'answered',
     });
-  restoreEnvironment = useLocalAwsEnvironment(
-    handlerEnvironment(templates, resources, ['Api'], planningEnvironment(city)),
-  );
+  restoreEnvironment = useLocalAwsEnvironment(handlerEnvironment(templates, resources, ['Api']));
   api = (await import('#functions/api/handler')).handler as unknown as ApiHandler;
 }, 120_000);
 

@@ -12,7 +12,6 @@ import type {
 import type { RuntimeConfig } from '#commons/runtime-config';
 import { synthTemplates } from '#infra/build-app';
 import { loadCityConfig } from '#infra/config/load';
-import { planningEnvironment } from '#infra/config/planning';
 import { toRuntimeConfig } from '#infra/config/runtime';
 import { KbEditorialStore } from '#kb/editorial-store';
 import { KbTableStore } from '#kb/store';
@@ -152,9 +151,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<SandboxRunt
       const environment = resolveFunctionEnvironment(templates, resources, new RegExp(`(^|/)${construct}`));
       Object.assign(process.env, environment.variables);
     }
-    // The API's build-time constants are not in the templates (functions/commons/planning-config.ts):
-    // the unbundled handler reads the real variable, set here from the same mapping as the stack's.
-    Object.assign(process.env, planningEnvironment(cityConfig));
     // The citizen notifier and the SLA job reach the sandbox's stand-ins for End User Messaging SMS
     // and SNS (tools/sandbox/outbox.ts) through the SDK's service endpoint variables.
     if (options.selfUrl !== undefined) {
