@@ -1,7 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -9,6 +8,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { batchWriteAll } from '#commons/aws/batch-write';
 import type {
   KbFeedbackCounts,
   KbFeedbackKind,
@@ -498,18 +498,12 @@ export class KbEditorialStore {
       { PutRequest: { Item: headItem(head) } },
       { PutRequest: { Item: versionItem(record) } },
     ]);
-    for (let i = 0; i < requests.length; i += 25) {
-      let pending: Record<string, unknown>[] = requests.slice(i, i + 25);
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        if (attempt > this.#maxAttempts)
-          throw new Error(`BatchWrite left ${pending.length} unprocessed items`);
-        if (attempt > 1) await this.#sleep(Math.min(2000, 50 * 2 ** (attempt - 2)));
-        const result = await this.#client.send(
-          new BatchWriteCommand({ RequestItems: { [this.#entries]: pending as never } }),
-        );
-        pending = (result.UnprocessedItems?.[this.#entries] as Record<string, unknown>[] | undefined) ?? [];
-      }
-    }
+    await batchWriteAll(requests, {
+      client: this.#client,
+      tableName: this.#entries,
+      maxAttempts: this.#maxAttempts,
+      sleep: this.#sleep,
+    });
   }
 
   /** The lexicon's head (`id = "__lexicon__"`), undefined before the first save. */

@@ -1,13 +1,13 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   BatchGetCommand,
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { batchWriteAll } from '#commons/aws/batch-write';
 import type { KbIndexOptions } from './engine';
 import {
   changeItemId,
@@ -91,7 +91,6 @@ export interface KbWriteResult {
   snapshotChunks: number;
 }
 
-const BATCH_SIZE = 25;
 /** Bytes of gzipped snapshot per chunk item (DynamoDB items are at most 400 KB). */
 export const KB_SNAPSHOT_CHUNK_BYTES = 340 * 1024;
 /** Beyond this many chunks (about 21 MB gzipped) no snapshot is stored: readers scan and build. */
@@ -415,25 +414,12 @@ export class KbTableStore implements KbSource {
   }
 
   async #batchWriteAll(requests: Record<string, unknown>[]): Promise<void> {
-    for (let i = 0; i < requests.length; i += BATCH_SIZE) {
-      await this.#batchWrite(requests.slice(i, i + BATCH_SIZE));
-    }
-  }
-
-  async #batchWrite(chunk: Record<string, unknown>[]): Promise<void> {
-    let pending = chunk;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > this.#maxAttempts) {
-        throw new Error(
-          `BatchWrite left ${pending.length} unprocessed items after ${this.#maxAttempts} attempts`,
-        );
-      }
-      if (attempt > 1) await this.#sleep(Math.min(2000, 50 * 2 ** (attempt - 2)));
-      const result = await this.#client.send(
-        new BatchWriteCommand({ RequestItems: { [this.#table]: pending as never } }),
-      );
-      pending = (result.UnprocessedItems?.[this.#table] as Record<string, unknown>[] | undefined) ?? [];
-    }
+    await batchWriteAll(requests, {
+      client: this.#client,
+      tableName: this.#table,
+      maxAttempts: this.#maxAttempts,
+      sleep: this.#sleep,
+    });
   }
 }
 
