@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -6,6 +7,10 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: one on the 2-core CI machine, where the
+    // tests wait on DynamoDB Local, synthesis and the browser as much as they compute. Two workers
+    // took the suite from 703 s to 592 s there (every test passing).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // Silence the AWS SDK's Node-version notice when a developer runs the tests on an older Node.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
@@ -16,6 +21,10 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          // The files share a worker's modules, so the per-process synth cache (synthCached) is
+          // built once per worker instead of once per file: 97 s → 68 s for the project. They hold
+          // no module state of their own (no mocks, no environment).
+          isolate: false,
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },
@@ -39,6 +48,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // A sandbox's first-run data made once, copied by each file (test/support/e2e-global-setup.ts).
+          globalSetup: ['test/support/e2e-global-setup.ts'],
           // Each file starts a sandbox and a browser: one at a time on a small machine.
           fileParallelism: false,
           testTimeout: 180_000,

@@ -1,9 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { DEFAULT_PORT, type Sandbox, SandboxStartError, startSandbox } from '#tools/sandbox/server';
+import { E2E_SEED_FAILED, E2E_SEED_READY } from './e2e-global-setup';
 
 /**
  * The browser tests' harness (test/e2e/*): a sandbox with its own data folder (or an already
@@ -27,6 +29,7 @@ export async function startE2e(): Promise<E2eHarness> {
     );
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'minwon365-e2e-'));
+  await copySeed(dataDir);
   const external = process.env.E2E_SANDBOX_URL;
   let sandbox: E2eHarness['sandbox'];
   if (external) sandbox = { url: external.replace(/\/$/, ''), stop: async () => undefined };
@@ -72,6 +75,35 @@ export async function startE2e(): Promise<E2eHarness> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** How long a test waits for the seed still being made before it starts from an empty folder. */
+const SEED_WAIT_MS = 120_000;
+
+/**
+ * Copies the first-run data made by test/support/e2e-global-setup.ts into `dataDir`, so the
+ * sandbox finds its tables and the sample 상담DB (as `npm start` does on a second run) instead of
+ * importing it again. Without the seed (failed, or still not made) the folder stays empty and the
+ * sandbox makes everything itself, as before.
+ */
+async function copySeed(dataDir: string): Promise<void> {
+  const seed = inject('e2eSeed');
+  if (!seed) return;
+  const deadline = Date.now() + SEED_WAIT_MS;
+  while (!existsSync(join(seed, E2E_SEED_READY))) {
+    if (existsSync(join(seed, E2E_SEED_FAILED))) {
+      console.warn(
+        `e2e seed failed, starting from an empty folder:\n${readFileSync(join(seed, E2E_SEED_FAILED), 'utf8')}`,
+      );
+      return;
+    }
+    if (Date.now() > deadline) {
+      console.warn('e2e seed not ready, starting from an empty folder');
+      return;
+    }
+    await sleep(250);
+  }
+  cpSync(join(seed, 'data'), dataDir, { recursive: true });
 }
 
 /** Polls until the assertion holds; generous, since the first calls warm up the handlers. */
