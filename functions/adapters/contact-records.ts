@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -9,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { commitCounted, type DayStats, type TransactItem } from '#adapters/day-stats';
+import { batchGetAll } from '#commons/aws/batch';
 import { contactCounters, countersDelta, type DayCounters, sumCounters } from '#domain/day-counters';
 import { isIsoInstant } from '#domain/time';
 
@@ -123,10 +123,10 @@ export interface ContactRecords {
     options?: { ctrUpdatedAt?: string },
   ): Promise<ContactRecord>;
   /**
-   * Several `update`s with contact trace records, in order, written together: one strongly
-   * consistent BatchGetItem, then one transaction per {@link UPDATE_MANY_CHUNK} contacts holding
-   * each contact's write (several versions of one contact folded into one) and the day's counters
-   * moved by their sum. Answers each update's outcome, in order: `written` with the record after
+   * Several `update`s with contact trace records, in order, written together (needs `dayStats`):
+   * strongly consistent BatchGetItem reads (functions/commons/aws/batch.ts), then one transaction
+   * per {@link UPDATE_MANY_CHUNK} contacts holding each contact's write (several versions of one
+   * contact folded into one) and the day's counters moved by their sum. Answers each update's outcome, in order: `written` with the record after
    * it, or `stale` (a newer contact trace record was already applied; nothing written for it).
    * Throws {@link ContactRecordsChangedError} when another writer changed one of the records
    * between the read and the write (the caller then goes one by one: `update` reads again), and
@@ -165,10 +165,6 @@ export class ContactRecordsChangedError extends Error {
  * the rest is left for the counters' items (one per day the chunk's records move).
  */
 export const UPDATE_MANY_CHUNK = 90;
-/** BatchGetItem reads up to 100 items per request (API_BatchGetItem.html). */
-const BATCH_GET_KEYS = 100;
-/** Rounds of BatchGetItem for the keys DynamoDB left unprocessed before giving up. */
-const BATCH_GET_ROUNDS = 8;
 
 export interface ContactRecordsOptions {
   client: DynamoDBDocumentClient;
@@ -325,31 +321,13 @@ export const createContactRecords = ({
     }
   };
 
-  /**
-   * Strongly consistent reads of several records. BatchGetItem answers in any order and may leave
-   * keys unprocessed (throughput): those are asked again after a short pause
-   * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
-   */
+  /** Strongly consistent reads of several records, by id. */
   const readItems = async (contactIds: readonly string[]): Promise<Map<string, Record<string, unknown>>> => {
-    const found = new Map<string, Record<string, unknown>>();
-    for (let start = 0; start < contactIds.length; start += BATCH_GET_KEYS) {
-      let keys: Record<string, unknown>[] = contactIds
-        .slice(start, start + BATCH_GET_KEYS)
-        .map((contactId) => ({ contactId }));
-      for (let round = 1; keys.length > 0; round++) {
-        if (round > BATCH_GET_ROUNDS)
-          throw new Error(
-            `BatchGetItem left ${keys.length} contact record(s) unread after ${BATCH_GET_ROUNDS} rounds`,
-          );
-        if (round > 1) await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** round * Math.random()));
-        const output = await client.send(
-          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        for (const item of output.Responses?.[tableName] ?? []) found.set(String(item.contactId), item);
-        keys = output.UnprocessedKeys?.[tableName]?.Keys ?? [];
-      }
-    }
-    return found;
+    const items = await batchGetAll(
+      contactIds.map((contactId) => ({ contactId })),
+      { client, tableName },
+    );
+    return new Map(items.map((item) => [String(item.contactId), item]));
   };
 
   const records: ContactRecords = {
@@ -423,21 +401,8 @@ export const createContactRecords = ({
     },
 
     async updateMany(changes) {
-      if (dayStats === undefined) {
-        const outcomes: ContactRecordChangeOutcome[] = [];
-        for (const change of changes) {
-          try {
-            const record = await records.update(change.contactId, change.patch, change.defaults, {
-              ...(change.ctrUpdatedAt !== undefined && { ctrUpdatedAt: change.ctrUpdatedAt }),
-            });
-            outcomes.push({ status: 'written', record });
-          } catch (error) {
-            if (!(error instanceof StaleContactRecordError)) throw error;
-            outcomes.push({ status: 'stale' });
-          }
-        }
-        return outcomes;
-      }
+      // Only the contact-trace-record consumer writes batches, and it always moves the counters.
+      if (dayStats === undefined) throw new Error('updateMany needs the day counters (dayStats)');
       const expiresAt = expiry();
       const ids = [...new Set(changes.map((change) => change.contactId))];
       const storedItems = await readItems(ids);

@@ -1,6 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -8,7 +7,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { batchWriteAll } from '#commons/aws/batch-write';
+import { batchGetAll, batchWriteAll } from '#commons/aws/batch';
 import type {
   KbFeedbackCounts,
   KbFeedbackKind,
@@ -183,20 +182,11 @@ export class KbEditorialStore {
 
   /** Heads of many entries (BatchGetItem, 100 a request); absent ids are left out. */
   async getHeads(ids: readonly string[]): Promise<Map<string, KbHead>> {
-    const heads = new Map<string, KbHead>();
-    for (let i = 0; i < ids.length; i += 100) {
-      let keys: Record<string, unknown>[] = ids.slice(i, i + 100).map((id) => ({ id, sk: KB_HEAD_SK }));
-      for (let attempt = 1; keys.length > 0 && attempt <= this.#maxAttempts; attempt++) {
-        if (attempt > 1) await this.#sleep(Math.min(2000, 50 * 2 ** (attempt - 2)));
-        const result = await this.#client.send(
-          new BatchGetCommand({ RequestItems: { [this.#entries]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        for (const item of result.Responses?.[this.#entries] ?? []) heads.set(String(item.id), toHead(item));
-        keys = (result.UnprocessedKeys?.[this.#entries]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-      }
-      if (keys.length > 0) throw new Error(`BatchGet left ${keys.length} keys unprocessed`);
-    }
-    return heads;
+    const items = await batchGetAll(
+      ids.map((id) => ({ id, sk: KB_HEAD_SK })),
+      { client: this.#client, tableName: this.#entries, maxAttempts: this.#maxAttempts, sleep: this.#sleep },
+    );
+    return new Map(items.map((item) => [String(item.id), toHead(item)]));
   }
 
   /** Every head (a paginated scan; bulk import only). */

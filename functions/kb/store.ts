@@ -1,13 +1,12 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { batchWriteAll } from '#commons/aws/batch-write';
+import { batchGetAll, batchWriteAll } from '#commons/aws/batch';
 import type { KbIndexOptions } from './engine';
 import {
   changeItemId,
@@ -132,24 +131,20 @@ export class KbTableStore implements KbSource {
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-isolation).
    */
   async readChanges(from: number, to: number): Promise<KbChange[]> {
+    const keys: Record<string, unknown>[] = [];
+    for (let seq = from; seq <= to; seq++) keys.push({ id: changeItemId(seq) });
+    // Keys still unprocessed after the attempts: the changes read so far, up to the first gap.
+    const items = await batchGetAll(keys, {
+      client: this.#client,
+      tableName: this.#table,
+      maxAttempts: this.#maxAttempts,
+      sleep: this.#sleep,
+      incomplete: 'return',
+    });
     const found = new Map<number, KbChange>();
-    for (let start = from; start <= to; start += 100) {
-      let keys: Record<string, unknown>[] = [];
-      for (let seq = start; seq <= Math.min(to, start + 99); seq++) keys.push({ id: changeItemId(seq) });
-      for (let attempt = 1; keys.length > 0; attempt++) {
-        if (attempt > this.#maxAttempts) break;
-        if (attempt > 1) await this.#sleep(Math.min(2000, 50 * 2 ** (attempt - 2)));
-        const result = await this.#client.send(
-          new BatchGetCommand({
-            RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } },
-          }),
-        );
-        for (const item of result.Responses?.[this.#table] ?? []) {
-          const change = toChange(item);
-          if (change) found.set(change.seq, change);
-        }
-        keys = (result.UnprocessedKeys?.[this.#table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-      }
+    for (const item of items) {
+      const change = toChange(item);
+      if (change) found.set(change.seq, change);
     }
     const changes: KbChange[] = [];
     for (let seq = from; seq <= to; seq++) {

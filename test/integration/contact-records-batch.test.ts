@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   type ContactRecordChange,
   type ContactRecordChangeOutcome,
+  type ContactRecordDefaults,
   type ContactRecordPatch,
   type ContactRecords,
   createContactRecords,
@@ -78,27 +79,24 @@ const deskArbitrary = fc.record({
   ticket: fc.option(fc.constantFrom('2027-000001', '2027-000002'), { nil: undefined }),
 });
 
+/** As the consumer's decision makes it: the call's own fields, which are also the defaults. */
 const change = (run: string, v: Version): ContactRecordChange => {
-  const initiatedAt = `${v.day}T08:30:00.000+09:00`;
-  const patch: ContactRecordPatch = {
+  const defaults: ContactRecordDefaults = {
     day: v.day,
-    initiatedAt,
+    initiatedAt: `${v.day}T08:30:00.000+09:00`,
     entryPoint: v.entryPoint,
     dialedUnified: v.entryPoint === 'unified',
     outcome: v.outcome,
+  };
+  const patch: ContactRecordPatch = {
+    ...defaults,
     ...(v.category !== undefined && { category: v.category }),
     ...(v.answered && { answeredAt: `${v.day}T08:31:00.000+09:00` }),
   };
   return {
     contactId: `${run}-${v.contact}`,
     patch: (stored) => keepDeskDecisions(patch, stored),
-    defaults: {
-      day: v.day,
-      initiatedAt,
-      entryPoint: v.entryPoint,
-      dialedUnified: v.entryPoint === 'unified',
-      outcome: v.outcome,
-    },
+    defaults,
     ...(v.updatedAt !== undefined && { ctrUpdatedAt: v.updatedAt }),
   };
 };
